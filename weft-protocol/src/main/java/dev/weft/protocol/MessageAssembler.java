@@ -1,0 +1,127 @@
+package dev.weft.protocol;
+
+import dev.weft.protocol.frame.Opcode;
+import dev.weft.protocol.text.Utf8Validator;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns the payload of data frames into messages (RFC 6455 §5.4): checks text as UTF-8 as each
+ * piece arrives, so invalid text fails at its first bad byte (§8.1), charges every piece
+ * against the message limit before buffering it, and either assembles whole messages or
+ * passes pieces through as they come.
+ *
+ * <p>A message that arrives as one frame within one read is delivered straight from the read
+ * buffer; only fragmented or split messages are copied into the assembly buffer, which grows
+ * as needed and is dropped after a large message so an idle connection holds no big array.
+ */
+final class MessageAssembler {
+    /** An assembly buffer larger than this is let go after its message, not kept for the next. */
+    private static final int RETAINED_BUFFER = 64 * 1024;
+
+    private final ProtocolEvents events;
+    private final boolean assemble;
+    private final long maxMessageSize;
+    private final int fragmentCost;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    private Opcode type;
+    private boolean finalFrame;
+    private long charged;
+    private byte[] buffer;
+    private int size;
+
+    MessageAssembler(ProtocolLimits limits, boolean assemble, ProtocolEvents events) {
+        this.events = events;
+        this.assemble = assemble;
+        this.maxMessageSize = limits.maxMessageSize();
+        this.fragmentCost = limits.fragmentCost();
+    }
+
+    /** A data frame's header: the start of a message, or a continuation of the open one. */
+    void frameStart(boolean fin, Opcode opcode, long length) throws ProtocolException {
+        if (opcode != Opcode.CONTINUATION) {
+            type = opcode;
+            charged = 0;
+            size = 0;
+            utf8.reset();
+        } else {
+            charged += fragmentCost;
+        }
+        finalFrame = fin;
+        if (assemble) {
+            charged += length;
+            if (charged > maxMessageSize) {
+                throw new ProtocolException(ProtocolError.MESSAGE_TOO_BIG,
+                        "message exceeds the limit of " + maxMessageSize + " bytes");
+            }
+        }
+    }
+
+    /** A piece of the current data frame's payload, unmasked. */
+    void payload(ByteBuffer chunk, boolean endOfFrame) throws ProtocolException {
+        boolean endOfMessage = endOfFrame && finalFrame;
+        if (type == Opcode.TEXT) {
+            if (utf8.validate(chunk) >= 0) {
+                throw new ProtocolException(ProtocolError.INVALID_UTF8, "invalid UTF-8 in a text message");
+            }
+            if (endOfMessage && !utf8.isComplete()) {
+                throw new ProtocolException(ProtocolError.INVALID_UTF8, "text message ends inside a character");
+            }
+        }
+        if (!assemble) {
+            events.onFragment(type, chunk, endOfMessage);
+            return;
+        }
+        if (endOfMessage && size == 0) {
+            deliver(chunk);
+            return;
+        }
+        append(chunk);
+        if (endOfMessage) {
+            deliver(ByteBuffer.wrap(buffer, 0, size));
+            size = 0;
+            if (buffer.length > RETAINED_BUFFER) {
+                buffer = null;
+            }
+        }
+    }
+
+    private void append(ByteBuffer chunk) {
+        int n = chunk.remaining();
+        int need = size + n;
+        if (buffer == null || need > buffer.length) {
+            // Grow to at least what was charged for the frames seen so far: for a message in
+            // one frame split across reads that is its exact size, so there is one allocation.
+            long target = Math.max(need, Math.min(charged, maxMessageSize));
+            int capacity = (int) Math.max(target, buffer == null ? 256 : Math.min((long) buffer.length * 2, maxMessageSize));
+            byte[] grown = new byte[Math.max(capacity, need)];
+            if (buffer != null) {
+                System.arraycopy(buffer, 0, grown, 0, size);
+            }
+            buffer = grown;
+        }
+        chunk.get(chunk.position(), buffer, size, n);
+        size = need;
+    }
+
+    private void deliver(ByteBuffer message) {
+        int n = message.remaining();
+        if (type == Opcode.TEXT) {
+            String text;
+            if (message.hasArray()) {
+                text = new String(message.array(), message.arrayOffset() + message.position(), n, StandardCharsets.UTF_8);
+            } else {
+                byte[] copy = new byte[n];
+                message.get(message.position(), copy);
+                text = new String(copy, StandardCharsets.UTF_8);
+            }
+            events.onText(text);
+        } else {
+            byte[] copy = new byte[n];
+            message.get(message.position(), copy);
+            events.onBinary(ByteBuffer.wrap(copy));
+        }
+    }
+}

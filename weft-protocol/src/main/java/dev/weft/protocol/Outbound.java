@@ -1,0 +1,28 @@
+package dev.weft.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The core's only way to reach the wire. The transport implements it: it queues what it is
+ * given, in order, and writes it when the socket can take it.
+ */
+public interface Outbound {
+    /**
+     * Queues one frame.
+     *
+     * @param frame   the frame's header, and for small or masked frames its whole payload too,
+     *                between position and limit; it came from the connection's
+     *                {@link BufferPool}, and the transport releases it once written
+     * @param payload the rest of the frame, written right after {@code frame} (ideally in the
+     *                same gathering write), or {@code null}; it belongs to the sender and is
+     *                neither modified nor released, only read between its position and limit
+     */
+    void write(ByteBuffer frame, ByteBuffer payload);
+
+    /**
+     * The core is finished with the connection: write what is queued, then close the TCP
+     * connection. Called by a server once the close handshake completes or the connection
+     * fails (RFC 6455 §7.1.1: the server closes the TCP connection first).
+     */
+    void closeTransport();
+}

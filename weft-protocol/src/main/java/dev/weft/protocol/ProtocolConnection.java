@@ -1,0 +1,417 @@
+package dev.weft.protocol;
+
+import dev.weft.protocol.close.CloseCode;
+import dev.weft.protocol.close.CloseHandshake;
+import dev.weft.protocol.close.CloseStatus;
+import dev.weft.protocol.frame.FrameEncoder;
+import dev.weft.protocol.frame.FrameParser;
+import dev.weft.protocol.frame.FrameSink;
+import dev.weft.protocol.frame.MaskSource;
+import dev.weft.protocol.frame.Opcode;
+import dev.weft.protocol.frame.SecureMaskSource;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * One WebSocket connection after the opening handshake, as a state machine with no I/O:
+ * bytes in through {@link #receive}, events out through {@link ProtocolEvents}, frames out
+ * through {@link Outbound}.
+ *
+ * <pre>
+ * receive(bytes) ─▶ FrameParser ─▶ control frame? ── ping ─▶ pong queued, onPing
+ *                     (header checks,     │          ── close ─▶ echo queued, onCloseReceived
+ *                      unmask in place)   └─ data ─▶ MessageAssembler (UTF-8, limits) ─▶ onText / onBinary
+ * sendText / sendBinary / ping / close ─▶ FrameWriter (fragment, mask) ─▶ Outbound.write
+ * any violation ─▶ close frame with its code, input discarded (§7.1.7) ─▶ onFailure
+ * </pre>
+ *
+ * <p>It keeps no clock: {@link #closeExpected()} tells the transport when to start its close
+ * timer. It is not thread-safe: the transport drives it from the connection's one thread.
+ */
+public final class ProtocolConnection implements FrameSink {
+    private static final int MAX_CONTROL_PAYLOAD = 125;
+
+    private final Role role;
+    private final ProtocolEvents events;
+    private final Outbound out;
+    private final FrameParser parser;
+    private final MessageAssembler assembler;
+    private final FrameWriter writer;
+
+    private final byte[] control = new byte[MAX_CONTROL_PAYLOAD];
+    private Opcode controlOpcode;
+    private int controlLength;
+
+    private CloseHandshake state = CloseHandshake.OPEN;
+    private CloseStatus closeSent;
+    private CloseStatus closeReceived;
+    private boolean eofReceived;
+    private boolean paused;
+    private boolean sendingFragments;
+
+    private ProtocolConnection(Builder b) {
+        this.role = b.role;
+        this.events = b.events;
+        this.out = b.outbound;
+        this.parser = new FrameParser(b.role, b.limits);
+        this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events);
+        MaskSource masks = b.role == Role.CLIENT && b.masks == null ? new SecureMaskSource() : b.masks;
+        this.writer = new FrameWriter(new FrameEncoder(b.role, masks), b.pool, b.outbound, b.fragmentSize);
+    }
+
+    /** A builder for a connection on the given side. */
+    public static Builder builder(Role role) {
+        return new Builder(role);
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /**
+     * Parses the bytes between {@code in}'s position and limit. On return every byte has been
+     * consumed, unless reading was paused during the call: then the position marks the first
+     * byte not yet parsed, and the transport must offer the rest again after
+     * {@link #resumeReading()}. After the close handshake or a failure, input is discarded.
+     */
+    public void receive(ByteBuffer in) {
+        if (state.canReceive() && !paused) {
+            try {
+                parser.parse(in, this);
+            } catch (ProtocolException e) {
+                fail(e);
+            }
+        }
+        if (!state.canReceive()) {
+            in.position(in.limit());
+        }
+    }
+
+    /** The peer closed its side of the TCP connection. */
+    public void receiveEof() {
+        eofReceived = true;
+    }
+
+    /** Stops parsing after the current event; the rest of the input stays unread. */
+    public void pauseReading() {
+        paused = true;
+        parser.stop();
+    }
+
+    /** Allows parsing again; the transport offers the unread input once more. */
+    public void resumeReading() {
+        paused = false;
+    }
+
+    /** Whether reading is paused. */
+    public boolean isReadingPaused() {
+        return paused;
+    }
+
+    /**
+     * Lets frames carry the given RSV bits, which negotiated extensions own.
+     *
+     * @param rsvBits a combination of {@link FrameParser#RSV1}, {@link FrameParser#RSV2}, {@link FrameParser#RSV3}
+     */
+    public void allowRsv(int rsvBits) {
+        parser.allowRsv(rsvBits);
+    }
+
+    @Override
+    public void frameStart(boolean fin, int rsv, Opcode opcode, long length) throws ProtocolException {
+        if (opcode.isControl()) {
+            controlOpcode = opcode;
+            controlLength = 0;
+        } else {
+            controlOpcode = null;
+            assembler.frameStart(fin, opcode, length);
+        }
+    }
+
+    @Override
+    public void framePayload(ByteBuffer payload, boolean endOfFrame) throws ProtocolException {
+        if (controlOpcode == null) {
+            assembler.payload(payload, endOfFrame);
+            return;
+        }
+        int n = payload.remaining();
+        payload.get(payload.position(), control, controlLength, n);
+        controlLength += n;
+        if (endOfFrame) {
+            onControlFrame();
+        }
+    }
+
+    private void onControlFrame() throws ProtocolException {
+        ByteBuffer payload = ByteBuffer.wrap(control, 0, controlLength);
+        switch (controlOpcode) {
+            case PING -> {
+                // §5.5.2: answer with a pong carrying the same application data, as soon as practical.
+                if (state == CloseHandshake.OPEN) {
+                    writer.writeControl(Opcode.PONG, payload.duplicate());
+                }
+                events.onPing(payload);
+            }
+            case PONG -> events.onPong(payload);
+            case CLOSE -> onCloseFrame(CloseStatus.parse(control, controlLength));
+            default -> throw new IllegalStateException("not a control opcode: " + controlOpcode);
+        }
+    }
+
+    private void onCloseFrame(CloseStatus status) {
+        closeReceived = status;
+        if (state == CloseHandshake.OPEN) {
+            // §5.5.1: answer with a close frame, echoing the status code received.
+            sendClose(status.code() == CloseCode.NO_STATUS ? CloseStatus.NO_STATUS : new CloseStatus(status.code(), ""));
+        }
+        state = CloseHandshake.CLOSED;
+        parser.stop();
+        events.onCloseReceived(status);
+        if (role == Role.SERVER) {
+            out.closeTransport();
+        }
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Sends a whole text message, split into frames if it is longer than the fragmentation threshold.
+     *
+     * @throws IllegalStateException    if the connection can no longer send or a fragmented message is open
+     * @throws IllegalArgumentException if the text holds an unpaired surrogate
+     */
+    public void sendText(CharSequence text) {
+        checkCanSendMessage();
+        writer.writeText(text, true, true);
+    }
+
+    /**
+     * Sends a whole binary message: the bytes between {@code data}'s position and limit, which
+     * the transport may read until they are written.
+     *
+     * @throws IllegalStateException if the connection can no longer send or a fragmented message is open
+     */
+    public void sendBinary(ByteBuffer data) {
+        checkCanSendMessage();
+        writer.writeData(Opcode.BINARY, data, true, true);
+    }
+
+    /**
+     * Sends one part of a message whose parts the caller produces one by one. The first part
+     * fixes the type; {@code last} ends the message. Control frames may be sent in between.
+     *
+     * @param type {@link Opcode#TEXT} or {@link Opcode#BINARY}, the type of the whole message
+     */
+    public void sendFragment(Opcode type, ByteBuffer data, boolean last) {
+        if (type != Opcode.TEXT && type != Opcode.BINARY) {
+            throw new IllegalArgumentException("a message is TEXT or BINARY, not " + type);
+        }
+        checkCanSend();
+        boolean first = !sendingFragments;
+        sendingFragments = !last;
+        writer.writeData(type, data, first, last);
+    }
+
+    /** Sends a ping with up to 125 bytes of application data. */
+    public void ping(ByteBuffer data) {
+        sendControl(Opcode.PING, data);
+    }
+
+    /** Sends a pong, unsolicited (a one-way heartbeat, §5.5.3) or answering a ping. */
+    public void pong(ByteBuffer data) {
+        sendControl(Opcode.PONG, data);
+    }
+
+    private void sendControl(Opcode opcode, ByteBuffer data) {
+        checkCanSend();
+        if (data.remaining() > MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException(opcode + " payload of " + data.remaining() + " bytes exceeds 125");
+        }
+        writer.writeControl(opcode, data);
+    }
+
+    /**
+     * Starts the close handshake (§7.1.2). Afterwards no data may be sent; the peer's data keeps
+     * arriving until its close frame does.
+     *
+     * @throws IllegalArgumentException if the code may not be sent or the reason is over 123 bytes
+     * @throws IllegalStateException    if a close frame was already sent
+     */
+    public void close(int code, String reason) {
+        CloseStatus status = CloseStatus.forSending(code, reason);
+        if (closeSent != null) {
+            throw new IllegalStateException("close frame already sent");
+        }
+        sendClose(status);
+        state = CloseHandshake.OUTPUT_SHUT;
+    }
+
+    /**
+     * Fails the connection for a reason of the application's, such as 1011 after a listener
+     * threw or 1008 for a policy violation (§7.1.7): sends a close frame with {@code code} and
+     * no reason, then discards all input. A no-op if the connection already failed or closed.
+     */
+    public void fail(int code) {
+        if (state == CloseHandshake.FAILED || state == CloseHandshake.CLOSED) {
+            return;
+        }
+        if (closeSent == null) {
+            sendClose(CloseStatus.forSending(code, ""));
+        }
+        state = CloseHandshake.FAILED;
+        parser.stop();
+        // A server closes the TCP connection at once; a client waits for the server to (§7.1.1).
+        if (role == Role.SERVER) {
+            out.closeTransport();
+        }
+    }
+
+    private void fail(ProtocolException e) {
+        fail(e.closeCode());
+        events.onFailure(e);
+    }
+
+    private void sendClose(CloseStatus status) {
+        closeSent = status;
+        writer.writeControl(Opcode.CLOSE, status.toPayload());
+    }
+
+    private void checkCanSend() {
+        if (!state.canSend()) {
+            throw new IllegalStateException("cannot send: connection is " + state);
+        }
+    }
+
+    private void checkCanSendMessage() {
+        checkCanSend();
+        if (sendingFragments) {
+            throw new IllegalStateException("a fragmented message is being sent; finish it first");
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** Where the close handshake stands. */
+    public CloseHandshake state() {
+        return state;
+    }
+
+    /**
+     * Whether the transport should expect the TCP connection to close soon and arm its close
+     * timer: after this side sent a close frame and waits for the answer, and, for a client,
+     * after the handshake while it waits for the server to close TCP (§7.1.1).
+     */
+    public boolean closeExpected() {
+        return switch (state) {
+            case OPEN -> false;
+            case OUTPUT_SHUT -> true;
+            case CLOSED, FAILED -> role == Role.CLIENT && !eofReceived;
+        };
+    }
+
+    /** The close frame this side sent, or {@code null}. */
+    public CloseStatus closeSent() {
+        return closeSent;
+    }
+
+    /** The close frame the peer sent, or {@code null}. */
+    public CloseStatus closeReceived() {
+        return closeReceived;
+    }
+
+    /**
+     * Whether the connection closed cleanly (§7.1.4 "_The WebSocket Connection is Closed_"
+     * after both close frames): both sides sent one and no failure intervened.
+     */
+    public boolean isCleanClose() {
+        return state == CloseHandshake.CLOSED;
+    }
+
+    /**
+     * The code to report to the application when the connection is gone (§7.1.5): the code in
+     * the peer's close frame, {@link CloseCode#NO_STATUS} if its frame had none, or
+     * {@link CloseCode#ABNORMAL} if no close frame arrived.
+     */
+    public int reportedCloseCode() {
+        return closeReceived == null ? CloseCode.ABNORMAL : closeReceived.code();
+    }
+
+    /** The role this connection plays. */
+    public Role role() {
+        return role;
+    }
+
+    /** Builds a {@link ProtocolConnection}; the events and outbound sinks are required. */
+    public static final class Builder {
+        private final Role role;
+        private ProtocolLimits limits = ProtocolLimits.defaults();
+        private ProtocolEvents events;
+        private Outbound outbound;
+        private MaskSource masks;
+        private BufferPool pool = BufferPool.unpooled();
+        private boolean assembleFragments = true;
+        private int fragmentSize = Integer.MAX_VALUE;
+
+        private Builder(Role role) {
+            this.role = Objects.requireNonNull(role, "role");
+        }
+
+        /** The limits to enforce on the peer; {@link ProtocolLimits#defaults()} if not set. */
+        public Builder limits(ProtocolLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Where events go. Required. */
+        public Builder events(ProtocolEvents events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** Where frames go. Required. */
+        public Builder outbound(Outbound outbound) {
+            this.outbound = Objects.requireNonNull(outbound, "outbound");
+            return this;
+        }
+
+        /** The masking keys for a client; a {@link SecureMaskSource} if not set. */
+        public Builder masks(MaskSource masks) {
+            this.masks = masks;
+            return this;
+        }
+
+        /** The buffers for outgoing frames; {@link BufferPool#unpooled()} if not set. */
+        public Builder bufferPool(BufferPool pool) {
+            this.pool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        /**
+         * Whether to deliver whole messages (the default) or each part as it arrives through
+         * {@link ProtocolEvents#onFragment} (WebSocket-Node's {@code assembleFragments: false}).
+         * Without assembly the message limit does not apply; the frame limit still does.
+         */
+        public Builder assembleFragments(boolean assemble) {
+            this.assembleFragments = assemble;
+            return this;
+        }
+
+        /**
+         * The largest frame payload to send: longer messages are split into fragments of this
+         * size (WebSocket-Node's {@code fragmentationThreshold}). Unlimited by default.
+         */
+        public Builder fragmentSize(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("fragment size must be positive: " + bytes);
+            }
+            this.fragmentSize = bytes;
+            return this;
+        }
+
+        /** Builds the connection, open and ready for frames. */
+        public ProtocolConnection build() {
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(outbound, "outbound");
+            return new ProtocolConnection(this);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.weft.protocol;
+
+import dev.weft.protocol.close.CloseStatus;
+import dev.weft.protocol.frame.Opcode;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What a {@link ProtocolConnection} reports to the layer above it. Every method has a default
+ * that ignores the event. Buffers handed to these methods are lent for the duration of the
+ * call unless the method says otherwise.
+ */
+public interface ProtocolEvents {
+    /** A whole text message, validated as UTF-8. */
+    default void onText(String text) {
+    }
+
+    /** A whole binary message; the buffer is the receiver's to keep. */
+    default void onBinary(ByteBuffer data) {
+    }
+
+    /**
+     * Part of a message, when messages are not assembled. Text arrives as UTF-8 bytes already
+     * validated up to this point; a character may be split between two parts.
+     *
+     * @param type {@link Opcode#TEXT} or {@link Opcode#BINARY}: the type of the whole message
+     * @param data the bytes, lent for the call
+     * @param last whether this part ends the message
+     */
+    default void onFragment(Opcode type, ByteBuffer data, boolean last) {
+    }
+
+    /** A ping arrived; the core has already queued the pong that answers it. */
+    default void onPing(ByteBuffer payload) {
+    }
+
+    /** A pong arrived, solicited or not. */
+    default void onPong(ByteBuffer payload) {
+    }
+
+    /** The peer's close frame arrived; the core has already queued its answer if one was due. */
+    default void onCloseReceived(CloseStatus status) {
+    }
+
+    /** The peer broke the protocol; the core has queued a close frame with the error's code. */
+    default void onFailure(ProtocolException error) {
+    }
+}

@@ -1,0 +1,100 @@
+package dev.weft.protocol;
+
+/**
+ * The bounds a connection enforces on what its peer sends. Immutable; build one with
+ * {@link #builder()}. Every limit has a safe default that a server facing the open internet
+ * can keep.
+ */
+public final class ProtocolLimits {
+    /** 16 MiB: large enough for real messages, small enough that one peer cannot exhaust a heap. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+    /**
+     * 64 bytes charged per continuation frame against the message limit, so that a stream of
+     * empty fragments, which costs the peer two bytes each, still ends; a 4 MiB message in
+     * 65,536 fragments of 64 bytes is charged 8 MiB and still fits the default limit.
+     */
+    public static final int DEFAULT_FRAGMENT_COST = 64;
+
+    private static final ProtocolLimits DEFAULTS = builder().build();
+
+    private final int maxFrameSize;
+    private final int maxMessageSize;
+    private final int fragmentCost;
+
+    private ProtocolLimits(Builder b) {
+        this.maxMessageSize = b.maxMessageSize;
+        this.maxFrameSize = b.maxFrameSize < 0 ? b.maxMessageSize : b.maxFrameSize;
+        this.fragmentCost = b.fragmentCost;
+        if (maxFrameSize > maxMessageSize) {
+            throw new IllegalArgumentException("maxFrameSize " + maxFrameSize
+                    + " exceeds maxMessageSize " + maxMessageSize);
+        }
+    }
+
+    /** The default limits: 16 MiB per message and per frame, 64 bytes per continuation frame. */
+    public static ProtocolLimits defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The largest frame payload accepted, in bytes; a longer frame fails with 1009 before any of it is buffered. */
+    public int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /** The largest message accepted, in bytes after decoding, plus the fragment cost; over it fails with 1009. */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** The bytes charged against the message limit for each continuation frame. */
+    public int fragmentCost() {
+        return fragmentCost;
+    }
+
+    /** Builds {@link ProtocolLimits}; every setter validates its argument. */
+    public static final class Builder {
+        private int maxFrameSize = -1;
+        private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private int fragmentCost = DEFAULT_FRAGMENT_COST;
+
+        private Builder() {
+        }
+
+        /** Sets the largest frame payload; defaults to the message limit. */
+        public Builder maxFrameSize(int bytes) {
+            if (bytes < 125) {
+                throw new IllegalArgumentException("maxFrameSize must be at least 125 (a control frame): " + bytes);
+            }
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** Sets the largest message; defaults to 16 MiB. */
+        public Builder maxMessageSize(int bytes) {
+            if (bytes < 125) {
+                throw new IllegalArgumentException("maxMessageSize must be at least 125: " + bytes);
+            }
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** Sets the bytes charged per continuation frame; defaults to 64. Zero disables the charge. */
+        public Builder fragmentCost(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("fragmentCost must not be negative: " + bytes);
+            }
+            this.fragmentCost = bytes;
+            return this;
+        }
+
+        /** Builds the limits; fails if the frame limit exceeds the message limit. */
+        public ProtocolLimits build() {
+            return new ProtocolLimits(this);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.weft.protocol.frame;
+
+import dev.weft.protocol.ProtocolError;
+import dev.weft.protocol.ProtocolException;
+import dev.weft.protocol.ProtocolLimits;
+import dev.weft.protocol.Role;
+
+import java.nio.ByteBuffer;
+
+/**
+ * An incremental RFC 6455 frame parser (§5.2). Bytes may arrive split anywhere, down to one
+ * at a time. Each header is checked in full before any of its payload is looked at, and a
+ * frame over the size limit is refused from its length alone, before a byte of it is
+ * buffered. Payload is unmasked in place and lent to the {@link FrameSink} as a view of the
+ * input, so only a header split across two reads is ever copied (at most 14 bytes).
+ *
+ * <p>The parser also enforces the message-level framing rules that need no payload:
+ * continuation sequencing (§5.4) and the control-frame rules (§5.5).
+ *
+ * <p>Not thread-safe; one per connection.
+ */
+public final class FrameParser {
+    /** The RSV bits as they appear in the {@code rsv} number passed to the sink. */
+    public static final int RSV1 = 4;
+    /** See {@link #RSV1}. */
+    public static final int RSV2 = 2;
+    /** See {@link #RSV1}. */
+    public static final int RSV3 = 1;
+
+    private static final int MAX_CONTROL_PAYLOAD = 125;
+
+    private final boolean expectMasked;
+    private final long maxFrameSize;
+    private int allowedRsv;
+
+    private final byte[] header = new byte[14];
+    private int headerHave;
+    private int headerNeed = 2;
+
+    private boolean inPayload;
+    private long payloadLength;
+    private long payloadDone;
+    private int maskKey;
+
+    private boolean fragmentedMessageOpen;
+    private boolean stopRequested;
+
+    /**
+     * @param role   this side's role: a server requires masked frames, a client refuses them
+     * @param limits the frame size limit to enforce
+     */
+    public FrameParser(Role role, ProtocolLimits limits) {
+        this.expectMasked = role == Role.SERVER;
+        this.maxFrameSize = limits.maxFrameSize();
+    }
+
+    /**
+     * Lets frames carry the given RSV bits, which negotiated extensions own (§5.2: "MUST be 0
+     * unless an extension is negotiated that defines meanings for non-zero values").
+     *
+     * @param rsvBits a combination of {@link #RSV1}, {@link #RSV2} and {@link #RSV3}
+     */
+    public void allowRsv(int rsvBits) {
+        if ((rsvBits & ~7) != 0) {
+            throw new IllegalArgumentException("rsv bits out of range: " + rsvBits);
+        }
+        this.allowedRsv = rsvBits;
+    }
+
+    /** Makes the running {@link #parse} return after the current sink call, leaving the rest of its input unread. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** Whether a fragmented message has started and its final frame has not yet been parsed. */
+    public boolean isFragmentedMessageOpen() {
+        return fragmentedMessageOpen;
+    }
+
+    /**
+     * Parses as many frames as {@code in} holds, reporting them to {@code sink}. On return
+     * the input's position is past every byte consumed: all of it, unless {@link #stop()} was
+     * called. Its limit is left as it was.
+     *
+     * @throws ProtocolException at the first violation; the parser must then not be used again
+     */
+    public void parse(ByteBuffer in, FrameSink sink) throws ProtocolException {
+        stopRequested = false;
+        while (!stopRequested) {
+            if (!inPayload) {
+                if (!readHeader(in, sink)) {
+                    return;
+                }
+                if (payloadLength == 0) {
+                    deliver(in, 0, sink);
+                    continue;
+                }
+            }
+            if (!in.hasRemaining()) {
+                return;
+            }
+            deliver(in, (int) Math.min(payloadLength - payloadDone, in.remaining()), sink);
+        }
+    }
+
+    /** Hands {@code n} payload bytes at the input's position to the sink, unmasked. */
+    private void deliver(ByteBuffer in, int n, FrameSink sink) throws ProtocolException {
+        int start = in.position();
+        int end = start + n;
+        if (expectMasked) {
+            Masking.mask(in, start, end, maskKey, payloadDone);
+        }
+        payloadDone += n;
+        boolean endOfFrame = payloadDone == payloadLength;
+        if (endOfFrame) {
+            inPayload = false;
+        }
+        int limit = in.limit();
+        in.limit(end);
+        try {
+            sink.framePayload(in, endOfFrame);
+        } finally {
+            in.limit(limit);
+            in.position(end);
+        }
+    }
+
+    /** Reads header bytes; returns true once a whole header is parsed and checked. */
+    private boolean readHeader(ByteBuffer in, FrameSink sink) throws ProtocolException {
+        while (headerHave < headerNeed) {
+            int n = Math.min(headerNeed - headerHave, in.remaining());
+            if (n == 0) {
+                return false;
+            }
+            in.get(header, headerHave, n);
+            headerHave += n;
+            if (headerHave == 2) {
+                headerNeed = checkFirstTwoBytes();
+            }
+        }
+        long length = readLength();
+        headerHave = 0;
+        headerNeed = 2;
+        int b0 = header[0] & 0xFF;
+        Opcode opcode = Opcode.of(b0);
+        payloadLength = length;
+        payloadDone = 0;
+        inPayload = true;
+        sink.frameStart((b0 & 0x80) != 0, (b0 >>> 4) & 7, opcode, length);
+        return true;
+    }
+
+    /**
+     * Checks everything the first two bytes decide and returns the full header length.
+     * Failing here, before the extended length is read, answers a bad frame as early as possible.
+     */
+    private int checkFirstTwoBytes() throws ProtocolException {
+        int b0 = header[0] & 0xFF;
+        int b1 = header[1] & 0xFF;
+        boolean fin = (b0 & 0x80) != 0;
+        int rsv = (b0 >>> 4) & 7;
+        Opcode opcode = Opcode.of(b0);
+        boolean masked = (b1 & 0x80) != 0;
+        int len7 = b1 & 0x7F;
+
+        if (opcode == null) {
+            throw new ProtocolException(ProtocolError.RESERVED_OPCODE, "opcode 0x" + Integer.toHexString(b0 & 0xF));
+        }
+        if ((rsv & ~allowedRsv) != 0) {
+            throw new ProtocolException(ProtocolError.RESERVED_BITS, "rsv bits " + rsv + " not negotiated");
+        }
+        if (masked != expectMasked) {
+            // §5.1: a server MUST close on an unmasked frame; a client MUST close on a masked one.
+            throw expectMasked
+                    ? new ProtocolException(ProtocolError.UNMASKED_FRAME, "client frame not masked")
+                    : new ProtocolException(ProtocolError.MASKED_FRAME, "server frame masked");
+        }
+        if (opcode.isControl()) {
+            if (!fin) {
+                throw new ProtocolException(ProtocolError.FRAGMENTED_CONTROL_FRAME, opcode + " without FIN");
+            }
+            if (len7 > MAX_CONTROL_PAYLOAD) {
+                throw new ProtocolException(ProtocolError.CONTROL_FRAME_TOO_LONG, opcode + " longer than 125 bytes");
+            }
+        } else if (opcode == Opcode.CONTINUATION) {
+            if (!fragmentedMessageOpen) {
+                throw new ProtocolException(ProtocolError.UNEXPECTED_CONTINUATION, "no message to continue");
+            }
+            fragmentedMessageOpen = !fin;
+        } else {
+            if (fragmentedMessageOpen) {
+                throw new ProtocolException(ProtocolError.EXPECTED_CONTINUATION, opcode + " inside a fragmented message");
+            }
+            fragmentedMessageOpen = !fin;
+        }
+        int lengthBytes = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+        return 2 + lengthBytes + (masked ? 4 : 0);
+    }
+
+    /** Decodes the payload length and the mask key from a complete header, checking both limits. */
+    private long readLength() throws ProtocolException {
+        int len7 = header[1] & 0x7F;
+        int at = 2;
+        long length;
+        if (len7 == 126) {
+            length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+            at = 4;
+            if (length < 126) {
+                throw new ProtocolException(ProtocolError.NON_MINIMAL_LENGTH, "16-bit length " + length);
+            }
+        } else if (len7 == 127) {
+            length = 0;
+            for (int i = 2; i < 10; i++) {
+                length = (length << 8) | (header[i] & 0xFF);
+            }
+            at = 10;
+            if (length < 0) {
+                throw new ProtocolException(ProtocolError.LENGTH_HIGH_BIT, "64-bit length with its high bit set");
+            }
+            if (length <= 0xFFFF) {
+                throw new ProtocolException(ProtocolError.NON_MINIMAL_LENGTH, "64-bit length " + length);
+            }
+        } else {
+            length = len7;
+        }
+        if (length > maxFrameSize) {
+            throw new ProtocolException(ProtocolError.FRAME_TOO_BIG,
+                    "frame of " + length + " bytes exceeds the limit of " + maxFrameSize);
+        }
+        if (expectMasked) {
+            maskKey = ((header[at] & 0xFF) << 24) | ((header[at + 1] & 0xFF) << 16)
+                    | ((header[at + 2] & 0xFF) << 8) | (header[at + 3] & 0xFF);
+        }
+        return length;
+    }
+}

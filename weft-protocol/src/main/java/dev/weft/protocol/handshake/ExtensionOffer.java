@@ -1,0 +1,35 @@
+package dev.weft.protocol.handshake;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One extension in a {@code Sec-WebSocket-Extensions} header, as offered by a client or
+ * accepted by a server (RFC 6455 §9.1). The same name may be offered more than once with
+ * different parameters; each is its own offer, in order of preference.
+ *
+ * @param name   the extension token, such as {@code permessage-deflate}
+ * @param params the parameters in the order given
+ */
+public record ExtensionOffer(String name, List<ExtensionParam> params) {
+    /** Copies the parameter list. */
+    public ExtensionOffer {
+        Objects.requireNonNull(name, "name");
+        params = List.copyOf(params);
+    }
+
+    /** An offer with no parameters. */
+    public static ExtensionOffer of(String name) {
+        return new ExtensionOffer(name, List.of());
+    }
+
+    /** The first parameter of that name, or {@code null}. */
+    public ExtensionParam param(String paramName) {
+        for (ExtensionParam p : params) {
+            if (p.name().equalsIgnoreCase(paramName)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

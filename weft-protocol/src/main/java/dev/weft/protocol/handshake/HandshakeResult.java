@@ -1,0 +1,16 @@
+package dev.weft.protocol.handshake;
+
+import java.util.List;
+
+/**
+ * What a server agreed to in its {@code 101} response, as the client checked it.
+ *
+ * @param subprotocol the chosen subprotocol, or {@code null} if the server chose none
+ * @param extensions  the accepted extensions with the server's parameters, in the server's order
+ */
+public record HandshakeResult(String subprotocol, List<ExtensionOffer> extensions) {
+    /** Copies the list. */
+    public HandshakeResult {
+        extensions = List.copyOf(extensions);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.weft.protocol.handshake;
+
+import dev.weft.protocol.http.RequestHead;
+
+import java.util.List;
+
+/**
+ * A WebSocket upgrade request that passed every check of RFC 6455 §4.2.1: what a server
+ * needs to decide whether, and how, to accept it.
+ *
+ * @param head         the request head as received
+ * @param key          the client's {@code Sec-WebSocket-Key}
+ * @param version      13, or 8 for the hybi-08 to hybi-12 drafts
+ * @param host         the {@code Host} header
+ * @param origin       the origin ({@code Origin}, or {@code Sec-WebSocket-Origin} for version 8), or {@code null}
+ * @param subprotocols the offered subprotocols in the client's order of preference
+ * @param extensions   the offered extensions in the client's order of preference
+ */
+public record UpgradeRequest(RequestHead head, String key, int version, String host, String origin,
+                             List<String> subprotocols, List<ExtensionOffer> extensions) {
+    /** Copies the lists. */
+    public UpgradeRequest {
+        subprotocols = List.copyOf(subprotocols);
+        extensions = List.copyOf(extensions);
+    }
+}

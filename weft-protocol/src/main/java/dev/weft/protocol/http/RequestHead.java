@@ -1,0 +1,38 @@
+package dev.weft.protocol.http;
+
+import java.util.Objects;
+
+/**
+ * The head of an HTTP/1.1 request: request line and fields.
+ *
+ * @param method  the method, such as {@code GET}
+ * @param target  the request target as sent, path and query
+ * @param version the protocol version, such as {@code HTTP/1.1}
+ * @param fields  the header fields
+ */
+public record RequestHead(String method, String target, String version, HttpFields fields) {
+    /** Checks that no part is null. */
+    public RequestHead {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(fields, "fields");
+    }
+
+    /** The target up to any {@code ?}, still percent-encoded. */
+    public String path() {
+        int q = target.indexOf('?');
+        return q < 0 ? target : target.substring(0, q);
+    }
+
+    /** The target after the first {@code ?}, still percent-encoded, or {@code null} if there is none. */
+    public String query() {
+        int q = target.indexOf('?');
+        return q < 0 ? null : target.substring(q + 1);
+    }
+
+    /** The head's bytes on the wire, ending with the empty line. */
+    public byte[] encode() {
+        return HeadWriter.write(method + " " + target + " " + version, fields);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.weft.protocol.http;
+
+import java.util.List;
+
+/**
+ * Token and list syntax of RFC 9110 §5.6, scanned by hand in one pass: no regular
+ * expressions, so no input can make parsing slower than linear (the class of bug behind
+ * ws's CVE-2021-32640).
+ */
+public final class TokenLists {
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TCHAR[c] = true;
+            TCHAR[c - 32] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+    }
+
+    private TokenLists() {
+    }
+
+    /** Whether {@code c} may appear in a token. */
+    public static boolean isTokenChar(int c) {
+        return c < 128 && c >= 0 && TCHAR[c];
+    }
+
+    /** Whether {@code s} is a non-empty token. */
+    public static boolean isToken(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!isTokenChar(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Splits a comma-separated list into {@code out}, trimming spaces and tabs and dropping empty elements. */
+    public static void split(String value, List<String> out) {
+        int n = value.length();
+        int start = 0;
+        while (start <= n) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? n : comma;
+            int a = start;
+            int b = end;
+            while (a < b && isOws(value.charAt(a))) {
+                a++;
+            }
+            while (b > a && isOws(value.charAt(b - 1))) {
+                b--;
+            }
+            if (a < b) {
+                out.add(value.substring(a, b));
+            }
+            if (comma < 0) {
+                break;
+            }
+            start = comma + 1;
+        }
+    }
+
+    /** Optional whitespace: space or horizontal tab. */
+    public static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
+    }
+}
