@@ -103,6 +103,17 @@ public final class HttpFields {
         return new HttpFields(Collections.unmodifiableList(all));
     }
 
+    /** Fields are equal when they hold the same names (as sent) and values in the same order. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HttpFields other && fields.equals(other.fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return fields.hashCode();
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
