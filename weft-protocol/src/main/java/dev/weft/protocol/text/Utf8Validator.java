@@ -13,9 +13,13 @@ import java.nio.ByteOrder;
  * continuation bytes and the bytes C0, C1, F5–FF. A sequence still open at the end of the
  * message shows as {@link #isComplete()} being false.
  *
- * <p>The work is a deterministic automaton over byte classes, after Björn Höhrmann's design,
- * with an ASCII fast path that checks eight bytes per step while no sequence is open.
- * {@code new String(bytes, UTF_8)} is no validator: it replaces bad bytes silently.
+ * <p>The work is a deterministic automaton with nine states, run as a "shift DFA": each byte
+ * value has one 64-bit row holding, for every state, the next state's bit offset in six bits,
+ * so a step is {@code state = ROW[b] >>> state} (Java's long shift uses only the low six bits).
+ * The chain from byte to byte is a single shift, with no branch on the byte: mixed-script text
+ * does not stall on mispredicted branches. Runs of ASCII between characters are skipped 32 and
+ * then 8 bytes at a time. {@code new String(bytes, UTF_8)} is no validator: it replaces bad
+ * bytes silently.
  *
  * <p>Not thread-safe; one per connection direction.
  */
@@ -25,95 +29,67 @@ public final class Utf8Validator {
     private static final VarHandle BUFFER_LONGS_LE =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final int BLOCK = 16;
 
-    // States. ACCEPT: between sequences. REJECT: sticky failure. The others count what is
-    // still needed; the E0, ED, F0 and F4 states restrict the next byte's range (§3 of RFC 3629).
+    // States, as bit offsets into a row (multiples of six). ACCEPT: between characters.
+    // REJECT: failed, and absorbing. The rest count the continuation bytes still due; the
+    // E0, ED, F0 and F4 states narrow the next byte's range (RFC 3629 §4).
     private static final int ACCEPT = 0;
-    private static final int REJECT = 1;
-    private static final int NEED_1 = 2;
-    private static final int NEED_2 = 3;
-    private static final int NEED_3 = 4;
-    private static final int AFTER_E0 = 5;   // next in A0..BF (else overlong)
-    private static final int AFTER_ED = 6;   // next in 80..9F (else surrogate)
-    private static final int AFTER_F0 = 7;   // next in 90..BF (else overlong)
-    private static final int AFTER_F4 = 8;   // next in 80..8F (else above U+10FFFF)
-    private static final int STATES = 9;
+    private static final int REJECT = 6;
+    private static final int NEED_1 = 12;
+    private static final int NEED_2 = 18;
+    private static final int NEED_3 = 24;
+    private static final int AFTER_E0 = 30;  // next in A0..BF, else overlong
+    private static final int AFTER_ED = 36;  // next in 80..9F, else a surrogate
+    private static final int AFTER_F0 = 42;  // next in 90..BF, else overlong
+    private static final int AFTER_F4 = 48;  // next in 80..8F, else above U+10FFFF
+    private static final int[] STATES = {ACCEPT, REJECT, NEED_1, NEED_2, NEED_3, AFTER_E0, AFTER_ED, AFTER_F0, AFTER_F4};
 
-    // Byte classes: which transitions a byte can take.
-    private static final int C_ASCII = 0;
-    private static final int C_CONT_80_8F = 1;
-    private static final int C_CONT_90_9F = 2;
-    private static final int C_CONT_A0_BF = 3;
-    private static final int C_LEAD2 = 4;        // C2..DF
-    private static final int C_LEAD3 = 5;        // E1..EC, EE..EF
-    private static final int C_E0 = 6;
-    private static final int C_ED = 7;
-    private static final int C_F0 = 8;
-    private static final int C_LEAD4 = 9;        // F1..F3
-    private static final int C_F4 = 10;
-    private static final int C_INVALID = 11;     // C0, C1, F5..FF
-    private static final int CLASSES = 12;
-
-    private static final byte[] CLASS = new byte[256];
-    private static final byte[] NEXT = new byte[STATES * CLASSES];
+    private static final long[] ROW = new long[256];
 
     static {
         for (int b = 0; b < 256; b++) {
-            CLASS[b] = (byte) classOf(b);
+            long row = 0;
+            for (int s : STATES) {
+                row |= (long) next(s, b) << s;
+            }
+            ROW[b] = row;
         }
-        java.util.Arrays.fill(NEXT, (byte) REJECT);
-        on(ACCEPT, C_ASCII, ACCEPT);
-        on(ACCEPT, C_LEAD2, NEED_1);
-        on(ACCEPT, C_LEAD3, NEED_2);
-        on(ACCEPT, C_E0, AFTER_E0);
-        on(ACCEPT, C_ED, AFTER_ED);
-        on(ACCEPT, C_F0, AFTER_F0);
-        on(ACCEPT, C_LEAD4, NEED_3);
-        on(ACCEPT, C_F4, AFTER_F4);
-        for (int c : new int[] {C_CONT_80_8F, C_CONT_90_9F, C_CONT_A0_BF}) {
-            on(NEED_1, c, ACCEPT);
-            on(NEED_2, c, NEED_1);
-            on(NEED_3, c, NEED_2);
-        }
-        on(AFTER_E0, C_CONT_A0_BF, NEED_1);
-        on(AFTER_ED, C_CONT_80_8F, NEED_1);
-        on(AFTER_ED, C_CONT_90_9F, NEED_1);
-        on(AFTER_F0, C_CONT_90_9F, NEED_2);
-        on(AFTER_F0, C_CONT_A0_BF, NEED_2);
-        on(AFTER_F4, C_CONT_80_8F, NEED_2);
     }
 
-    private static int classOf(int b) {
-        if (b < 0x80) {
-            return C_ASCII;
-        } else if (b < 0x90) {
-            return C_CONT_80_8F;
-        } else if (b < 0xA0) {
-            return C_CONT_90_9F;
-        } else if (b < 0xC0) {
-            return C_CONT_A0_BF;
-        } else if (b < 0xC2) {
-            return C_INVALID;
-        } else if (b < 0xE0) {
-            return C_LEAD2;
-        } else if (b == 0xE0) {
-            return C_E0;
-        } else if (b == 0xED) {
-            return C_ED;
-        } else if (b < 0xF0) {
-            return C_LEAD3;
-        } else if (b == 0xF0) {
-            return C_F0;
-        } else if (b < 0xF4) {
-            return C_LEAD4;
-        } else if (b == 0xF4) {
-            return C_F4;
-        }
-        return C_INVALID;
-    }
-
-    private static void on(int state, int byteClass, int next) {
-        NEXT[state * CLASSES + byteClass] = (byte) next;
+    /** The transition function, written out as RFC 3629's table of well-formed sequences. */
+    private static int next(int state, int b) {
+        boolean cont = b >= 0x80 && b <= 0xBF;
+        return switch (state) {
+            case ACCEPT -> {
+                if (b < 0x80) {
+                    yield ACCEPT;
+                } else if (b >= 0xC2 && b <= 0xDF) {
+                    yield NEED_1;
+                } else if (b == 0xE0) {
+                    yield AFTER_E0;
+                } else if (b == 0xED) {
+                    yield AFTER_ED;
+                } else if (b >= 0xE1 && b <= 0xEF) {
+                    yield NEED_2;
+                } else if (b == 0xF0) {
+                    yield AFTER_F0;
+                } else if (b >= 0xF1 && b <= 0xF3) {
+                    yield NEED_3;
+                } else if (b == 0xF4) {
+                    yield AFTER_F4;
+                }
+                yield REJECT;
+            }
+            case NEED_1 -> cont ? ACCEPT : REJECT;
+            case NEED_2 -> cont ? NEED_1 : REJECT;
+            case NEED_3 -> cont ? NEED_2 : REJECT;
+            case AFTER_E0 -> b >= 0xA0 && b <= 0xBF ? NEED_1 : REJECT;
+            case AFTER_ED -> b >= 0x80 && b <= 0x9F ? NEED_1 : REJECT;
+            case AFTER_F0 -> b >= 0x90 && b <= 0xBF ? NEED_2 : REJECT;
+            case AFTER_F4 -> b >= 0x80 && b <= 0x8F ? NEED_2 : REJECT;
+            default -> REJECT;
+        };
     }
 
     private int state = ACCEPT;
@@ -130,30 +106,56 @@ public final class Utf8Validator {
      *         of the first byte that cannot; the validator then stays failed until {@link #reset()}
      */
     public int validate(byte[] bytes, int offset, int length) {
-        int s = state;
+        long s = state;
         int i = offset;
         int end = offset + length;
         if (s == REJECT) {
             return length == 0 ? -1 : offset;
         }
         while (i < end) {
-            if (s == ACCEPT) {
-                while (i + 8 <= end && ((long) LONGS_LE.get(bytes, i) & HIGH_BITS) == 0) {
-                    i += 8;
-                }
+            if ((s & 63) == ACCEPT) {
+                i = skipAscii(bytes, i, end);
                 if (i == end) {
                     break;
                 }
             }
-            s = NEXT[s * CLASSES + CLASS[bytes[i] & 0xFF]];
-            if (s == REJECT) {
-                state = REJECT;
-                return i;
+            // REJECT absorbs, so one check per block finds a failure; a rescan finds its byte.
+            int blockStart = i;
+            long blockState = s;
+            int stop = Math.min(end, i + BLOCK);
+            for (; i < stop; i++) {
+                s = ROW[bytes[i] & 0xFF] >>> s;
             }
+            if ((s & 63) == REJECT) {
+                state = REJECT;
+                return firstRejected(bytes, blockStart, blockState);
+            }
+        }
+        state = (int) (s & 63);
+        return -1;
+    }
+
+    private static int firstRejected(byte[] bytes, int i, long s) {
+        while (((s = ROW[bytes[i] & 0xFF] >>> s) & 63) != REJECT) {
             i++;
         }
-        state = s;
-        return -1;
+        return i;
+    }
+
+    /** The index of the first byte at or after {@code i} that is not ASCII, or {@code end}; words first. */
+    private static int skipAscii(byte[] bytes, int i, int end) {
+        while (i + 32 <= end) {
+            long any = (long) LONGS_LE.get(bytes, i) | (long) LONGS_LE.get(bytes, i + 8)
+                    | (long) LONGS_LE.get(bytes, i + 16) | (long) LONGS_LE.get(bytes, i + 24);
+            if ((any & HIGH_BITS) != 0) {
+                break;
+            }
+            i += 32;
+        }
+        while (i + 8 <= end && ((long) LONGS_LE.get(bytes, i) & HIGH_BITS) == 0) {
+            i += 8;
+        }
+        return i;
     }
 
     /**
@@ -167,14 +169,14 @@ public final class Utf8Validator {
             int at = validate(buffer.array(), base + buffer.position(), buffer.remaining());
             return at < 0 ? -1 : at - base;
         }
-        int s = state;
+        long s = state;
         int i = buffer.position();
         int end = buffer.limit();
         if (s == REJECT) {
             return i == end ? -1 : i;
         }
         while (i < end) {
-            if (s == ACCEPT) {
+            if ((s & 63) == ACCEPT) {
                 while (i + 8 <= end && ((long) BUFFER_LONGS_LE.get(buffer, i) & HIGH_BITS) == 0) {
                     i += 8;
                 }
@@ -182,14 +184,14 @@ public final class Utf8Validator {
                     break;
                 }
             }
-            s = NEXT[s * CLASSES + CLASS[buffer.get(i) & 0xFF]];
-            if (s == REJECT) {
+            s = ROW[buffer.get(i) & 0xFF] >>> s;
+            if ((s & 63) == REJECT) {
                 state = REJECT;
                 return i;
             }
             i++;
         }
-        state = s;
+        state = (int) (s & 63);
         return -1;
     }
 
