@@ -211,6 +211,17 @@ public final class ProtocolConnection implements FrameSink {
         writer.writeData(type, data, first, last);
     }
 
+    /**
+     * Sends one part of a text message whose parts the caller produces one by one; each part
+     * holds whole characters. {@code last} ends the message.
+     */
+    public void sendTextFragment(CharSequence text, boolean last) {
+        checkCanSend();
+        boolean first = !sendingFragments;
+        sendingFragments = !last;
+        writer.writeText(text, first, last);
+    }
+
     /** Sends a ping with up to 125 bytes of application data. */
     public void ping(ByteBuffer data) {
         sendControl(Opcode.PING, data);

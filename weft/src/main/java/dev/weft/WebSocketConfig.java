@@ -1,0 +1,221 @@
+package dev.weft;
+
+import dev.weft.protocol.ProtocolLimits;
+import dev.weft.protocol.http.HeadLimits;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a connection is configured with, shared by servers, clients and their
+ * connections. Immutable and validated when built; start from {@link #defaults()} or
+ * {@link #builder()}. Every limit has a default that a server facing the open internet can keep.
+ */
+public final class WebSocketConfig {
+    private static final WebSocketConfig DEFAULTS = builder().build();
+
+    private final ProtocolLimits limits;
+    private final HeadLimits headLimits;
+    private final boolean assembleFragments;
+    private final int fragmentSize;
+    private final Duration handshakeTimeout;
+    private final Duration closeTimeout;
+    private final long maxOutboundBytes;
+    private final long highWatermark;
+    private final long lowWatermark;
+    private final Executor executor;
+
+    private WebSocketConfig(Builder b) {
+        this.limits = b.limits.build();
+        this.headLimits = b.headLimits;
+        this.assembleFragments = b.assembleFragments;
+        this.fragmentSize = b.fragmentSize;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.closeTimeout = b.closeTimeout;
+        this.maxOutboundBytes = b.maxOutboundBytes;
+        this.highWatermark = b.highWatermark;
+        this.lowWatermark = b.lowWatermark;
+        this.executor = b.executor;
+        if (lowWatermark > highWatermark || highWatermark > maxOutboundBytes) {
+            throw new IllegalArgumentException("need lowWatermark <= highWatermark <= maxOutboundBytes, got "
+                    + lowWatermark + ", " + highWatermark + ", " + maxOutboundBytes);
+        }
+    }
+
+    /** The defaults described on each getter. */
+    public static WebSocketConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Frame and message limits on what the peer sends: 16 MiB each by default. */
+    public ProtocolLimits limits() {
+        return limits;
+    }
+
+    /** Limits on the HTTP head of the opening handshake: 8 KiB and 100 fields by default. */
+    public HeadLimits headLimits() {
+        return headLimits;
+    }
+
+    /** Whether messages are delivered whole (the default) or part by part. */
+    public boolean assembleFragments() {
+        return assembleFragments;
+    }
+
+    /** The largest frame weft sends; longer messages are fragmented. Unlimited by default. */
+    public int fragmentSize() {
+        return fragmentSize;
+    }
+
+    /** How long the opening handshake may take, from TCP accept or connect: 10 s by default. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** How long to wait for the peer's close frame, or a client for the server's TCP close: 10 s by default. */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** The hard cap on queued outgoing bytes per connection; a send beyond it fails. 32 MiB by default. */
+    public long maxOutboundBytes() {
+        return maxOutboundBytes;
+    }
+
+    /** Above this many queued bytes a connection is not writable: 1 MiB by default. */
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** Below this many queued bytes a connection that was not writable becomes writable again: 256 KiB by default. */
+    public long lowWatermark() {
+        return lowWatermark;
+    }
+
+    /** Where listener callbacks run, or {@code null} (the default) for the connection's loop thread. */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.limits = ProtocolLimits.builder().maxMessageSize(limits.maxMessageSize()).maxFrameSize(limits.maxFrameSize())
+                .fragmentCost(limits.fragmentCost());
+        b.headLimits = headLimits;
+        b.assembleFragments = assembleFragments;
+        b.fragmentSize = fragmentSize;
+        b.handshakeTimeout = handshakeTimeout;
+        b.closeTimeout = closeTimeout;
+        b.maxOutboundBytes = maxOutboundBytes;
+        b.highWatermark = highWatermark;
+        b.lowWatermark = lowWatermark;
+        b.executor = executor;
+        return b;
+    }
+
+    /** Builds a {@link WebSocketConfig}. */
+    public static final class Builder {
+        private ProtocolLimits.Builder limits = ProtocolLimits.builder();
+        private HeadLimits headLimits = HeadLimits.DEFAULTS;
+        private boolean assembleFragments = true;
+        private int fragmentSize = Integer.MAX_VALUE;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration closeTimeout = Duration.ofSeconds(10);
+        private long maxOutboundBytes = 32L * 1024 * 1024;
+        private long highWatermark = 1024 * 1024;
+        private long lowWatermark = 256 * 1024;
+        private Executor executor;
+
+        private Builder() {
+        }
+
+        /** The largest message accepted from the peer; bigger ones fail the connection with 1009. */
+        public Builder maxMessageSize(int bytes) {
+            limits.maxMessageSize(bytes);
+            return this;
+        }
+
+        /** The largest frame accepted from the peer; defaults to the message limit. */
+        public Builder maxFrameSize(int bytes) {
+            limits.maxFrameSize(bytes);
+            return this;
+        }
+
+        /** Bytes charged per continuation frame against the message limit (64 by default). */
+        public Builder fragmentCost(int bytes) {
+            limits.fragmentCost(bytes);
+            return this;
+        }
+
+        /** Limits on the opening handshake's HTTP head. */
+        public Builder headLimits(HeadLimits headLimits) {
+            this.headLimits = Objects.requireNonNull(headLimits);
+            return this;
+        }
+
+        /** Whether to deliver whole messages (true, the default) or parts as they arrive. */
+        public Builder assembleFragments(boolean assemble) {
+            this.assembleFragments = assemble;
+            return this;
+        }
+
+        /** Fragments outgoing messages longer than this many bytes. */
+        public Builder fragmentSize(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("fragmentSize must be positive");
+            }
+            this.fragmentSize = bytes;
+            return this;
+        }
+
+        /** The opening-handshake timeout. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        /** The closing-handshake timeout. */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = positive(timeout, "closeTimeout");
+            return this;
+        }
+
+        /** The hard cap on queued outgoing bytes per connection. */
+        public Builder maxOutboundBytes(long bytes) {
+            this.maxOutboundBytes = bytes;
+            return this;
+        }
+
+        /** The high and low watermarks of the outgoing queue. */
+        public Builder watermarks(long low, long high) {
+            this.lowWatermark = low;
+            this.highWatermark = high;
+            return this;
+        }
+
+        /** Runs listener callbacks on this executor instead of the loop thread (for blocking listeners). */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public WebSocketConfig build() {
+            return new WebSocketConfig(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

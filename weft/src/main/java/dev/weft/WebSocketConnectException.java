@@ -1,0 +1,70 @@
+package dev.weft;
+
+import dev.weft.protocol.handshake.HandshakeException;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A client could not open a WebSocket connection. {@link #reason()} says at which step, and
+ * for a refused handshake {@link #status()} and {@link #body()} say what the server answered.
+ */
+public final class WebSocketConnectException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** The step that failed. */
+    public enum Reason {
+        /** The host name did not resolve. */
+        DNS,
+        /** Nothing listens on that address and port (connection refused or unreachable). */
+        REFUSED,
+        /** The TCP connect or the opening handshake took longer than its timeout. */
+        TIMEOUT,
+        /** The server answered, but not with an acceptable 101; see {@link #handshakeFailure()}. */
+        HANDSHAKE,
+        /** The connection failed in another way, such as a reset during the handshake. */
+        IO
+    }
+
+    private final Reason reason;
+    private final int status;
+    private final byte[] body;
+
+    /**
+     * @param reason  the step that failed
+     * @param message what happened
+     * @param status  the HTTP status received, or 0
+     * @param body    the response body received, possibly empty
+     * @param cause   the underlying exception, or {@code null}
+     */
+    public WebSocketConnectException(Reason reason, String message, int status, byte[] body, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+        this.status = status;
+        this.body = body == null ? new byte[0] : body.clone();
+    }
+
+    /** The step that failed. */
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The HTTP status the server answered with, or 0 if none was received. */
+    public int status() {
+        return status;
+    }
+
+    /** The body of the server's answer (a copy), possibly empty. */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The body decoded as UTF-8, for messages and logs. */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** For {@link Reason#HANDSHAKE}, which check of the response failed; otherwise {@code null}. */
+    public HandshakeException handshakeFailure() {
+        return getCause() instanceof HandshakeException h ? h : null;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.weft.client;
+
+import dev.weft.protocol.http.HttpFields;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Per-connection choices of a client: subprotocols to offer, extra headers and cookies, the
+ * origin, the protocol version, and the connect timeout. Immutable; build with {@link #builder()}.
+ */
+public final class ConnectOptions {
+    private static final ConnectOptions DEFAULTS = builder().build();
+
+    private final List<String> subprotocols;
+    private final HttpFields headers;
+    private final Map<String, String> cookies;
+    private final String origin;
+    private final int version;
+    private final Duration connectTimeout;
+
+    private ConnectOptions(Builder b) {
+        this.subprotocols = List.copyOf(b.subprotocols);
+        this.headers = b.headers.build();
+        this.cookies = Map.copyOf(b.cookies);
+        this.origin = b.origin;
+        this.version = b.version;
+        this.connectTimeout = b.connectTimeout;
+    }
+
+    /** No subprotocols, no extra headers, no origin, version 13, a 10 s connect timeout. */
+    public static ConnectOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Subprotocols to offer, most preferred first. */
+    public List<String> subprotocols() {
+        return subprotocols;
+    }
+
+    /** Extra request headers. */
+    public HttpFields headers() {
+        return headers;
+    }
+
+    /** Cookies to send. */
+    public Map<String, String> cookies() {
+        return cookies;
+    }
+
+    /** The origin to send, or {@code null}. */
+    public String origin() {
+        return origin;
+    }
+
+    /** The protocol version: 13 or 8. */
+    public int version() {
+        return version;
+    }
+
+    /** How long the TCP connect may take. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Collects connect options. */
+    public static final class Builder {
+        private List<String> subprotocols = List.of();
+        private final HttpFields.Builder headers = HttpFields.builder();
+        private final Map<String, String> cookies = new LinkedHashMap<>();
+        private String origin;
+        private int version = 13;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** Subprotocols to offer, most preferred first. */
+        public Builder subprotocols(String... names) {
+            this.subprotocols = List.of(names);
+            return this;
+        }
+
+        /** An extra request header. */
+        public Builder header(String name, String value) {
+            headers.add(name, value);
+            return this;
+        }
+
+        /** A cookie to send. */
+        public Builder cookie(String name, String value) {
+            cookies.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** The origin to send (browsers always send one; other clients may). */
+        public Builder origin(String origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        /** Protocol version 13 (the default) or 8. */
+        public Builder version(int version) {
+            if (version != 13 && version != 8) {
+                throw new IllegalArgumentException("version must be 13 or 8: " + version);
+            }
+            this.version = version;
+            return this;
+        }
+
+        /** The TCP connect timeout. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Builds the options. */
+        public ConnectOptions build() {
+            return new ConnectOptions(this);
+        }
+    }
+}

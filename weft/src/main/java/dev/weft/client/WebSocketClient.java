@@ -1,0 +1,98 @@
+package dev.weft.client;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketConfig;
+import dev.weft.WebSocketConnectException;
+import dev.weft.WebSocketListener;
+import dev.weft.protocol.handshake.ClientHandshake;
+import dev.weft.transport.ClientTransport;
+import dev.weft.transport.EventLoopGroup;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A WebSocket client on non-blocking NIO. One client owns a few event-loop threads and may
+ * hold many connections; close it to stop them.
+ *
+ * <pre>{@code
+ * try (WebSocketClient client = WebSocketClient.create()) {
+ *     WebSocket ws = client.connect(URI.create("ws://localhost:8080/echo"), new WebSocketListener() {
+ *         public void onText(WebSocket ws, String text) { System.out.println(text); }
+ *     }).get();
+ *     ws.sendText("hello");
+ * }
+ * }</pre>
+ *
+ * <p>The future fails with a {@link WebSocketConnectException} whose reason names the step
+ * that failed: DNS, REFUSED, TIMEOUT, HANDSHAKE (with the status and body the server answered,
+ * or which response check failed) or IO.
+ */
+public final class WebSocketClient implements AutoCloseable {
+    private final EventLoopGroup loops;
+    private final ExecutorService resolver;
+    private final ClientTransport transport;
+    private final WebSocketConfig config;
+
+    private WebSocketClient(WebSocketConfig config, int loopCount) {
+        this.config = config;
+        this.loops = new EventLoopGroup(loopCount, "weft-client");
+        this.resolver = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "weft-client-resolver");
+            t.setDaemon(true);
+            return t;
+        });
+        this.transport = new ClientTransport(loops, resolver);
+    }
+
+    /** A client with the default configuration and one event-loop thread. */
+    public static WebSocketClient create() {
+        return create(WebSocketConfig.defaults());
+    }
+
+    /** A client with this configuration and one event-loop thread. */
+    public static WebSocketClient create(WebSocketConfig config) {
+        return create(config, 1);
+    }
+
+    /** A client with this configuration and {@code loops} event-loop threads (0: one per core). */
+    public static WebSocketClient create(WebSocketConfig config, int loops) {
+        return new WebSocketClient(Objects.requireNonNull(config), loops);
+    }
+
+    /** Connects to a {@code ws://} URI with the default options. */
+    public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
+        return connect(uri, ConnectOptions.defaults(), listener);
+    }
+
+    /**
+     * Connects to a {@code ws://} URI.
+     *
+     * @throws IllegalArgumentException for a URI that is not {@code ws://} or {@code wss://} or has no host
+     */
+    public CompletableFuture<WebSocket> connect(URI uri, ConnectOptions options, WebSocketListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        ClientHandshake.Builder hb = ClientHandshake.builder(uri)
+                .version(options.version())
+                .origin(options.origin())
+                .subprotocols(options.subprotocols())
+                .headers(options.headers());
+        options.cookies().forEach(hb::cookie);
+        if (ClientHandshake.isSecure(uri)) {
+            return CompletableFuture.failedFuture(new WebSocketConnectException(WebSocketConnectException.Reason.IO,
+                    "wss:// is not supported yet: TLS arrives with the TLS work", 0, null, null));
+        }
+        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        return transport.connect(uri.getHost(), port, hb.build(), config, options.connectTimeout(), listener);
+    }
+
+    /** Stops the client's threads; open connections are dropped. */
+    @Override
+    public void close() {
+        loops.shutdown(2000);
+        resolver.shutdownNow();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.weft.server;
+
+import dev.weft.protocol.http.HttpFields;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A {@link HandshakeInterceptor}'s answer: accept the upgrade (with a subprotocol, extra
+ * response headers such as {@code Set-Cookie}, and an object to attach to the connection) or
+ * reject it with an HTTP status, headers and body. Immutable; each {@code with} returns a copy.
+ */
+public final class UpgradeDecision {
+    private final boolean accepted;
+    private final String subprotocol;
+    private final int status;
+    private final HttpFields headers;
+    private final byte[] body;
+    private final Object attachment;
+
+    private UpgradeDecision(boolean accepted, String subprotocol, int status, HttpFields headers, byte[] body,
+                            Object attachment) {
+        this.accepted = accepted;
+        this.subprotocol = subprotocol;
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.attachment = attachment;
+    }
+
+    /** Accept with no subprotocol (or, if the endpoint lists subprotocols, the first one offered that it supports). */
+    public static UpgradeDecision accept() {
+        return new UpgradeDecision(true, null, 101, HttpFields.empty(), new byte[0], null);
+    }
+
+    /** Accept with this subprotocol, which must be one the client offered. */
+    public static UpgradeDecision accept(String subprotocol) {
+        return new UpgradeDecision(true, Objects.requireNonNull(subprotocol), 101, HttpFields.empty(), new byte[0], null);
+    }
+
+    /** Reject with a status (for example 401, 403) and no body. */
+    public static UpgradeDecision reject(int status) {
+        return reject(status, "");
+    }
+
+    /** Reject with a status and a plain-text body. */
+    public static UpgradeDecision reject(int status, String body) {
+        if (status < 300 || status > 599) {
+            throw new IllegalArgumentException("a rejection needs a status from 300 to 599: " + status);
+        }
+        return new UpgradeDecision(false, null, status, HttpFields.empty(), body.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /** A copy with one more response header. */
+    public UpgradeDecision withHeader(String name, String value) {
+        return new UpgradeDecision(accepted, subprotocol, status,
+                headers.with(HttpFields.builder().add(name, value).build()), body, attachment);
+    }
+
+    /** A copy that attaches {@code value} to the new connection ({@code WebSocket.attachment()}). */
+    public UpgradeDecision withAttachment(Object value) {
+        return new UpgradeDecision(accepted, subprotocol, status, headers, body, value);
+    }
+
+    /** Whether the upgrade is accepted. */
+    public boolean isAccepted() {
+        return accepted;
+    }
+
+    /** The chosen subprotocol, or {@code null}. */
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    /** 101 if accepted, else the rejection status. */
+    public int status() {
+        return status;
+    }
+
+    /** Extra response headers. */
+    public HttpFields headers() {
+        return headers;
+    }
+
+    /** The rejection body (a copy). */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The object to attach, or {@code null}. */
+    public Object attachment() {
+        return attachment;
+    }
+}

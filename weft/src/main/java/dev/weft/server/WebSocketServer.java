@@ -1,0 +1,196 @@
+package dev.weft.server;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketConfig;
+import dev.weft.WebSocketListener;
+import dev.weft.transport.EventLoopGroup;
+import dev.weft.transport.ServerTransport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A WebSocket server on non-blocking NIO.
+ *
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *         .port(8080)
+ *         .endpoint("/echo", new WebSocketListener() {
+ *             public void onText(WebSocket ws, String text) { ws.sendText(text); }
+ *         })
+ *         .build()
+ *         .start();
+ * }</pre>
+ *
+ * <p>Each endpoint is a path with a listener, an optional {@link HandshakeInterceptor} and the
+ * subprotocols it speaks; a fallback endpoint takes every other path. Plain HTTP requests get
+ * what the {@link HttpHandler} answers, else 426 on a WebSocket path and 404 elsewhere.
+ * Connections are spread over event-loop threads (one per core by default).
+ */
+public final class WebSocketServer implements AutoCloseable {
+    private final String host;
+    private final int port;
+    private final int backlog;
+    private final EventLoopGroup loops;
+    private final ServerTransport transport;
+    private InetSocketAddress bound;
+    private boolean stopped;
+
+    private WebSocketServer(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.backlog = b.backlog;
+        this.loops = new EventLoopGroup(b.loops, "weft-server");
+        this.transport = new ServerTransport(loops, b.config,
+                new ServerRouting(b.endpoints, b.fallback, b.httpHandler));
+    }
+
+    /** A builder with the defaults: all interfaces, port 8080, {@link WebSocketConfig#defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds and starts accepting connections.
+     *
+     * @throws IOException if the address cannot be bound (in use, no permission)
+     */
+    public synchronized WebSocketServer start() throws IOException {
+        if (bound != null) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            bound = transport.bind(new InetSocketAddress(host, port), backlog);
+        } catch (IOException e) {
+            loops.shutdown(1000);
+            throw e;
+        }
+        return this;
+    }
+
+    /** The port listened on (the real one if 0 was asked for). */
+    public int port() {
+        if (bound == null) {
+            throw new IllegalStateException("not started");
+        }
+        return bound.getPort();
+    }
+
+    /** The address listened on. */
+    public InetSocketAddress address() {
+        return bound;
+    }
+
+    /** The open WebSocket connections, a snapshot (ws's {@code clients}). */
+    public Collection<WebSocket> connections() {
+        return transport.sessions();
+    }
+
+    /** How many connections are still in their opening handshake. */
+    public int pendingHandshakes() {
+        return transport.pendingHandshakes();
+    }
+
+    /**
+     * Stops accepting, closes every connection with 1001 (going away), waits up to
+     * {@code grace} for the close handshakes, drops what remains and stops the loops.
+     */
+    public synchronized void stop(Duration grace) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        transport.stop(grace.toMillis());
+        loops.shutdown(1000);
+    }
+
+    /** {@link #stop(Duration)} with two seconds of grace. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(2));
+    }
+
+    /** Collects a server's settings. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private int backlog = 1024;
+        private int loops;
+        private WebSocketConfig config = WebSocketConfig.defaults();
+        private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        private Endpoint fallback;
+        private HttpHandler httpHandler;
+
+        private Builder() {
+        }
+
+        /** The interface to listen on: a host name or address; {@code 0.0.0.0} (the default) for all. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host);
+            return this;
+        }
+
+        /** The port; 0 picks a free one (see {@link WebSocketServer#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The listen backlog (1024 by default). */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** How many event-loop threads; 0 (the default) means one per core. */
+        public Builder loops(int loops) {
+            this.loops = loops;
+            return this;
+        }
+
+        /** The connections' configuration. */
+        public Builder config(WebSocketConfig config) {
+            this.config = Objects.requireNonNull(config);
+            return this;
+        }
+
+        /** An endpoint at exactly {@code path} that accepts every upgrade. */
+        public Builder endpoint(String path, WebSocketListener listener) {
+            return endpoint(path, Endpoint.of(listener));
+        }
+
+        /** An endpoint at exactly {@code path}. */
+        public Builder endpoint(String path, Endpoint endpoint) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with /: " + path);
+            }
+            endpoints.put(path, Objects.requireNonNull(endpoint));
+            return this;
+        }
+
+        /** The endpoint for every path without one of its own. */
+        public Builder fallbackEndpoint(Endpoint endpoint) {
+            this.fallback = Objects.requireNonNull(endpoint);
+            return this;
+        }
+
+        /** Answers plain HTTP requests. */
+        public Builder httpHandler(HttpHandler handler) {
+            this.httpHandler = handler;
+            return this;
+        }
+
+        /** Builds the server; {@link WebSocketServer#start()} binds it. */
+        public WebSocketServer build() {
+            return new WebSocketServer(this);
+        }
+    }
+}

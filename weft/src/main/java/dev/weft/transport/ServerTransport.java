@@ -1,0 +1,196 @@
+package dev.weft.transport;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketConfig;
+import dev.weft.protocol.Role;
+import dev.weft.protocol.close.CloseCode;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server side of the transport: listening sockets, accepting, and the registry of open
+ * sessions. Accepted connections are spread over the loops of the group; each starts with a
+ * {@link ServerHandshakeStage}.
+ */
+public final class ServerTransport {
+    private static final System.Logger LOG = System.getLogger("dev.weft.transport");
+
+    private final EventLoopGroup group;
+    private final WebSocketConfig config;
+    private final ServerRoutes routes;
+    private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger handshakes = new AtomicInteger();
+    private final List<Listener> listeners = new ArrayList<>();
+
+    /**
+     * @param group  the loops connections run on
+     * @param config the connections' configuration
+     * @param routes what to answer each request with
+     */
+    public ServerTransport(EventLoopGroup group, WebSocketConfig config, ServerRoutes routes) {
+        this.group = group;
+        this.config = config;
+        this.routes = routes;
+    }
+
+    WebSocketConfig config() {
+        return config;
+    }
+
+    ServerRoutes routes() {
+        return routes;
+    }
+
+    /** Binds a listening socket and starts accepting on it; returns the address bound (with the real port if 0 was asked). */
+    public InetSocketAddress bind(InetSocketAddress address, int backlog) throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(address, backlog);
+            ch.configureBlocking(false);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        Listener l = new Listener(ch, group.next());
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        l.loop.execute(() -> {
+            try {
+                l.key = l.loop.register(ch, SelectionKey.OP_ACCEPT, l);
+                registered.complete(null);
+            } catch (IOException e) {
+                registered.completeExceptionally(e);
+            }
+        });
+        registered.join();
+        synchronized (listeners) {
+            listeners.add(l);
+        }
+        return (InetSocketAddress) ch.getLocalAddress();
+    }
+
+    /** Open WebSocket connections, a snapshot. */
+    public Collection<WebSocket> sessions() {
+        return Collections.unmodifiableList(new ArrayList<>(sessions));
+    }
+
+    /** Connections still in their opening handshake. */
+    public int pendingHandshakes() {
+        return handshakes.get();
+    }
+
+    WebSocketSession newSession(TcpConnection tcp, ServerAnswer a) {
+        WebSocketSession[] self = new WebSocketSession[1];
+        self[0] = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(), a.extensions(),
+                a.request(), a.attachment(), () -> sessions.remove(self[0]));
+        sessions.add(self[0]);
+        return self[0];
+    }
+
+    void handshakeEnded() {
+        handshakes.decrementAndGet();
+    }
+
+    /**
+     * Stops accepting, closes every open connection with 1001 (going away), waits up to
+     * {@code graceMillis} for their close handshakes, then drops what remains.
+     */
+    public void stop(long graceMillis) {
+        synchronized (listeners) {
+            for (Listener l : listeners) {
+                l.loop.execute(l::close);
+            }
+            listeners.clear();
+        }
+        for (WebSocketSession s : sessions) {
+            s.shutdown(CloseCode.GOING_AWAY, graceMillis);
+        }
+        long deadline = System.nanoTime() + graceMillis * 1_000_000L;
+        while (!sessions.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+    }
+
+    /** One listening socket, accepting on a loop and handing connections to the next loop in turn. */
+    private final class Listener implements Selectable {
+        final ServerSocketChannel channel;
+        final EventLoop loop;
+        SelectionKey key;
+
+        Listener(ServerSocketChannel channel, EventLoop loop) {
+            this.channel = channel;
+            this.loop = loop;
+        }
+
+        @Override
+        public void onReady(int readyOps) {
+            for (int i = 0; i < 256; i++) {
+                SocketChannel ch;
+                try {
+                    ch = channel.accept();
+                } catch (IOException e) {
+                    // Out of file descriptors, most likely: log and try again on the next readiness.
+                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                    return;
+                }
+                if (ch == null) {
+                    return;
+                }
+                EventLoop target = group.next();
+                handshakes.incrementAndGet();
+                target.execute(() -> start(target, ch));
+            }
+        }
+
+        private void start(EventLoop target, SocketChannel ch) {
+            TcpConnection tcp = new TcpConnection(target, ch);
+            try {
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                tcp.start(new ServerHandshakeStage(tcp, ServerTransport.this));
+            } catch (IOException e) {
+                handshakes.decrementAndGet();
+                LOG.log(System.Logger.Level.DEBUG, "could not start a connection", e);
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+        }
+
+        void close() {
+            if (key != null) {
+                key.cancel();
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "error closing a listening socket", e);
+            }
+        }
+
+        @Override
+        public void onLoopClosing() {
+            close();
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.weft.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A TCP connection on an {@link EventLoop}: reads into the loop's shared buffer and hands the
+ * bytes to the current {@link Stage} (the HTTP handshake, then WebSocket), queues output and
+ * flushes it once per loop turn. A stage that leaves bytes unread (reading paused, or a
+ * decision still pending) gets them back, from a private copy, when reading resumes.
+ * Loop thread only, except where noted.
+ */
+final class TcpConnection implements Selectable, EventLoop.Flushable {
+    private static final System.Logger LOG = System.getLogger("dev.weft.transport");
+    /** Reads per readiness event before other connections get their turn. */
+    private static final int READS_PER_TURN = 16;
+
+    /** What the connection's bytes mean at this point of its life. */
+    interface Stage {
+        /** Bytes arrived between {@code in}'s position and limit; leave unread what cannot be used yet. */
+        void onBytes(ByteBuffer in);
+
+        /** The peer closed its side. */
+        void onEof();
+
+        /** The connection is closed, for {@code cause} or normally ({@code null}). Called once. */
+        void onClosed(Throwable cause);
+
+        /** Sends whose bytes were all written, with their total charge. */
+        default void onWritten(long charge) {
+        }
+    }
+
+    final EventLoop loop;
+    final SocketChannel channel;
+    private final WriteQueue out;
+    private SelectionKey key;
+    private Stage stage;
+    private ByteBuffer unread;
+    private boolean dirty;
+    private boolean readPaused;
+    private boolean closeWhenFlushed;
+    private boolean closed;
+    private long writtenCharge;
+    private final WriteQueue.Completion completion = (future, charge) -> {
+        writtenCharge += charge;
+        if (future != null) {
+            future.complete(null);
+        }
+    };
+
+    TcpConnection(EventLoop loop, SocketChannel channel) {
+        this.loop = loop;
+        this.channel = channel;
+        this.out = new WriteQueue(loop.bufferPool);
+    }
+
+    /** Registers for reading with {@code first} as the stage. */
+    void start(Stage first) throws IOException {
+        this.stage = first;
+        this.key = loop.register(channel, SelectionKey.OP_READ, this);
+    }
+
+    /** Takes over a key registered by a connector, now reading, with {@code first} as the stage. */
+    void adopt(SelectionKey connected, Stage first) {
+        this.stage = first;
+        this.key = connected;
+        connected.attach(this);
+        connected.interestOps(SelectionKey.OP_READ);
+    }
+
+    void stage(Stage next) {
+        this.stage = next;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    InetSocketAddress remoteAddress() {
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
+            read();
+        }
+    }
+
+    private void read() {
+        ByteBuffer buf = loop.readBuffer;
+        for (int i = 0; i < READS_PER_TURN && !readPaused && !closed; i++) {
+            buf.clear();
+            int n;
+            try {
+                n = channel.read(buf);
+            } catch (IOException e) {
+                close(e);
+                return;
+            }
+            if (n < 0) {
+                stage.onEof();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            buf.flip();
+            stage.onBytes(buf);
+            if (buf.hasRemaining() && !closed) {
+                keepUnread(buf);
+                return;
+            }
+            if (n < buf.capacity()) {
+                return; // the socket is drained
+            }
+        }
+    }
+
+    private void keepUnread(ByteBuffer buf) {
+        ByteBuffer copy = ByteBuffer.allocate(buf.remaining() + (unread == null ? 0 : unread.remaining()));
+        if (unread != null) {
+            copy.put(unread);
+        }
+        copy.put(buf).flip();
+        unread = copy;
+        if (!readPaused) {
+            pauseReading();
+        }
+    }
+
+    /** Stops reading from the socket; TCP flow control then slows the peer. */
+    void pauseReading() {
+        readPaused = true;
+        if (key != null && key.isValid()) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+    }
+
+    /** Resumes reading, first offering the stage whatever it left unread. */
+    void resumeReading() {
+        if (closed) {
+            return;
+        }
+        readPaused = false;
+        if (unread != null) {
+            ByteBuffer pending = unread;
+            unread = null;
+            stage.onBytes(pending);
+            if (pending.hasRemaining() && !closed) {
+                unread = pending;
+                pauseReading();
+                return;
+            }
+        }
+        if (!closed && !readPaused && key.isValid()) {
+            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+        }
+    }
+
+    /** Queues bytes for the socket; {@code fromPool} buffers go back to the loop's pool once written. */
+    void write(ByteBuffer buffer, boolean fromPool) {
+        if (closed) {
+            if (fromPool) {
+                loop.bufferPool.release(buffer);
+            }
+            return;
+        }
+        out.add(buffer, fromPool);
+        if (!dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    /** A mark to pass to {@link #attachToLast} after queuing a send's frames. */
+    int writeMark() {
+        return out.count();
+    }
+
+    /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
+    void attachToLast(int mark, CompletableFuture<Void> future, long charge) {
+        if (closed) {
+            future.completeExceptionally(new ClosedChannelException());
+            stage.onWritten(charge);
+        } else if (!out.attachToLast(mark, future, charge)) {
+            future.complete(null);
+            stage.onWritten(charge);
+        }
+    }
+
+    @Override
+    public void flush() {
+        dirty = false;
+        if (closed) {
+            return;
+        }
+        boolean empty;
+        try {
+            empty = out.writeTo(channel, completion);
+        } catch (IOException e) {
+            close(e);
+            return;
+        }
+        if (writtenCharge != 0) {
+            long c = writtenCharge;
+            writtenCharge = 0;
+            stage.onWritten(c);
+        }
+        if (closed || !key.isValid()) {
+            return;
+        }
+        int ops = key.interestOps();
+        if (empty) {
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                key.interestOps(ops & ~SelectionKey.OP_WRITE);
+            }
+            if (closeWhenFlushed) {
+                close(null);
+            }
+        } else if ((ops & SelectionKey.OP_WRITE) == 0) {
+            key.interestOps(ops | SelectionKey.OP_WRITE);
+        }
+    }
+
+    /** Closes once everything queued is written. */
+    void closeWhenFlushed() {
+        closeWhenFlushed = true;
+        if (out.isEmpty() && !dirty) {
+            close(null);
+        } else if (!dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    /** Closes now, dropping queued output; the stage hears {@code onClosed} once. */
+    void close(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "error closing a socket", e);
+        }
+        long dropped = out.discard(cause != null ? cause : new ClosedChannelException());
+        unread = null;
+        if (dropped != 0) {
+            stage.onWritten(dropped);
+        }
+        stage.onClosed(cause);
+    }
+
+    @Override
+    public void onLoopClosing() {
+        close(new ClosedChannelException());
+    }
+}

@@ -1,0 +1,456 @@
+package dev.weft.transport;
+
+import dev.weft.MessageType;
+import dev.weft.ReadyState;
+import dev.weft.SendQueueFullException;
+import dev.weft.WebSocket;
+import dev.weft.WebSocketClosedException;
+import dev.weft.WebSocketConfig;
+import dev.weft.WebSocketListener;
+import dev.weft.protocol.Outbound;
+import dev.weft.protocol.ProtocolConnection;
+import dev.weft.protocol.ProtocolEvents;
+import dev.weft.protocol.ProtocolException;
+import dev.weft.protocol.Role;
+import dev.weft.protocol.close.CloseCode;
+import dev.weft.protocol.close.CloseHandshake;
+import dev.weft.protocol.close.CloseStatus;
+import dev.weft.protocol.frame.Opcode;
+import dev.weft.protocol.handshake.ExtensionOffer;
+import dev.weft.protocol.http.RequestHead;
+import dev.weft.protocol.text.Utf8Encoder;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An open WebSocket connection: the {@link WebSocket} the application holds, the stage that
+ * feeds socket bytes to the protocol core, and the {@link Outbound} through which the core's
+ * frames reach the socket.
+ *
+ * <pre>
+ * socket bytes ─▶ onBytes ─▶ ProtocolConnection.receive ─▶ ProtocolEvents ─▶ listener (loop or executor)
+ * any thread: send* ─▶ charge bufferedAmount ─▶ task on the loop ─▶ ProtocolConnection ─▶ write ─▶ TcpConnection queue
+ * flush ─▶ onWritten ─▶ uncharge, complete futures, onWritable below the low watermark
+ * </pre>
+ */
+public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbound, TcpConnection.Stage {
+    private static final System.Logger LOG = System.getLogger("dev.weft");
+
+    private final TcpConnection tcp;
+    private final EventLoop loop;
+    private final WebSocketConfig config;
+    private final WebSocketListener listener;
+    private final Executor callbacks;
+    private final ProtocolConnection protocol;
+    private final String subprotocol;
+    private final List<ExtensionOffer> extensions;
+    private final RequestHead handshakeRequest;
+    private final Runnable onGone;
+    private final AtomicLong buffered = new AtomicLong();
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+
+    private volatile ReadyState readyState = ReadyState.OPEN;
+    private volatile boolean writable = true;
+    private volatile Object attachment;
+    private Timer closeTimer;
+    private int failedWithCode;
+
+    WebSocketSession(TcpConnection tcp, Role role, WebSocketConfig config, WebSocketListener listener,
+                     String subprotocol, List<ExtensionOffer> extensions, RequestHead handshakeRequest,
+                     Object attachment, Runnable onGone) {
+        this.tcp = tcp;
+        this.loop = tcp.loop;
+        this.config = config;
+        this.listener = listener;
+        this.callbacks = config.executor() == null ? null : new SerialExecutor(config.executor());
+        this.subprotocol = subprotocol;
+        this.extensions = List.copyOf(extensions);
+        this.handshakeRequest = handshakeRequest;
+        this.attachment = attachment;
+        this.onGone = onGone;
+        this.local = tcp.localAddress();
+        this.remote = tcp.remoteAddress();
+        this.protocol = ProtocolConnection.builder(role)
+                .limits(config.limits())
+                .assembleFragments(config.assembleFragments())
+                .fragmentSize(config.fragmentSize())
+                .bufferPool(loop.bufferPool)
+                .masks(loop.masks)
+                .events(this)
+                .outbound(this)
+                .build();
+    }
+
+    /**
+     * Takes over the connection and tells the listener it is open. Bytes that arrived with the
+     * handshake are the caller's to pass on: still in the read buffer, or kept by the
+     * {@link TcpConnection} until reading resumes.
+     */
+    void open() {
+        tcp.stage(this);
+        call(() -> listener.onOpen(this));
+    }
+
+    // ------------------------------------------------------------------ stage: bytes in
+
+    @Override
+    public void onBytes(ByteBuffer in) {
+        try {
+            protocol.receive(in);
+        } catch (RuntimeException e) {
+            listenerFailed(e);
+            in.position(in.limit());
+        }
+        afterProtocolStep();
+    }
+
+    @Override
+    public void onEof() {
+        protocol.receiveEof();
+        tcp.close(null);
+    }
+
+    @Override
+    public void onClosed(Throwable cause) {
+        if (closeTimer != null) {
+            closeTimer.cancel();
+        }
+        readyState = ReadyState.CLOSED;
+        CloseStatus received = protocol.closeReceived();
+        int code = received != null ? received.code()
+                : failedWithCode != 0 ? failedWithCode : CloseCode.ABNORMAL;
+        String reason = received != null ? received.reason() : "";
+        boolean clean = protocol.isCleanClose();
+        if (cause != null && !(cause instanceof java.nio.channels.ClosedChannelException)) {
+            call(() -> listener.onError(this, cause));
+        }
+        call(() -> listener.onClose(this, code, reason, clean));
+        if (onGone != null) {
+            onGone.run();
+        }
+    }
+
+    /** After the core has run: arm the close timer when it expects the peer to close, update the state. */
+    private void afterProtocolStep() {
+        if (protocol.state() != CloseHandshake.OPEN && readyState == ReadyState.OPEN) {
+            readyState = ReadyState.CLOSING;
+        }
+        if (closeTimer == null && protocol.closeExpected() && !tcp.isClosed()) {
+            closeTimer = loop.schedule(config.closeTimeout().toNanos(), () -> {
+                LOG.log(System.Logger.Level.DEBUG, "close timeout with " + remote + ": dropping the connection");
+                tcp.close(null);
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ core events: to the listener
+
+    @Override
+    public void onText(String text) {
+        call(() -> listener.onText(this, text));
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+        call(() -> listener.onBinary(this, data));
+    }
+
+    @Override
+    public void onFragment(Opcode type, ByteBuffer data, boolean last) {
+        MessageType t = type == Opcode.TEXT ? MessageType.TEXT : MessageType.BINARY;
+        ByteBuffer d = lendOrCopy(data);
+        call(() -> listener.onFragment(this, t, d, last));
+    }
+
+    @Override
+    public void onPing(ByteBuffer payload) {
+        ByteBuffer p = lendOrCopy(payload);
+        call(() -> listener.onPing(this, p));
+    }
+
+    @Override
+    public void onPong(ByteBuffer payload) {
+        ByteBuffer p = lendOrCopy(payload);
+        call(() -> listener.onPong(this, p));
+    }
+
+    @Override
+    public void onFailure(ProtocolException error) {
+        failedWithCode = error.closeCode();
+        LOG.log(System.Logger.Level.INFO, "failing connection with " + remote + " (" + error.closeCode() + "): "
+                + error.getMessage());
+        call(() -> listener.onError(this, error));
+    }
+
+    /** Lent buffers stay valid only during the core's call; a callback on an executor gets a copy. */
+    private ByteBuffer lendOrCopy(ByteBuffer b) {
+        if (callbacks == null) {
+            return b;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(b.remaining());
+        copy.put(b.duplicate()).flip();
+        return copy;
+    }
+
+    /** Runs a listener callback where callbacks run; a callback that throws fails the connection with 1011. */
+    private void call(Runnable callback) {
+        if (callbacks == null) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        } else {
+            callbacks.execute(() -> {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    loop.execute(() -> listenerFailed(e));
+                }
+            });
+        }
+    }
+
+    private void listenerFailed(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "listener threw; failing the connection with 1011", e);
+        if (!tcp.isClosed() && protocol.state() != CloseHandshake.FAILED && protocol.state() != CloseHandshake.CLOSED) {
+            failedWithCode = CloseCode.INTERNAL_ERROR;
+            protocol.fail(CloseCode.INTERNAL_ERROR);
+            afterProtocolStep();
+            if (callbacks == null) {
+                try {
+                    listener.onError(this, e);
+                } catch (RuntimeException ignored) {
+                    // The listener already failed; its error handler failing too changes nothing.
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ outbound: core frames to the socket
+
+    @Override
+    public void write(ByteBuffer frame, ByteBuffer payload) {
+        tcp.write(frame, true);
+        if (payload != null) {
+            tcp.write(payload, false);
+        }
+    }
+
+    @Override
+    public void closeTransport() {
+        tcp.closeWhenFlushed();
+    }
+
+    @Override
+    public void onWritten(long charge) {
+        long now = buffered.addAndGet(-charge);
+        if (!writable && now <= config.lowWatermark()) {
+            writable = true;
+            call(() -> listener.onWritable(this));
+        }
+    }
+
+    // ------------------------------------------------------------------ WebSocket: the application's calls
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text) {
+        return submit(Utf8Encoder.encodedLength(text), () -> protocol.sendText(text));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        ByteBuffer d = data.duplicate();
+        return submit(d.remaining(), () -> protocol.sendBinary(d));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last) {
+        ByteBuffer d = data.duplicate();
+        Opcode op = type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY;
+        return submit(d.remaining(), () -> protocol.sendFragment(op, d, last));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendTextFragment(CharSequence text, boolean last) {
+        return submit(Utf8Encoder.encodedLength(text), () -> protocol.sendTextFragment(text, last));
+    }
+
+    @Override
+    public CompletableFuture<Void> ping(ByteBuffer payload) {
+        ByteBuffer p = checkControl(payload);
+        return submit(p.remaining(), () -> protocol.ping(p));
+    }
+
+    @Override
+    public CompletableFuture<Void> pong(ByteBuffer payload) {
+        ByteBuffer p = checkControl(payload);
+        return submit(p.remaining(), () -> protocol.pong(p));
+    }
+
+    private static ByteBuffer checkControl(ByteBuffer payload) {
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException("control frame payload of " + payload.remaining() + " bytes exceeds 125");
+        }
+        return payload.duplicate();
+    }
+
+    @Override
+    public CompletableFuture<Void> close(int code, String reason) {
+        CloseStatus.forSending(code, reason); // validate on the caller's thread, so the caller sees the error
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        onLoop(() -> {
+            if (protocol.closeSent() != null || tcp.isClosed()) {
+                f.complete(null); // already closing: closing again is a no-op
+                return;
+            }
+            int mark = tcp.writeMark();
+            protocol.close(code, reason);
+            tcp.attachToLast(mark, f, 0);
+            afterProtocolStep();
+        });
+        return f;
+    }
+
+    @Override
+    public void terminate() {
+        onLoop(() -> tcp.close(null));
+    }
+
+    /** Charges a send, refuses it over the hard cap, and runs it on the loop in order. */
+    private CompletableFuture<Void> submit(long charge, Runnable send) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        long now = buffered.addAndGet(charge);
+        if (now > config.maxOutboundBytes()) {
+            buffered.addAndGet(-charge);
+            f.completeExceptionally(new SendQueueFullException("outgoing queue at " + (now - charge)
+                    + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
+            return f;
+        }
+        if (now > config.highWatermark()) {
+            writable = false;
+        }
+        onLoop(() -> {
+            if (tcp.isClosed() || !protocol.state().canSend()) {
+                onWritten(charge);
+                f.completeExceptionally(new WebSocketClosedException("connection is " + readyState));
+                return;
+            }
+            int mark = tcp.writeMark();
+            try {
+                send.run();
+            } catch (RuntimeException e) {
+                onWritten(charge);
+                f.completeExceptionally(e);
+                return;
+            }
+            tcp.attachToLast(mark, f, charge);
+        });
+        return f;
+    }
+
+    private void onLoop(Runnable r) {
+        if (loop.inLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
+        }
+    }
+
+    @Override
+    public ReadyState readyState() {
+        return readyState;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public List<ExtensionOffer> extensions() {
+        return extensions;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public RequestHead handshakeRequest() {
+        return handshakeRequest;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return buffered.get();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public void pauseReading() {
+        onLoop(() -> {
+            protocol.pauseReading();
+            tcp.pauseReading();
+        });
+    }
+
+    @Override
+    public void resumeReading() {
+        onLoop(() -> {
+            protocol.resumeReading();
+            tcp.resumeReading();
+        });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        return (T) attachment;
+    }
+
+    @Override
+    public void attachment(Object value) {
+        this.attachment = value;
+    }
+
+    /** Closes with {@code code} if open, and drops the connection if it is still there after {@code millis}. Loop-safe. */
+    void shutdown(int code, long millis) {
+        onLoop(() -> {
+            if (tcp.isClosed()) {
+                return;
+            }
+            if (protocol.closeSent() == null && protocol.state().canSend()) {
+                protocol.close(code, "");
+                afterProtocolStep();
+            }
+            loop.schedule(TimeUnit.MILLISECONDS.toNanos(millis), () -> tcp.close(null));
+        });
+    }
+
+    boolean isClosed() {
+        return readyState == ReadyState.CLOSED;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + remote + ", " + readyState + "]";
+    }
+}

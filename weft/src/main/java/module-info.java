@@ -1,0 +1,12 @@
+/**
+ * weft: a WebSocket server and client on non-blocking NIO. Start with
+ * {@link dev.weft.server.WebSocketServer} or {@link dev.weft.client.WebSocketClient}; both hand
+ * out {@link dev.weft.WebSocket} connections and report to a {@link dev.weft.WebSocketListener}.
+ */
+module dev.weft {
+    requires transitive dev.weft.protocol;
+
+    exports dev.weft;
+    exports dev.weft.server;
+    exports dev.weft.client;
+}

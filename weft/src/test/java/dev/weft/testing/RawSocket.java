@@ -1,0 +1,88 @@
+package dev.weft.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** A blocking loopback socket for writing exact bytes at a server and reading what comes back. */
+public final class RawSocket implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+
+    public RawSocket(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(5000);
+        in = socket.getInputStream();
+    }
+
+    public RawSocket write(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    public RawSocket write(String ascii) throws IOException {
+        return write(ascii.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Reads until the peer closes (or five seconds pass) and returns everything. */
+    public byte[] readToEnd() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new IOException("peer did not close within 5 s; got " + out.size() + " bytes", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads exactly {@code n} bytes. */
+    public byte[] read(int n) throws IOException {
+        return in.readNBytes(n);
+    }
+
+    /** Reads the HTTP head, up to and including the empty line. */
+    public String readHead() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            out.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : 0;
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the peer has closed: a read returns end of stream within the timeout. */
+    public boolean closedByPeer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** A valid upgrade request for {@code path}. */
+    public static String upgrade(String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    }
+}
