@@ -1,0 +1,110 @@
+package dev.weft.cli;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketConfig;
+import dev.weft.WebSocketListener;
+import dev.weft.client.WebSocketClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code weft autobahn-client}: drives weft's client through a fuzzing server in the Autobahn
+ * TestSuite's convention: read the case count from {@code /getCaseCount}, open
+ * {@code /runCase?case=N&agent=NAME} for each case and echo every message back, then ask for
+ * {@code /updateReports?agent=NAME}.
+ */
+@Command(name = "autobahn-client", mixinStandardHelpOptions = true,
+        description = "Run weft's client against an Autobahn-style fuzzing server.")
+public final class AutobahnClientCommand implements Callable<Integer> {
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:9001", description = "The fuzzing server (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--agent", defaultValue = "weft", description = "The agent name in reports (default: ${DEFAULT-VALUE}).")
+    String agent;
+
+    @Option(names = "--case-timeout", defaultValue = "60", description = "Seconds one case may take (default: ${DEFAULT-VALUE}).")
+    int caseTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        WebSocketConfig config = WebSocketConfig.builder().maxMessageSize(64 * 1024 * 1024).build();
+        try (WebSocketClient client = WebSocketClient.create(config)) {
+            CompletableFuture<String> count = new CompletableFuture<>();
+            run(client, "/getCaseCount", new WebSocketListener() {
+                @Override
+                public void onText(WebSocket ws, String text) {
+                    count.complete(text.trim());
+                }
+            });
+            int cases = Integer.parseInt(count.get(10, TimeUnit.SECONDS));
+            System.out.println("autobahn-client: " + cases + " cases");
+            String name = URLEncoder.encode(agent, StandardCharsets.UTF_8);
+            for (int i = 1; i <= cases; i++) {
+                run(client, "/runCase?case=" + i + "&agent=" + name, new Echo());
+            }
+            run(client, "/updateReports?agent=" + name, new WebSocketListener() { });
+            System.out.println("autobahn-client: done");
+        }
+        return 0;
+    }
+
+    /** Connects to {@code path} and waits for the connection to close (or to fail to open). */
+    private void run(WebSocketClient client, String path, WebSocketListener listener) throws Exception {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        WebSocketListener tracking = new ClosingListener(listener, closed);
+        try {
+            client.connect(URI.create(url + path), tracking).get(caseTimeout, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.err.println("autobahn-client: " + path + ": " + e.getCause().getMessage());
+            return;
+        }
+        closed.get(caseTimeout, TimeUnit.SECONDS);
+    }
+
+    /** Echoes every message, as the Autobahn client convention asks. */
+    private static final class Echo implements WebSocketListener {
+        @Override
+        public void onText(WebSocket ws, String text) {
+            ws.sendText(text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            ws.sendBinary(data);
+        }
+    }
+
+    /** Forwards to a listener and completes a future on close. */
+    private static final class ClosingListener implements WebSocketListener {
+        private final WebSocketListener inner;
+        private final CompletableFuture<Void> closed;
+
+        ClosingListener(WebSocketListener inner, CompletableFuture<Void> closed) {
+            this.inner = inner;
+            this.closed = closed;
+        }
+
+        @Override
+        public void onText(WebSocket ws, String text) {
+            inner.onText(ws, text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            inner.onBinary(ws, data);
+        }
+
+        @Override
+        public void onClose(WebSocket ws, int code, String reason, boolean clean) {
+            closed.complete(null);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.weft.cli;
+
+import dev.weft.MessageType;
+import dev.weft.WebSocket;
+import dev.weft.WebSocketConnectException;
+import dev.weft.WebSocketListener;
+import dev.weft.client.ConnectOptions;
+import dev.weft.client.WebSocketClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code weft connect URL}: an interactive client in the manner of wscat. Each line typed is
+ * sent as a text message; received messages are printed; {@code /ping [text]} and
+ * {@code /close [code [reason]]} do what they say.
+ */
+@Command(name = "connect", mixinStandardHelpOptions = true,
+        description = "Connect to a WebSocket server; stdin lines become messages, /ping and /close are commands.")
+public final class ConnectCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "ws:// URL to connect to")
+    URI url;
+
+    @Option(names = {"-p", "--protocol"}, description = "Subprotocol to offer (repeatable).")
+    List<String> protocols = new ArrayList<>();
+
+    @Option(names = {"-H", "--header"}, description = "Extra request header as Name:value (repeatable).")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-o", "--origin"}, description = "Origin to send.")
+    String origin;
+
+    @Option(names = "--protocol-version", defaultValue = "13", description = "13 (default) or 8.")
+    int version;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        ConnectOptions.Builder options = ConnectOptions.builder().subprotocols(protocols.toArray(new String[0]))
+                .origin(origin).version(version);
+        for (String h : headers) {
+            int colon = h.indexOf(':');
+            if (colon <= 0) {
+                System.err.println("error: --header needs Name:value, got " + h);
+                return 2;
+            }
+            options.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        try (WebSocketClient client = WebSocketClient.create()) {
+            WebSocket ws;
+            try {
+                ws = client.connect(url, options.build(), new Printer(closed)).get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof WebSocketConnectException c) {
+                    System.err.println("error: " + c.getMessage() + " [" + c.reason() + "]"
+                            + (c.bodyText().isBlank() ? "" : "\n" + c.bodyText().strip()));
+                } else {
+                    System.err.println("error: " + cause);
+                }
+                return 1;
+            }
+            out.println("connected to " + url + (ws.subprotocol() == null ? "" : " (protocol " + ws.subprotocol() + ")")
+                    + "; type messages, /ping [text], /close [code [reason]]; Ctrl+D closes");
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while (closed.getCount() > 0 && (line = in.readLine()) != null) {
+                try {
+                    if (!command(ws, line)) {
+                        break;
+                    }
+                } catch (IllegalArgumentException e) {
+                    System.err.println("error: " + e.getMessage());
+                }
+            }
+            if (closed.getCount() > 0) {
+                ws.close();
+            }
+            closed.await(15, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+
+    /** Runs one input line; returns false once the connection is closing. */
+    private boolean command(WebSocket ws, String line) {
+        if (line.startsWith("/ping")) {
+            ws.ping(ByteBuffer.wrap(line.substring(5).strip().getBytes(StandardCharsets.UTF_8)));
+            return true;
+        }
+        if (line.startsWith("/close")) {
+            String[] parts = line.substring(6).strip().split(" ", 2);
+            int code = parts[0].isEmpty() ? 1000 : Integer.parseInt(parts[0]);
+            ws.close(code, parts.length > 1 ? parts[1] : "");
+            return false;
+        }
+        ws.sendText(line);
+        return true;
+    }
+
+    /** Prints what arrives. */
+    private final class Printer implements WebSocketListener {
+        private final CountDownLatch closed;
+
+        Printer(CountDownLatch closed) {
+            this.closed = closed;
+        }
+
+        @Override
+        public void onText(WebSocket ws, String text) {
+            print("< " + text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            print("< binary " + b.length + " bytes: " + HexFormat.ofDelimiter(" ").formatHex(b, 0, Math.min(b.length, 64))
+                    + (b.length > 64 ? " ..." : ""));
+        }
+
+        @Override
+        public void onFragment(WebSocket ws, MessageType type, ByteBuffer data, boolean last) {
+            print("< fragment " + type + " " + data.remaining() + " bytes" + (last ? " (last)" : ""));
+        }
+
+        @Override
+        public void onPong(WebSocket ws, ByteBuffer payload) {
+            print("< pong " + StandardCharsets.UTF_8.decode(payload.duplicate()));
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            print("! error: " + error.getMessage());
+        }
+
+        @Override
+        public void onClose(WebSocket ws, int code, String reason, boolean clean) {
+            print("disconnected (code " + code + (reason.isEmpty() ? "" : ", reason " + reason) + (clean ? "" : ", unclean") + ")");
+            closed.countDown();
+        }
+
+        private void print(String s) {
+            synchronized (out) {
+                out.println(s);
+                out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.weft.cli;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketConfig;
+import dev.weft.WebSocketListener;
+import dev.weft.protocol.http.HttpFields;
+import dev.weft.protocol.http.RequestHead;
+import dev.weft.server.Endpoint;
+import dev.weft.server.HttpResponse;
+import dev.weft.server.WebSocketServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code weft serve}: echoes text as text and binary as binary on every WebSocket path,
+ * broadcasts each message on {@code /chat} to everyone on {@code /chat}, and serves a page at
+ * {@code /} to try both from a browser.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run a WebSocket server: echo on every path, /chat broadcasts, a test page at /.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks one).")
+    int port;
+
+    @Option(names = "--max-message", defaultValue = "16777216", description = "Largest message accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    int maxMessage;
+
+    @Option(names = "--loops", defaultValue = "0", description = "Event-loop threads (default: one per core).")
+    int loops;
+
+    private final PrintStream out = System.out;
+    private final Set<WebSocket> chat = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        WebSocketConfig config = WebSocketConfig.builder().maxMessageSize(maxMessage).build();
+        WebSocketServer server = WebSocketServer.builder().host(host).port(port).loops(loops).config(config)
+                .fallbackEndpoint(Endpoint.of(logged(new Echo())))
+                .endpoint("/chat", Endpoint.of(logged(new Chat())))
+                .httpHandler(this::http)
+                .build()
+                .start();
+        InetSocketAddress at = server.address();
+        String where = (at.getAddress().isAnyLocalAddress() ? "localhost" : host) + ":" + server.port();
+        out.println("weft serve: listening on ws://" + where + " (echo on every path, /chat broadcasts)");
+        out.println("weft serve: test page at http://" + where + "/   (Ctrl+C to stop)");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("weft serve: stopping");
+            server.stop(Duration.ofSeconds(2));
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    private HttpResponse http(RequestHead request, InetSocketAddress remote) {
+        if (!request.method().equals("GET")) {
+            return null;
+        }
+        if (request.path().equals("/") || request.path().equals("/index.html")) {
+            return new HttpResponse(200, HttpFields.builder().add("Content-Type", "text/html; charset=utf-8")
+                    .add("Cache-Control", "no-store").build(), page());
+        }
+        if (request.path().equals("/selftest-result")) {
+            // The page's self-test (index.html?selftest) reports here, so a headless browser run can be checked.
+            out.println("weft serve: page selftest " + request.query());
+            out.flush();
+            return HttpResponse.of(200, "text/plain; charset=utf-8", "recorded\n");
+        }
+        return null;
+    }
+
+    private static byte[] page() {
+        try (InputStream in = ServeCommand.class.getResourceAsStream("index.html")) {
+            if (in == null) {
+                throw new IllegalStateException("index.html missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Prints a line as each connection opens and closes. */
+    private WebSocketListener logged(WebSocketListener inner) {
+        return new LoggingListener(inner, out);
+    }
+
+    /** Echoes every message as it came. */
+    private static final class Echo implements WebSocketListener {
+        @Override
+        public void onText(WebSocket ws, String text) {
+            ws.sendText(text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            ws.sendBinary(data);
+        }
+    }
+
+    /** Sends every message to every connection on /chat. */
+    private final class Chat implements WebSocketListener {
+        @Override
+        public void onOpen(WebSocket ws) {
+            chat.add(ws);
+        }
+
+        @Override
+        public void onClose(WebSocket ws, int code, String reason, boolean clean) {
+            chat.remove(ws);
+        }
+
+        @Override
+        public void onText(WebSocket ws, String text) {
+            for (WebSocket peer : chat) {
+                peer.sendText(text);
+            }
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            for (WebSocket peer : chat) {
+                peer.sendBinary(data.duplicate());
+            }
+        }
+    }
+}
