@@ -46,12 +46,12 @@ final class MessageAssembler {
             charged = 0;
             size = 0;
             utf8.reset();
-        } else {
-            charged += fragmentCost;
         }
         finalFrame = fin;
         if (assemble) {
-            charged += length;
+            // Every frame costs at least fragmentCost: empty fragments cost the peer two bytes
+            // each but still use up the budget, while large fragments are charged their size.
+            charged += Math.max(length, fragmentCost);
             if (charged > maxMessageSize) {
                 throw new ProtocolException(ProtocolError.MESSAGE_TOO_BIG,
                         "message exceeds the limit of " + maxMessageSize + " bytes");

@@ -9,9 +9,10 @@ public final class ProtocolLimits {
     /** 16 MiB: large enough for real messages, small enough that one peer cannot exhaust a heap. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
     /**
-     * 64 bytes charged per continuation frame against the message limit, so that a stream of
-     * empty fragments, which costs the peer two bytes each, still ends; a 4 MiB message in
-     * 65,536 fragments of 64 bytes is charged 8 MiB and still fits the default limit.
+     * Every data frame is charged at least 64 bytes against the message limit, so that a stream
+     * of empty fragments, which costs the peer two bytes each, still ends (after 262,144 of them
+     * with the default limit). Frames of 64 bytes or more are charged their size: a 4 MiB message
+     * in 65,536 fragments of 64 bytes, or a 16 MiB message in 16 KiB fragments, still arrives.
      */
     public static final int DEFAULT_FRAGMENT_COST = 64;
 
@@ -31,7 +32,7 @@ public final class ProtocolLimits {
         }
     }
 
-    /** The default limits: 16 MiB per message and per frame, 64 bytes per continuation frame. */
+    /** The default limits: 16 MiB per message and per frame, each frame charged at least 64 bytes. */
     public static ProtocolLimits defaults() {
         return DEFAULTS;
     }
@@ -46,12 +47,12 @@ public final class ProtocolLimits {
         return maxFrameSize;
     }
 
-    /** The largest message accepted, in bytes after decoding, plus the fragment cost; over it fails with 1009. */
+    /** The largest message accepted, in bytes, with each frame charged at least the fragment cost; over it fails with 1009. */
     public int maxMessageSize() {
         return maxMessageSize;
     }
 
-    /** The bytes charged against the message limit for each continuation frame. */
+    /** The least a data frame is charged against the message limit, however short it is. */
     public int fragmentCost() {
         return fragmentCost;
     }
@@ -83,7 +84,7 @@ public final class ProtocolLimits {
             return this;
         }
 
-        /** Sets the bytes charged per continuation frame; defaults to 64. Zero disables the charge. */
+        /** Sets the least a data frame is charged against the message limit; defaults to 64. Zero charges frames their size only. */
         public Builder fragmentCost(int bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("fragmentCost must not be negative: " + bytes);
