@@ -45,6 +45,11 @@ public final class RawSocket implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /** Reads what is there (at least one byte, or -1 at the end). */
+    public int readSome(byte[] into) throws IOException {
+        return in.read(into);
+    }
+
     /** Reads exactly {@code n} bytes. */
     public byte[] read(int n) throws IOException {
         return in.readNBytes(n);
