@@ -1,0 +1,113 @@
+package dev.weft.interop;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketListener;
+import dev.weft.server.Endpoint;
+import dev.weft.server.HandshakeRequest;
+import dev.weft.server.HandshakeInterceptor;
+import dev.weft.server.UpgradeDecision;
+import dev.weft.server.WebSocketServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The weft command's client modes, run as a user runs them: the jar, as a process. */
+class CliTest {
+    private static final Path CLI_JAR = Path.of(System.getProperty("user.dir")).resolveSibling("weft-cli")
+            .resolve("target").resolve("weft.jar");
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @Test
+    void autobahnClientFollowsTheTestSuiteConvention() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        WebSocketListener fuzzer = new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                String target = ws.handshakeRequest().target();
+                seen.add(target);
+                if (target.startsWith("/getCaseCount")) {
+                    ws.sendText("3");
+                    ws.close();
+                } else if (target.startsWith("/runCase")) {
+                    ws.sendText("case " + target);
+                    ws.sendBinary(new byte[] {1, 2, 3});
+                } else {
+                    ws.close();
+                }
+            }
+
+            @Override
+            public void onText(WebSocket ws, String text) {
+                seen.add("echo " + text);
+            }
+
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                seen.add("echo binary " + data.remaining());
+                ws.close();
+            }
+        };
+        try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
+                .fallbackEndpoint(Endpoint.of(fuzzer)).build().start();
+             PeerProcess cli = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "autobahn-client",
+                     "--url", "ws://127.0.0.1:" + server.port(), "--agent", "weft test")) {
+            assertThat(cli.await(60)).as(cli.output()).isZero();
+            assertThat(seen).containsSubsequence("/getCaseCount",
+                    "/runCase?case=1&agent=weft+test", "echo case /runCase?case=1&agent=weft+test", "echo binary 3",
+                    "/runCase?case=3&agent=weft+test", "echo case /runCase?case=3&agent=weft+test", "echo binary 3",
+                    "/updateReports?agent=weft+test");
+            assertThat(cli.output()).contains("autobahn-client: 3 cases", "autobahn-client: done");
+        }
+    }
+
+    @Test
+    void connectSendsLinesAndRunsCommands() throws Exception {
+        List<String> origins = new CopyOnWriteArrayList<>();
+        HandshakeInterceptor recordOrigin = HandshakeInterceptor.of((HandshakeRequest r) -> {
+            origins.add(r.origin() + " " + r.headers().first("X-Test"));
+            return UpgradeDecision.accept();
+        });
+        try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
+                     .fallbackEndpoint(Endpoint.of(new WebSocketListener() {
+                         @Override
+                         public void onText(WebSocket ws, String text) {
+                             ws.sendText(text);
+                         }
+                     }).withInterceptor(recordOrigin)).build().start()) {
+            ProcessBuilder pb = new ProcessBuilder(JAVA, "-jar", CLI_JAR.toString(), "connect",
+                    "ws://127.0.0.1:" + server.port() + "/", "--origin", "http://cli.test", "-H", "X-Test: yes")
+                    .redirectErrorStream(true);
+            Process p = pb.start();
+            try (OutputStream stdin = p.getOutputStream()) {
+                stdin.write("hello\n/ping abc\n".getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                Thread.sleep(1500);
+                stdin.write("/close 4000 bye\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("< hello", "< pong abc", "disconnected (code 4000");
+            assertThat(origins).containsExactly("http://cli.test yes");
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void connectExplainsAFailure() throws Exception {
+        Process p = new ProcessBuilder(JAVA, "-jar", CLI_JAR.toString(), "connect", "ws://127.0.0.1:1/")
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(out).contains("error:", "[REFUSED]");
+    }
+}
