@@ -51,9 +51,7 @@ class BackpressureAndTimeoutTest {
         WebSocketConfig config = WebSocketConfig.builder().maxOutboundBytes(cap).watermarks(256 * 1024, 1024 * 1024).build();
         AtomicReference<WebSocket> opened = new AtomicReference<>();
         Inbox inbox = startServer(config, opened);
-        try (RawSocket raw = new RawSocket(server.port())) {
-            raw.write(RawSocket.upgrade("/"));
-            raw.readHead();
+        try (RawSocket raw = RawSocket.upgraded(server.port(), "/")) {
             inbox.expect("open");
             WebSocket ws = opened.get();
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
@@ -105,9 +103,7 @@ class BackpressureAndTimeoutTest {
         WebSocketConfig config = WebSocketConfig.builder().closeTimeout(Duration.ofMillis(300)).build();
         AtomicReference<WebSocket> opened = new AtomicReference<>();
         Inbox inbox = startServer(config, opened);
-        try (RawSocket raw = new RawSocket(server.port())) {
-            raw.write(RawSocket.upgrade("/"));
-            raw.readHead();
+        try (RawSocket raw = RawSocket.upgraded(server.port(), "/")) {
             inbox.expect("open");
             long start = System.nanoTime();
             opened.get().close(1000, "going");
@@ -147,9 +143,7 @@ class BackpressureAndTimeoutTest {
     void readingPausesAndResumes() throws Exception {
         AtomicReference<WebSocket> opened = new AtomicReference<>();
         Inbox inbox = startServer(WebSocketConfig.defaults(), opened);
-        try (RawSocket raw = new RawSocket(server.port())) {
-            raw.write(RawSocket.upgrade("/"));
-            raw.readHead();
+        try (RawSocket raw = RawSocket.upgraded(server.port(), "/")) {
             inbox.expect("open");
             opened.get().pauseReading();
             Thread.sleep(100);

@@ -241,15 +241,11 @@ class ServerClientTest {
 
     @Test
     void protocolViolationsGetACloseFrameWithTheirCodeThenTcpClose() throws Exception {
-        try (RawSocket raw = new RawSocket(server.port())) {
-            raw.write(RawSocket.upgrade("/echo"));
-            raw.readHead();
+        try (RawSocket raw = RawSocket.upgraded(server.port(), "/echo")) {
             raw.write(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // unmasked: a client must mask
             assertThat(raw.readToEnd()).containsExactly(0x88, 0x02, 0x03, 0xea);
         }
-        try (RawSocket raw = new RawSocket(server.port())) {
-            raw.write(RawSocket.upgrade("/echo"));
-            raw.readHead();
+        try (RawSocket raw = RawSocket.upgraded(server.port(), "/echo")) {
             raw.write(new byte[] {(byte) 0x81, (byte) 0x81, 0, 0, 0, 0, (byte) 0xff}); // invalid UTF-8
             assertThat(raw.readToEnd()).containsExactly(0x88, 0x02, 0x03, 0xef);
         }

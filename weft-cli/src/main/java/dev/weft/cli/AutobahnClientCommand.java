@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +47,7 @@ public final class AutobahnClientCommand implements Callable<Integer> {
             System.out.println("autobahn-client: " + cases + " cases");
             String name = URLEncoder.encode(agent, StandardCharsets.UTF_8);
             for (int i = 1; i <= cases; i++) {
-                run(client, "/runCase?case=" + i + "&agent=" + name, new Echo());
+                run(client, "/runCase?case=" + i + "&agent=" + name, new EchoListener());
             }
             run(client, "/updateReports?agent=" + name, new WebSocketListener() { });
             System.out.println("autobahn-client: done");
@@ -69,41 +68,18 @@ public final class AutobahnClientCommand implements Callable<Integer> {
         closed.get(caseTimeout, TimeUnit.SECONDS);
     }
 
-    /** Echoes every message, as the Autobahn client convention asks. */
-    private static final class Echo implements WebSocketListener {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(data);
-        }
-    }
-
     /** Forwards to a listener and completes a future on close. */
-    private static final class ClosingListener implements WebSocketListener {
-        private final WebSocketListener inner;
+    private static final class ClosingListener extends ForwardingListener {
         private final CompletableFuture<Void> closed;
 
         ClosingListener(WebSocketListener inner, CompletableFuture<Void> closed) {
-            this.inner = inner;
+            super(inner);
             this.closed = closed;
         }
 
         @Override
-        public void onText(WebSocket ws, String text) {
-            inner.onText(ws, text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            inner.onBinary(ws, data);
-        }
-
-        @Override
         public void onClose(WebSocket ws, int code, String reason, boolean clean) {
+            super.onClose(ws, code, reason, clean);
             closed.complete(null);
         }
     }

@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         WebSocketConfig config = WebSocketConfig.builder().maxMessageSize(maxMessage).build();
         WebSocketServer server = WebSocketServer.builder().host(host).port(port).loops(loops).config(config)
-                .fallbackEndpoint(Endpoint.of(logged(new Echo())))
+                .fallbackEndpoint(Endpoint.of(logged(new EchoListener())))
                 .endpoint("/chat", Endpoint.of(logged(new Chat())))
                 .httpHandler(this::http)
                 .build()
@@ -101,19 +101,6 @@ public final class ServeCommand implements Callable<Integer> {
     /** Prints a line as each connection opens and closes. */
     private WebSocketListener logged(WebSocketListener inner) {
         return new LoggingListener(inner, out);
-    }
-
-    /** Echoes every message as it came. */
-    private static final class Echo implements WebSocketListener {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(data);
-        }
     }
 
     /** Sends every message to every connection on /chat. */

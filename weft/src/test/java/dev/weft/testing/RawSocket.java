@@ -85,6 +85,18 @@ public final class RawSocket implements AutoCloseable {
         socket.close();
     }
 
+    /** A socket that has sent a valid upgrade request for {@code path} and read the server's answer head. */
+    public static RawSocket upgraded(int port, String path) throws IOException {
+        RawSocket raw = new RawSocket(port);
+        raw.write(upgrade(path));
+        String head = raw.readHead();
+        if (!head.startsWith("HTTP/1.1 101 ")) {
+            raw.close();
+            throw new IOException("upgrade refused: " + head);
+        }
+        return raw;
+    }
+
     /** A valid upgrade request for {@code path}. */
     public static String upgrade(String path) {
         return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
