@@ -19,6 +19,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** Reads per readiness event before other connections get their turn. */
     private static final int READS_PER_TURN = 16;
+    /** How long a half-closed connection drains the peer's input before it is closed anyway. */
+    private static final long LINGER_NANOS = 2_000_000_000L;
 
     /** What the connection's bytes mean at this point of its life. */
     interface Stage {
@@ -45,6 +47,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
     private boolean dirty;
     private boolean readPaused;
     private boolean closeWhenFlushed;
+    private boolean lingering;
     private boolean closed;
     private long writtenCharge;
     private final WriteQueue.Completion completion = (future, charge) -> {
@@ -109,6 +112,10 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
     }
 
     private void read() {
+        if (lingering) {
+            drain();
+            return;
+        }
         ByteBuffer buf = loop.readBuffer;
         for (int i = 0; i < READS_PER_TURN && !readPaused && !closed; i++) {
             buf.clear();
@@ -134,6 +141,28 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
             }
             if (n < buf.capacity()) {
                 return; // the socket is drained
+            }
+        }
+    }
+
+    /** Half-closed: read and drop whatever the peer still sends, until it closes too. */
+    private void drain() {
+        ByteBuffer buf = loop.readBuffer;
+        for (int i = 0; i < READS_PER_TURN; i++) {
+            buf.clear();
+            int n;
+            try {
+                n = channel.read(buf);
+            } catch (IOException e) {
+                close(null);
+                return;
+            }
+            if (n < 0) {
+                close(null);
+                return;
+            }
+            if (n == 0) {
+                return;
             }
         }
     }
@@ -236,23 +265,48 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
             if ((ops & SelectionKey.OP_WRITE) != 0) {
                 key.interestOps(ops & ~SelectionKey.OP_WRITE);
             }
-            if (closeWhenFlushed) {
-                close(null);
+            if (closeWhenFlushed && !lingering) {
+                halfClose();
             }
         } else if ((ops & SelectionKey.OP_WRITE) == 0) {
             key.interestOps(ops | SelectionKey.OP_WRITE);
         }
     }
 
-    /** Closes once everything queued is written. */
+    /**
+     * Closes once everything queued is written. The close is graceful: a FIN first, then the
+     * peer's remaining input is read and dropped until it closes too (or two seconds pass).
+     * Closing with unread input would make the kernel send a reset, which can destroy the close
+     * frame or error response just written before the peer reads it.
+     */
     void closeWhenFlushed() {
         closeWhenFlushed = true;
         if (out.isEmpty() && !dirty) {
-            close(null);
+            halfClose();
         } else if (!dirty) {
             dirty = true;
             loop.markDirty(this);
         }
+    }
+
+    private void halfClose() {
+        if (closed || lingering) {
+            return;
+        }
+        lingering = true;
+        unread = null;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close(null);
+            return;
+        }
+        readPaused = false;
+        if (key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+        loop.schedule(LINGER_NANOS, () -> close(null));
+        drain();
     }
 
     /** Closes now, dropping queued output; the stage hears {@code onClosed} once. */

@@ -1,0 +1,131 @@
+package dev.weft.conformance;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketListener;
+import dev.weft.client.WebSocketClient;
+import dev.weft.protocol.handshake.AcceptKey;
+import dev.weft.server.WebSocketServer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Connects a fuzzing {@link Peer} to weft in one of the two roles: a raw-socket client driving
+ * weft's echo server, or a raw-socket server driving weft's client (which echoes every message,
+ * as the Autobahn client convention asks).
+ */
+abstract class Harness implements AutoCloseable {
+    /** Echoes every message back, as it came. */
+    static final WebSocketListener ECHO = new WebSocketListener() {
+        @Override
+        public void onText(WebSocket ws, String text) {
+            ws.sendText(text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            ws.sendBinary(data);
+        }
+    };
+
+    /** "server" or "client": the role weft plays. */
+    abstract String role();
+
+    /** A peer connected to weft, after the opening handshake. */
+    abstract Peer connect(long seed) throws Exception;
+
+    static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed during the handshake: " + head);
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** weft's server; the peer is a raw-socket client. */
+    static final class ServerRole extends Harness {
+        private final WebSocketServer server;
+
+        ServerRole() throws IOException {
+            server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(2).endpoint("/", ECHO).build().start();
+        }
+
+        @Override
+        String role() {
+            return "server";
+        }
+
+        @Override
+        Peer connect(long seed) throws Exception {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.setSoTimeout(5000);
+            String head = readHead(s.getInputStream());
+            if (!head.startsWith("HTTP/1.1 101 ")) {
+                s.close();
+                throw new IOException("upgrade refused: " + head);
+            }
+            return new Peer(s, true, seed);
+        }
+
+        @Override
+        public void close() {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    /** weft's client; the peer is a raw-socket server. */
+    static final class ClientRole extends Harness {
+        private final ServerSocket listener;
+        private final WebSocketClient client = WebSocketClient.create();
+
+        ClientRole() throws IOException {
+            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        }
+
+        @Override
+        String role() {
+            return "client";
+        }
+
+        @Override
+        Peer connect(long seed) throws Exception {
+            CompletableFuture<WebSocket> opening = client.connect(
+                    URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/runCase"), ECHO);
+            listener.setSoTimeout(5000);
+            Socket s = listener.accept();
+            s.setSoTimeout(5000);
+            String head = readHead(s.getInputStream());
+            int k = head.indexOf("Sec-WebSocket-Key: ") + "Sec-WebSocket-Key: ".length();
+            String key = head.substring(k, head.indexOf("\r\n", k));
+            s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + AcceptKey.of(key) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            opening.get(5, TimeUnit.SECONDS);
+            return new Peer(s, false, seed);
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.close();
+            listener.close();
+        }
+    }
+}

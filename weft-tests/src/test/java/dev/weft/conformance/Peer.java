@@ -1,0 +1,340 @@
+package dev.weft.conformance;
+
+import dev.weft.protocol.testing.RawFrame;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The fuzzing side of one conformance case: writes frames at weft (masked when it plays the
+ * client, as a client must), reads what weft sends back and checks it, and keeps a transcript
+ * of what it observed for the report. Works the same whether weft is the server or the client.
+ */
+final class Peer implements AutoCloseable {
+    /** A frame weft sent. */
+    record Frame(boolean fin, int rsv, int opcode, byte[] payload) {
+        String describe() {
+            String name = switch (opcode) {
+                case 0 -> "cont";
+                case 1 -> "text";
+                case 2 -> "binary";
+                case 8 -> "close";
+                case 9 -> "ping";
+                case 10 -> "pong";
+                default -> "op" + opcode;
+            };
+            String body = opcode == 8 && payload.length >= 2
+                    ? ((payload[0] & 0xFF) << 8 | (payload[1] & 0xFF)) + (payload.length > 2 ? " " + new String(payload, 2,
+                    payload.length - 2, StandardCharsets.UTF_8) : "")
+                    : payload.length + "B";
+            return name + (fin ? "" : "(more)") + (rsv != 0 ? "(rsv" + rsv + ")" : "") + "[" + body + "]";
+        }
+    }
+
+    /** The case's expectation was not met. */
+    static final class Mismatch extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Mismatch(String message) {
+            super(message);
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final boolean masking;
+    private final boolean weftIsServer;
+    private final Random random;
+    private final List<String> transcript = new ArrayList<>();
+    private final ArrayDeque<Frame> controlBacklog = new ArrayDeque<>();
+    private boolean nonStrict;
+    private String nonStrictReason;
+
+    /**
+     * @param weftIsServer whether weft is the server here (the peer then masks its frames)
+     */
+    Peer(Socket socket, boolean weftIsServer, long seed) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.masking = weftIsServer;
+        this.weftIsServer = weftIsServer;
+        this.random = new Random(seed);
+        socket.setTcpNoDelay(true);
+    }
+
+    boolean weftIsServer() {
+        return weftIsServer;
+    }
+
+    List<String> transcript() {
+        return transcript;
+    }
+
+    boolean isNonStrict() {
+        return nonStrict;
+    }
+
+    String nonStrictReason() {
+        return nonStrictReason;
+    }
+
+    /** Records that weft did what the RFC allows but not what it prefers. */
+    void nonStrict(String why) {
+        nonStrict = true;
+        nonStrictReason = why;
+    }
+
+    private byte[] wire(RawFrame f) {
+        if (masking) {
+            f.mask(random.nextInt());
+        }
+        return f.bytes();
+    }
+
+    /** Sends frames, each in one write. */
+    void send(RawFrame... frames) throws IOException {
+        for (RawFrame f : frames) {
+            out.write(wire(f));
+        }
+        out.flush();
+    }
+
+    /** Sends frames as TCP writes of at most {@code chunk} bytes, flushing and pausing briefly between them. */
+    void sendChopped(int chunk, RawFrame... frames) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (RawFrame f : frames) {
+            all.write(wire(f));
+        }
+        writeChopped(all.toByteArray(), chunk);
+    }
+
+    /** Writes raw bytes in pieces of {@code chunk}. */
+    void writeChopped(byte[] bytes, int chunk) throws IOException {
+        for (int at = 0; at < bytes.length; at += chunk) {
+            out.write(bytes, at, Math.min(chunk, bytes.length - at));
+            out.flush();
+            if (chunk < 64) {
+                pause(1);
+            }
+        }
+    }
+
+    /** Writes bytes exactly as given. */
+    void writeRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads one frame within {@code millis}; null on timeout; throws EOFException if weft closed TCP. */
+    Frame read(long millis) throws IOException {
+        socket.setSoTimeout((int) millis);
+        try {
+            int b0 = in.read();
+            if (b0 < 0) {
+                throw new EOFException();
+            }
+            socket.setSoTimeout(10_000);
+            int b1 = readByte();
+            long len = b1 & 0x7F;
+            if (len == 126) {
+                len = (readByte() << 8) | readByte();
+            } else if (len == 127) {
+                len = 0;
+                for (int i = 0; i < 8; i++) {
+                    len = (len << 8) | readByte();
+                }
+            }
+            byte[] key = null;
+            if ((b1 & 0x80) != 0) {
+                key = in.readNBytes(4);
+            }
+            byte[] payload = in.readNBytes((int) len);
+            if (payload.length < len) {
+                throw new EOFException();
+            }
+            if (key != null) {
+                for (int i = 0; i < payload.length; i++) {
+                    payload[i] ^= key[i & 3];
+                }
+            }
+            if (weftIsServer == (key != null)) {
+                throw new IOException(weftIsServer ? "weft's server masked a frame" : "weft's client sent an unmasked frame");
+            }
+            Frame f = new Frame((b0 & 0x80) != 0, (b0 >> 4) & 7, b0 & 0xF, payload);
+            transcript.add(f.describe());
+            return f;
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    private int readByte() throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            throw new EOFException();
+        }
+        return b;
+    }
+
+    /** The next data message (fragments assembled); control frames met on the way are kept for later checks. */
+    Frame message(long millis) throws IOException, Mismatch {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        int opcode = -1;
+        long deadline = System.currentTimeMillis() + millis;
+        while (true) {
+            Frame f;
+            try {
+                f = read(Math.max(1, deadline - System.currentTimeMillis()));
+            } catch (EOFException e) {
+                throw new Mismatch("TCP closed while a message was expected");
+            }
+            if (f == null) {
+                throw new Mismatch("no message within " + millis + " ms");
+            }
+            if (f.opcode >= 8) {
+                if (f.opcode == 8) {
+                    throw new Mismatch("close " + f.describe() + " while a message was expected");
+                }
+                controlBacklog.add(f);
+                continue;
+            }
+            if (opcode < 0) {
+                opcode = f.opcode;
+            }
+            data.write(f.payload, 0, f.payload.length);
+            if (f.fin) {
+                return new Frame(true, 0, opcode, data.toByteArray());
+            }
+        }
+    }
+
+    void expectText(String expected) throws IOException, Mismatch {
+        Frame m = message(30_000);
+        byte[] want = expected.getBytes(StandardCharsets.UTF_8);
+        if (m.opcode != 1 || !Arrays.equals(m.payload, want)) {
+            throw new Mismatch("expected text of " + want.length + " bytes, got " + m.describe());
+        }
+    }
+
+    void expectBinary(byte[] expected) throws IOException, Mismatch {
+        Frame m = message(30_000);
+        if (m.opcode != 2 || !Arrays.equals(m.payload, expected)) {
+            throw new Mismatch("expected binary of " + expected.length + " bytes, got " + m.describe());
+        }
+    }
+
+    void expectPong(byte[] payload) throws IOException, Mismatch {
+        Frame f = controlBacklog.poll();
+        if (f == null) {
+            try {
+                f = read(5_000);
+            } catch (EOFException e) {
+                throw new Mismatch("TCP closed while a pong was expected");
+            }
+        }
+        if (f == null || f.opcode != 10 || !Arrays.equals(f.payload, payload)) {
+            throw new Mismatch("expected pong of " + payload.length + " bytes " + HexFormat.of().formatHex(payload)
+                    + ", got " + (f == null ? "nothing" : f.describe()));
+        }
+    }
+
+    /** Expects weft to send nothing for {@code millis}. */
+    void expectNothing(long millis) throws IOException, Mismatch {
+        if (!controlBacklog.isEmpty()) {
+            throw new Mismatch("unexpected " + controlBacklog.peek().describe());
+        }
+        Frame f;
+        try {
+            f = read(millis);
+        } catch (EOFException e) {
+            throw new Mismatch("TCP closed unexpectedly");
+        }
+        if (f != null) {
+            throw new Mismatch("unexpected " + f.describe());
+        }
+    }
+
+    /**
+     * Expects a close frame with {@code code} (or an empty one for -1), then the TCP close: a
+     * server closes TCP itself (RFC 6455 §7.1.1); for a client, the peer (a server) closes it.
+     */
+    void expectClose(int code, long millis) throws IOException, Mismatch {
+        Frame f;
+        try {
+            f = controlBacklog.isEmpty() ? read(millis) : controlBacklog.poll();
+            while (f != null && f.opcode != 8 && f.opcode >= 9) {
+                f = read(millis);
+            }
+        } catch (EOFException e) {
+            throw new Mismatch("TCP closed without a close frame");
+        }
+        if (f == null) {
+            throw new Mismatch("no close frame within " + millis + " ms");
+        }
+        if (f.opcode != 8) {
+            throw new Mismatch("expected close " + code + ", got " + f.describe());
+        }
+        int got = f.payload.length >= 2 ? ((f.payload[0] & 0xFF) << 8) | (f.payload[1] & 0xFF) : -1;
+        if (got != code) {
+            throw new Mismatch("expected close " + code + ", got " + f.describe());
+        }
+        if (weftIsServer) {
+            expectTcpClose();
+        } else {
+            socket.close();
+            transcript.add("peer closed TCP");
+        }
+    }
+
+    void expectClose(int code) throws IOException, Mismatch {
+        expectClose(code, 5_000);
+    }
+
+    private void expectTcpClose() throws IOException, Mismatch {
+        try {
+            while (true) {
+                Frame f = read(5_000);
+                if (f == null) {
+                    throw new Mismatch("weft did not close TCP within 5 s of its close frame");
+                }
+            }
+        } catch (EOFException e) {
+            transcript.add("TCP closed by weft");
+        } catch (java.net.SocketException e) {
+            transcript.add("TCP reset by weft");
+        }
+    }
+
+    /** Ends the case normally: a close 1000 from the peer, answered by weft. */
+    void closeNormally() throws IOException, Mismatch {
+        send(RawFrame.close(1000, ""));
+        expectClose(1000);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
