@@ -108,6 +108,7 @@ class ServerClientTest {
         serverSide.expect("text:hi");
         inbox.expect("open", "text:hi");
         assertThat(server.connections()).hasSize(1);
+        assertThat(server.pendingHandshakes()).isZero();
         ws.close(4000, "bye");
         assertThat(serverSide.awaitClose()).isEqualTo("close:4000:bye:clean");
         assertThat(inbox.awaitClose()).isEqualTo("close:4000::clean");

@@ -130,7 +130,7 @@ public final class ClientTransport {
         }
 
         private void connected() {
-            TcpConnection tcp = new TcpConnection(loop, channel);
+            TcpConnection tcp = new TcpConnection(loop, channel, config.highWatermark(), config.lowWatermark());
             ClientHandshakeStage[] stage = new ClientHandshakeStage[1];
             Timer handshakeTimer = loop.schedule(config.handshakeTimeout().toNanos(), () -> stage[0].fail(
                     new WebSocketConnectException(WebSocketConnectException.Reason.TIMEOUT, "opening handshake with "

@@ -89,6 +89,7 @@ final class ServerHandshakeStage implements TcpConnection.Stage {
             return;
         }
         WebSocketSession session = server.newSession(tcp, a);
+        server.handshakeEnded(); // the session takes the connection over; this stage will not hear it close
         session.open();
         if (leftover != null && leftover.hasRemaining() && !tcp.isClosed()) {
             session.onBytes(leftover);

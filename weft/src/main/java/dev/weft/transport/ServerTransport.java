@@ -161,7 +161,7 @@ public final class ServerTransport {
         }
 
         private void start(EventLoop target, SocketChannel ch) {
-            TcpConnection tcp = new TcpConnection(target, ch);
+            TcpConnection tcp = new TcpConnection(target, ch, config.highWatermark(), config.lowWatermark());
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);

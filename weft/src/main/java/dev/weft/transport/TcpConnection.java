@@ -41,6 +41,9 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
     final EventLoop loop;
     final SocketChannel channel;
     private final WriteQueue out;
+    private final long highWatermark;
+    private final long lowWatermark;
+    private boolean outputBacklogged;
     private SelectionKey key;
     private Stage stage;
     private ByteBuffer unread;
@@ -57,10 +60,18 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
         }
     };
 
-    TcpConnection(EventLoop loop, SocketChannel channel) {
+    /**
+     * @param highWatermark above this many queued output bytes, reading stops: whatever the peer
+     *                      sends that makes us write (pings, echoes) waits in its TCP buffers,
+     *                      so a peer that never reads cannot grow our memory
+     * @param lowWatermark  below this many, reading resumes
+     */
+    TcpConnection(EventLoop loop, SocketChannel channel, long highWatermark, long lowWatermark) {
         this.loop = loop;
         this.channel = channel;
         this.out = new WriteQueue(loop.bufferPool);
+        this.highWatermark = highWatermark;
+        this.lowWatermark = lowWatermark;
     }
 
     /** Registers for reading with {@code first} as the stage. */
@@ -139,6 +150,11 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
                 keepUnread(buf);
                 return;
             }
+            if (out.bytes() > highWatermark && !closed) {
+                outputBacklogged = true;
+                updateReadInterest();
+                return;
+            }
             if (n < buf.capacity()) {
                 return; // the socket is drained
             }
@@ -182,8 +198,19 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
     /** Stops reading from the socket; TCP flow control then slows the peer. */
     void pauseReading() {
         readPaused = true;
-        if (key != null && key.isValid()) {
-            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        updateReadInterest();
+    }
+
+    /** Reads when neither the application nor a backlog of output says otherwise (or when draining a half-close). */
+    private void updateReadInterest() {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        boolean wanted = lingering || (!readPaused && !outputBacklogged);
+        int ops = key.interestOps();
+        int next = wanted ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ;
+        if (next != ops) {
+            key.interestOps(next);
         }
     }
 
@@ -203,8 +230,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
                 return;
             }
         }
-        if (!closed && !readPaused && key.isValid()) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+        if (!closed) {
+            updateReadInterest();
         }
     }
 
@@ -259,6 +286,10 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
         }
         if (closed || !key.isValid()) {
             return;
+        }
+        if (outputBacklogged && out.bytes() <= lowWatermark) {
+            outputBacklogged = false;
+            updateReadInterest();
         }
         int ops = key.interestOps();
         if (empty) {

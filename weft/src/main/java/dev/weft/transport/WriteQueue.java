@@ -23,6 +23,7 @@ final class WriteQueue {
     private long[] charges = new long[8];
     private int head;
     private int size;
+    private long bytes;
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private final BufferPool pool;
 
@@ -32,6 +33,11 @@ final class WriteQueue {
 
     boolean isEmpty() {
         return size == 0;
+    }
+
+    /** The bytes queued and not yet written. */
+    long bytes() {
+        return bytes;
     }
 
     /** Queues a buffer; {@code fromPool} says whether to release it to the pool once written. */
@@ -45,6 +51,7 @@ final class WriteQueue {
         futures[i] = null;
         charges[i] = 0;
         size++;
+        bytes += buffer.remaining();
     }
 
     /** How many buffers are queued: a mark to compare with after a send. */
@@ -83,11 +90,7 @@ final class WriteQueue {
             for (int k = 0; k < n; k++) {
                 gather[k] = buffers[(head + k) & mask];
             }
-            if (n == 1) {
-                channel.write(gather[0]);
-            } else {
-                channel.write(gather, 0, n);
-            }
+            bytes -= n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
             java.util.Arrays.fill(gather, 0, n, null);
             int retired = 0;
             while (size > 0 && retired < n && !buffers[head].hasRemaining()) {
@@ -129,6 +132,7 @@ final class WriteQueue {
                 futures[i].completeExceptionally(cause);
             }
             charged += charges[i];
+            bytes -= buffers[i].remaining();
             buffers[i] = null;
             futures[i] = null;
             head = (head + 1) & (buffers.length - 1);

@@ -1,0 +1,192 @@
+package dev.weft.hostile;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketConfig;
+import dev.weft.WebSocketListener;
+import dev.weft.protocol.testing.RawFrame;
+import dev.weft.server.WebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Hostile peers after the handshake: ping floods, vanishing mid-frame, and many connections that never speak. */
+class HostileFramesTest {
+    private WebSocketServer server;
+    private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
+
+    private void start(WebSocketConfig config) throws IOException {
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1).config(config)
+                .endpoint("/", new WebSocketListener() {
+                    @Override
+                    public void onClose(WebSocket ws, int code, String reason, boolean clean) {
+                        closes.add(code + (clean ? " clean" : " unclean"));
+                    }
+                }).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(Duration.ofMillis(500));
+        }
+    }
+
+    private SocketChannel upgraded() throws IOException {
+        SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()));
+        ch.write(ByteBuffer.wrap(("GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1)));
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            one.clear();
+            if (ch.read(one) < 0) {
+                throw new IOException("closed during the handshake");
+            }
+            head.write(one.get(0));
+        }
+        assertThat(head.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 101 ");
+        return ch;
+    }
+
+    @Test
+    void aPingFloodFromAPeerThatNeverReadsIsThrottledAndEveryPingAnswered() throws Exception {
+        start(WebSocketConfig.builder().watermarks(64 * 1024, 256 * 1024).build());
+        try (SocketChannel ch = upgraded()) {
+            ch.configureBlocking(false);
+            byte[] ping = RawFrame.ping(new byte[] {1, 2, 3, 4}).mask(0x11223344).bytes();
+            ByteBuffer burst = ByteBuffer.allocate(ping.length * 4096);
+            for (int i = 0; i < 4096; i++) {
+                burst.put(ping);
+            }
+            burst.flip();
+            long heapBefore = usedHeapAfterGc();
+            long sent = 0;
+            long stalledSince = -1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            // Write pings without ever reading until the server stops taking them for half a second
+            // (or 64 MiB of them have gone, which a server without backpressure would swallow).
+            while (System.nanoTime() < deadline && sent < 64L * 1024 * 1024) {
+                if (!burst.hasRemaining()) {
+                    burst.rewind();
+                }
+                int n = ch.write(burst);
+                sent += n;
+                if (n == 0) {
+                    if (stalledSince < 0) {
+                        stalledSince = System.nanoTime();
+                    } else if (System.nanoTime() - stalledSince > TimeUnit.MILLISECONDS.toNanos(500)) {
+                        break;
+                    }
+                    Thread.sleep(1);
+                } else {
+                    stalledSince = -1;
+                }
+            }
+            long heapGrowth = usedHeapAfterGc() - heapBefore;
+            System.out.printf("ping flood: %d bytes of pings taken before the server stopped reading; heap grew %d bytes%n",
+                    sent, heapGrowth);
+            assertThat(stalledSince).as("the server stopped taking pings while its pongs went unread").isPositive();
+            // Bounded: the server stopped after a few megabytes (kernel buffers and its watermark), not 64 MiB,
+            // and the pongs it holds take little memory.
+            assertThat(sent).isLessThan(64L * 1024 * 1024);
+            assertThat(heapGrowth).isLessThan(32L * 1024 * 1024);
+            long pings = sent / ping.length;
+            // Now read: every complete ping we sent is answered with its pong, none lost.
+            ch.configureBlocking(true);
+            ch.socket().setSoTimeout(5000);
+            long pongBytes = 0;
+            long expected = pings * 6;
+            ByteBuffer in = ByteBuffer.allocate(1 << 16);
+            InputStream stream = ch.socket().getInputStream();
+            byte[] chunk = new byte[1 << 16];
+            while (pongBytes < expected) {
+                int n = stream.read(chunk, 0, (int) Math.min(chunk.length, expected - pongBytes));
+                if (n < 0) {
+                    break;
+                }
+                pongBytes += n;
+            }
+            assertThat(pongBytes).isEqualTo(expected);
+            assertThat(in.position()).isZero();
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    @Test
+    void aPeerThatVanishesMidFrameIsReportedAs1006() throws Exception {
+        start(WebSocketConfig.defaults());
+        try (SocketChannel ch = upgraded()) {
+            byte[] frame = RawFrame.binary(new byte[1000]).mask(5).bytes();
+            ch.write(ByteBuffer.wrap(frame, 0, 100));
+        }
+        assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("1006 unclean");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!server.connections().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.connections()).isEmpty();
+    }
+
+    @Test
+    void thousandsOfSilentConnectionsAreCutOffByTheHandshakeTimeout() throws Exception {
+        start(WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(1000)).build());
+        List<Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2000; i++) {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+                if (i % 2 == 0) {
+                    s.getOutputStream().write("GET / HTTP/1.1\r\nHost:".getBytes(StandardCharsets.ISO_8859_1));
+                }
+                silent.add(s);
+            }
+            // Meanwhile a well-behaved client still gets through.
+            try (SocketChannel ok = upgraded()) {
+                assertThat(ok.isConnected()).isTrue();
+            }
+            int answered408 = 0;
+            for (Socket s : silent) {
+                s.setSoTimeout(5000);
+                byte[] answer = s.getInputStream().readAllBytes();
+                if (new String(answer, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 408 ")) {
+                    answered408++;
+                }
+            }
+            assertThat(answered408).isEqualTo(2000);
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.pendingHandshakes() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.pendingHandshakes()).isZero();
+    }
+}
