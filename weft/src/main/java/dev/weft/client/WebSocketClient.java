@@ -12,7 +12,9 @@ import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket client on non-blocking NIO. One client owns a few event-loop threads and may
@@ -40,11 +42,14 @@ public final class WebSocketClient implements AutoCloseable {
     private WebSocketClient(WebSocketConfig config, int loopCount) {
         this.config = config;
         this.loops = new EventLoopGroup(loopCount, "weft-client");
-        this.resolver = Executors.newCachedThreadPool(r -> {
+        // Host-name lookups block, so they run here: at most four at once, threads let go after 5 s idle.
+        ThreadPoolExecutor lookups = new ThreadPoolExecutor(4, 4, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "weft-client-resolver");
             t.setDaemon(true);
             return t;
         });
+        lookups.allowCoreThreadTimeOut(true);
+        this.resolver = lookups;
         this.transport = new ClientTransport(loops, resolver);
     }
 

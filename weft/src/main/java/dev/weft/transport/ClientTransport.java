@@ -43,7 +43,11 @@ public final class ClientTransport {
     public CompletableFuture<WebSocket> connect(String host, int port, ClientHandshake handshake, WebSocketConfig config,
                                                 Duration connectTimeout, WebSocketListener listener) {
         CompletableFuture<WebSocket> result = new CompletableFuture<>();
-        CompletableFuture.supplyAsync(() -> resolve(host), resolver).whenComplete((address, error) -> {
+        // An address literal needs no lookup: skip the resolver threads for it.
+        CompletableFuture<InetAddress> lookup = isAddressLiteral(host)
+                ? CompletableFuture.completedFuture(resolve(host))
+                : CompletableFuture.supplyAsync(() -> resolve(host), resolver);
+        lookup.whenComplete((address, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 result.completeExceptionally(new WebSocketConnectException(WebSocketConnectException.Reason.DNS,
@@ -55,6 +59,19 @@ public final class ClientTransport {
                     connectTimeout, listener, result).start());
         });
         return result;
+    }
+
+    private static boolean isAddressLiteral(String host) {
+        if (host.startsWith("[") || host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return !host.isEmpty();
     }
 
     private static InetAddress resolve(String host) {

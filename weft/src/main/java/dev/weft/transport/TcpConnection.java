@@ -51,6 +51,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
     private boolean readPaused;
     private boolean closeWhenFlushed;
     private boolean lingering;
+    private Timer lingerTimer;
     private boolean closed;
     private long writtenCharge;
     private final WriteQueue.Completion completion = (future, charge) -> {
@@ -336,7 +337,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
         if (key.isValid()) {
             key.interestOps(SelectionKey.OP_READ);
         }
-        loop.schedule(LINGER_NANOS, () -> close(null));
+        lingerTimer = loop.schedule(LINGER_NANOS, () -> close(null));
         drain();
     }
 
@@ -346,6 +347,9 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
             return;
         }
         closed = true;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
         if (key != null) {
             key.cancel();
         }

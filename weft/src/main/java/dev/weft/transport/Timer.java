@@ -8,7 +8,7 @@ package dev.weft.transport;
 public final class Timer implements Comparable<Timer> {
     final long deadline;
     final long sequence;
-    final Runnable task;
+    Runnable task;
     boolean cancelled;
 
     Timer(long deadline, long sequence, Runnable task) {
@@ -17,9 +17,13 @@ public final class Timer implements Comparable<Timer> {
         this.task = task;
     }
 
-    /** Stops the task from running, if it has not run yet. Loop thread only. */
+    /**
+     * Stops the task from running, if it has not run yet. Loop thread only. The task is let go
+     * at once, so a cancelled timeout does not keep its connection reachable until its deadline.
+     */
     public void cancel() {
         cancelled = true;
+        task = null;
     }
 
     @Override
