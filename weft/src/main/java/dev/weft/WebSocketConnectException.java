@@ -19,6 +19,8 @@ public final class WebSocketConnectException extends Exception {
         REFUSED,
         /** The TCP connect or the opening handshake took longer than its timeout. */
         TIMEOUT,
+        /** The TLS handshake failed: an untrusted certificate, a host name it does not cover, no common protocol. */
+        TLS,
         /** The server answered, but not with an acceptable 101; see {@link #handshakeFailure()}. */
         HANDSHAKE,
         /** The connection failed in another way, such as a reset during the handshake. */

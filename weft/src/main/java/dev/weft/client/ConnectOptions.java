@@ -1,5 +1,6 @@
 package dev.weft.client;
 
+import dev.weft.TlsConfig;
 import dev.weft.protocol.http.HttpFields;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ public final class ConnectOptions {
     private final String origin;
     private final int version;
     private final Duration connectTimeout;
+    private final TlsConfig tls;
 
     private ConnectOptions(Builder b) {
         this.subprotocols = List.copyOf(b.subprotocols);
@@ -29,6 +31,7 @@ public final class ConnectOptions {
         this.origin = b.origin;
         this.version = b.version;
         this.connectTimeout = b.connectTimeout;
+        this.tls = b.tls;
     }
 
     /** No subprotocols, no extra headers, no origin, version 13, a 10 s connect timeout. */
@@ -71,6 +74,11 @@ public final class ConnectOptions {
         return connectTimeout;
     }
 
+    /** TLS settings for {@code wss://}; {@link TlsConfig#defaultClient()} unless set. */
+    public TlsConfig tls() {
+        return tls != null ? tls : TlsConfig.defaultClient();
+    }
+
     /** Collects connect options. */
     public static final class Builder {
         private List<String> subprotocols = List.of();
@@ -79,8 +87,15 @@ public final class ConnectOptions {
         private String origin;
         private int version = 13;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private TlsConfig tls;
 
         private Builder() {
+        }
+
+        /** TLS settings for {@code wss://}: trusted authorities, client certificate, or (for tests) {@link TlsConfig#insecureClient()}. */
+        public Builder tls(TlsConfig tls) {
+            this.tls = Objects.requireNonNull(tls);
+            return this;
         }
 
         /** Subprotocols to offer, most preferred first. */

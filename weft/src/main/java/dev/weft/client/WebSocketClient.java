@@ -2,7 +2,6 @@ package dev.weft.client;
 
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
-import dev.weft.WebSocketConnectException;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.handshake.ClientHandshake;
 import dev.weft.transport.ClientTransport;
@@ -29,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>The future fails with a {@link WebSocketConnectException} whose reason names the step
- * that failed: DNS, REFUSED, TIMEOUT, HANDSHAKE (with the status and body the server answered,
- * or which response check failed) or IO.
+ * <p>The future fails with a {@link dev.weft.WebSocketConnectException} whose reason names the
+ * step that failed: DNS, REFUSED, TIMEOUT, TLS, HANDSHAKE (with the status and body the server
+ * answered, or which response check failed) or IO. {@code wss://} verifies the server's
+ * certificate and host name unless the options say otherwise.
  */
 public final class WebSocketClient implements AutoCloseable {
     private final EventLoopGroup loops;
@@ -86,12 +86,10 @@ public final class WebSocketClient implements AutoCloseable {
                 .subprotocols(options.subprotocols())
                 .headers(options.headers());
         options.cookies().forEach(hb::cookie);
-        if (ClientHandshake.isSecure(uri)) {
-            return CompletableFuture.failedFuture(new WebSocketConnectException(WebSocketConnectException.Reason.IO,
-                    "wss:// is not supported yet: TLS arrives with the TLS work", 0, null, null));
-        }
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
-        return transport.connect(uri.getHost(), port, hb.build(), config, options.connectTimeout(), listener);
+        boolean secure = ClientHandshake.isSecure(uri);
+        int port = uri.getPort() < 0 ? (secure ? 443 : 80) : uri.getPort();
+        return transport.connect(uri.getHost(), port, secure ? options.tls() : null, hb.build(), config,
+                options.connectTimeout(), listener);
     }
 
     /** Stops the client's threads; open connections are dropped. */

@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
@@ -35,16 +36,28 @@ import java.util.Objects;
 public final class WebSocketServer implements AutoCloseable {
     private final String host;
     private final int port;
+    private final int tlsPort;
+    private final TlsConfig tls;
     private final int backlog;
     private final EventLoopGroup loops;
     private final ServerTransport transport;
     private InetSocketAddress bound;
+    private InetSocketAddress boundTls;
+    private boolean started;
     private boolean stopped;
 
     private WebSocketServer(Builder b) {
         this.host = b.host;
         this.port = b.port;
+        this.tlsPort = b.tlsPort;
+        this.tls = b.tls;
         this.backlog = b.backlog;
+        if (port < 0 && tlsPort < 0) {
+            throw new IllegalArgumentException("no port to listen on: set port, or tls and tlsPort");
+        }
+        if (tlsPort >= 0 && tls == null) {
+            throw new IllegalArgumentException("tlsPort needs tls(TlsConfig)");
+        }
         this.loops = new EventLoopGroup(b.loops, "weft-server");
         this.transport = new ServerTransport(loops, b.config,
                 new ServerRouting(b.endpoints, b.fallback, b.httpHandler));
@@ -61,29 +74,49 @@ public final class WebSocketServer implements AutoCloseable {
      * @throws IOException if the address cannot be bound (in use, no permission)
      */
     public synchronized WebSocketServer start() throws IOException {
-        if (bound != null) {
+        if (started) {
             throw new IllegalStateException("already started");
         }
+        started = true;
         try {
-            bound = transport.bind(new InetSocketAddress(host, port), backlog);
+            if (port >= 0) {
+                bound = transport.bind(new InetSocketAddress(host, port), backlog, null);
+            }
+            if (tlsPort >= 0) {
+                boundTls = transport.bind(new InetSocketAddress(host, tlsPort), backlog, tls);
+            }
         } catch (IOException e) {
+            transport.stop(0);
             loops.shutdown(1000);
             throw e;
         }
         return this;
     }
 
-    /** The port listened on (the real one if 0 was asked for). */
+    /** The {@code ws://} port listened on (the real one if 0 was asked for). */
     public int port() {
         if (bound == null) {
-            throw new IllegalStateException("not started");
+            throw new IllegalStateException(started ? "no ws:// port" : "not started");
         }
         return bound.getPort();
     }
 
-    /** The address listened on. */
+    /** The {@code wss://} port listened on (the real one if 0 was asked for). */
+    public int tlsPort() {
+        if (boundTls == null) {
+            throw new IllegalStateException(started ? "no wss:// port" : "not started");
+        }
+        return boundTls.getPort();
+    }
+
+    /** The {@code ws://} address listened on, or {@code null} if there is none. */
     public InetSocketAddress address() {
         return bound;
+    }
+
+    /** The {@code wss://} address listened on, or {@code null} if there is none. */
+    public InetSocketAddress tlsAddress() {
+        return boundTls;
     }
 
     /** The open WebSocket connections, a snapshot (ws's {@code clients}). */
@@ -119,6 +152,8 @@ public final class WebSocketServer implements AutoCloseable {
     public static final class Builder {
         private String host = "0.0.0.0";
         private int port = 8080;
+        private int tlsPort = -1;
+        private TlsConfig tls;
         private int backlog = 1024;
         private int loops;
         private WebSocketConfig config = WebSocketConfig.defaults();
@@ -135,12 +170,33 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** The port; 0 picks a free one (see {@link WebSocketServer#port()}). */
+        /** The {@code ws://} port (8080 by default); 0 picks a free one (see {@link WebSocketServer#port()}). */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /** No {@code ws://} port: only {@code wss://} on {@link #tlsPort(int)}. */
+        public Builder noPlainPort() {
+            this.port = -1;
+            return this;
+        }
+
+        /** The {@code wss://} port, served beside the {@code ws://} one with the same endpoints; needs {@link #tls}. */
+        public Builder tlsPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("tlsPort " + port);
+            }
+            this.tlsPort = port;
+            return this;
+        }
+
+        /** The TLS settings of the {@code wss://} port. */
+        public Builder tls(TlsConfig tls) {
+            this.tls = Objects.requireNonNull(tls);
             return this;
         }
 

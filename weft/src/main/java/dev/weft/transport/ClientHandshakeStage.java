@@ -140,8 +140,11 @@ final class ClientHandshakeStage implements TcpConnection.Stage {
     public void onClosed(Throwable cause) {
         timeout.cancel();
         if (!result.isDone()) {
-            result.completeExceptionally(new WebSocketConnectException(WebSocketConnectException.Reason.IO,
-                    "connection lost during the handshake", 0, null, cause));
+            boolean tls = cause instanceof javax.net.ssl.SSLException;
+            result.completeExceptionally(new WebSocketConnectException(
+                    tls ? WebSocketConnectException.Reason.TLS : WebSocketConnectException.Reason.IO,
+                    tls ? "TLS handshake failed: " + cause.getMessage() : "connection lost during the handshake",
+                    0, null, cause));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.transport;
 
+import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketConnectException;
@@ -39,9 +40,13 @@ public final class ClientTransport {
         this.resolver = resolver;
     }
 
-    /** Opens a connection to {@code host:port} and performs {@code handshake} on it. */
-    public CompletableFuture<WebSocket> connect(String host, int port, ClientHandshake handshake, WebSocketConfig config,
-                                                Duration connectTimeout, WebSocketListener listener) {
+    /**
+     * Opens a connection to {@code host:port} and performs {@code handshake} on it.
+     *
+     * @param tls TLS settings for {@code wss://}, or {@code null} for plain {@code ws://}
+     */
+    public CompletableFuture<WebSocket> connect(String host, int port, TlsConfig tls, ClientHandshake handshake,
+                                                WebSocketConfig config, Duration connectTimeout, WebSocketListener listener) {
         CompletableFuture<WebSocket> result = new CompletableFuture<>();
         // An address literal needs no lookup: skip the resolver threads for it.
         CompletableFuture<InetAddress> lookup = isAddressLiteral(host)
@@ -55,7 +60,7 @@ public final class ClientTransport {
                 return;
             }
             EventLoop loop = group.next();
-            loop.execute(() -> new Connector(loop, new InetSocketAddress(address, port), handshake, config,
+            loop.execute(() -> new Connector(loop, new InetSocketAddress(address, port), host, tls, handshake, config,
                     connectTimeout, listener, result).start());
         });
         return result;
@@ -88,6 +93,8 @@ public final class ClientTransport {
     private static final class Connector implements Selectable {
         private final EventLoop loop;
         private final InetSocketAddress address;
+        private final String host;
+        private final TlsConfig tls;
         private final ClientHandshake handshake;
         private final WebSocketConfig config;
         private final Duration connectTimeout;
@@ -97,10 +104,13 @@ public final class ClientTransport {
         private SelectionKey key;
         private Timer timer;
 
-        Connector(EventLoop loop, InetSocketAddress address, ClientHandshake handshake, WebSocketConfig config,
-                  Duration connectTimeout, WebSocketListener listener, CompletableFuture<WebSocket> result) {
+        Connector(EventLoop loop, InetSocketAddress address, String host, TlsConfig tls, ClientHandshake handshake,
+                  WebSocketConfig config, Duration connectTimeout, WebSocketListener listener,
+                  CompletableFuture<WebSocket> result) {
             this.loop = loop;
             this.address = address;
+            this.host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            this.tls = tls;
             this.handshake = handshake;
             this.config = config;
             this.connectTimeout = connectTimeout;
@@ -153,8 +163,22 @@ public final class ClientTransport {
                     new WebSocketConnectException(WebSocketConnectException.Reason.TIMEOUT, "opening handshake with "
                             + address + " timed out after " + config.handshakeTimeout().toMillis() + " ms", 0, null, null)));
             stage[0] = new ClientHandshakeStage(tcp, handshake, config, listener, result, handshakeTimer);
+            if (tls != null) {
+                try {
+                    tcp.useTls(new TlsChannel(channel, tls.newClientEngine(host, address.getPort()), TlsTasks.EXECUTOR,
+                            loop, tcp));
+                } catch (IOException e) {
+                    handshakeTimer.cancel();
+                    fail(new WebSocketConnectException(WebSocketConnectException.Reason.TLS,
+                            "cannot start TLS with " + address + ": " + e.getMessage(), 0, null, e));
+                    return;
+                }
+            }
             tcp.adopt(key, stage[0]);
             stage[0].sendRequest();
+            if (tls != null) {
+                tcp.tlsTaskDone(); // start the TLS handshake: the client speaks first
+            }
         }
 
         private void fail(WebSocketConnectException e) {

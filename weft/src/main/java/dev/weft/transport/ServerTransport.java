@@ -1,6 +1,7 @@
 package dev.weft.transport;
 
 import dev.weft.WebSocket;
+import dev.weft.TlsConfig;
 import dev.weft.WebSocketConfig;
 import dev.weft.protocol.Role;
 import dev.weft.protocol.close.CloseCode;
@@ -54,8 +55,13 @@ public final class ServerTransport {
         return routes;
     }
 
-    /** Binds a listening socket and starts accepting on it; returns the address bound (with the real port if 0 was asked). */
-    public InetSocketAddress bind(InetSocketAddress address, int backlog) throws IOException {
+    /**
+     * Binds a listening socket and starts accepting on it; returns the address bound (with the
+     * real port if 0 was asked).
+     *
+     * @param tls TLS for every connection accepted here ({@code wss://}), or {@code null} for plain {@code ws://}
+     */
+    public InetSocketAddress bind(InetSocketAddress address, int backlog, TlsConfig tls) throws IOException {
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -65,7 +71,7 @@ public final class ServerTransport {
             ch.close();
             throw e;
         }
-        Listener l = new Listener(ch, group.next());
+        Listener l = new Listener(ch, group.next(), tls);
         CompletableFuture<Void> registered = new CompletableFuture<>();
         l.loop.execute(() -> {
             try {
@@ -133,11 +139,13 @@ public final class ServerTransport {
     private final class Listener implements Selectable {
         final ServerSocketChannel channel;
         final EventLoop loop;
+        final TlsConfig tls;
         SelectionKey key;
 
-        Listener(ServerSocketChannel channel, EventLoop loop) {
+        Listener(ServerSocketChannel channel, EventLoop loop, TlsConfig tls) {
             this.channel = channel;
             this.loop = loop;
+            this.tls = tls;
         }
 
         @Override
@@ -165,6 +173,9 @@ public final class ServerTransport {
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (tls != null) {
+                    tcp.useTls(new TlsChannel(ch, tls.newServerEngine(), TlsTasks.EXECUTOR, target, tcp));
+                }
                 tcp.start(new ServerHandshakeStage(tcp, ServerTransport.this));
             } catch (IOException e) {
                 handshakes.decrementAndGet();

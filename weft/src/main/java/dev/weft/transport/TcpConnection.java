@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * decision still pending) gets them back, from a private copy, when reading resumes.
  * Loop thread only, except where noted.
  */
-final class TcpConnection implements Selectable, EventLoop.Flushable {
+final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel.Owner {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** Reads per readiness event before other connections get their turn. */
     private static final int READS_PER_TURN = 16;
@@ -44,6 +44,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
     private final long highWatermark;
     private final long lowWatermark;
     private boolean outputBacklogged;
+    private TlsChannel tls;
     private SelectionKey key;
     private Stage stage;
     private ByteBuffer unread;
@@ -73,6 +74,28 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
         this.out = new WriteQueue(loop.bufferPool);
         this.highWatermark = highWatermark;
         this.lowWatermark = lowWatermark;
+    }
+
+    /** Puts TLS between the socket and the stages; call before {@link #start} or {@link #adopt}. */
+    void useTls(TlsChannel channel) {
+        this.tls = channel;
+    }
+
+    @Override
+    public void tlsWantsFlush() {
+        if (!dirty && !closed) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    @Override
+    public void tlsTaskDone() {
+        if (closed) {
+            return;
+        }
+        read();
+        flush();
     }
 
     /** Registers for reading with {@code first} as the stage. */
@@ -133,7 +156,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
             buf.clear();
             int n;
             try {
-                n = channel.read(buf);
+                n = tls != null ? tls.read(buf) : channel.read(buf);
             } catch (IOException e) {
                 close(e);
                 return;
@@ -143,6 +166,9 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
                 return;
             }
             if (n == 0) {
+                if (tls != null && tls.isHandshakeDone() && !out.isEmpty()) {
+                    tlsWantsFlush(); // output queued during the handshake can go now
+                }
                 return;
             }
             buf.flip();
@@ -156,9 +182,12 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
                 updateReadInterest();
                 return;
             }
-            if (n < buf.capacity()) {
+            if (n < buf.capacity() && (tls == null || !tls.hasBufferedInput())) {
                 return; // the socket is drained
             }
+        }
+        if (tls != null && tls.hasBufferedInput() && !closed) {
+            loop.execute(this::read); // records left over after this turn's reads
         }
     }
 
@@ -169,7 +198,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
             buf.clear();
             int n;
             try {
-                n = channel.read(buf);
+                n = tls != null ? tls.read(buf) : channel.read(buf);
             } catch (IOException e) {
                 close(null);
                 return;
@@ -275,7 +304,12 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
         }
         boolean empty;
         try {
-            empty = out.writeTo(channel, completion);
+            if (tls != null && (!tls.flushRecords() || !tls.isHandshakeDone())) {
+                // Records still pending (socket full), or application data waiting for the handshake.
+                empty = out.isEmpty() && !tls.hasPendingOutput();
+            } else {
+                empty = out.writeTo(tls != null ? tls : channel, completion) && (tls == null || !tls.hasPendingOutput());
+            }
         } catch (IOException e) {
             close(e);
             return;
@@ -300,7 +334,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
             if (closeWhenFlushed && !lingering) {
                 halfClose();
             }
-        } else if ((ops & SelectionKey.OP_WRITE) == 0) {
+        } else if ((ops & SelectionKey.OP_WRITE) == 0 && (tls == null || tls.isHandshakeDone() || tls.hasPendingOutput())) {
+            // During a TLS handshake, queued application data waits for the handshake, not for the socket.
             key.interestOps(ops | SelectionKey.OP_WRITE);
         }
     }
@@ -328,6 +363,10 @@ final class TcpConnection implements Selectable, EventLoop.Flushable {
         lingering = true;
         unread = null;
         try {
+            if (tls != null) {
+                tls.closeOutbound();
+                tls.flushRecords();
+            }
             channel.shutdownOutput();
         } catch (IOException e) {
             close(null);

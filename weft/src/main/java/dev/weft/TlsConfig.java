@@ -1,0 +1,185 @@
+package dev.weft;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * TLS settings for {@code wss://}: an {@link SSLContext}, the protocol versions (TLS 1.3 and 1.2
+ * by default), and for a server whether to ask for client certificates. Immutable.
+ *
+ * <p>A client verifies the server's certificate chain and its host name by default (the check
+ * whose absence was Java-WebSocket's CVE-2020-11050) and sends SNI. {@link #insecureClient()}
+ * turns verification off, for tests against self-signed servers only, and says so in the log
+ * every time it is used.
+ */
+public final class TlsConfig {
+    private static final System.Logger LOG = System.getLogger("dev.weft");
+
+    /** Whether a server asks for client certificates. */
+    public enum ClientAuth {
+        /** Does not ask (the default). */
+        NONE,
+        /** Asks; a client without one still connects. */
+        WANT,
+        /** Requires one; a client without one fails the TLS handshake. */
+        NEED
+    }
+
+    private final SSLContext context;
+    private final List<String> protocols;
+    private final ClientAuth clientAuth;
+    private final boolean verifyHostName;
+
+    private TlsConfig(SSLContext context, List<String> protocols, ClientAuth clientAuth, boolean verifyHostName) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.protocols = List.copyOf(protocols);
+        this.clientAuth = clientAuth;
+        this.verifyHostName = verifyHostName;
+    }
+
+    /** A server or client configuration on {@code context}. */
+    public static TlsConfig of(SSLContext context) {
+        return new TlsConfig(context, List.of("TLSv1.3", "TLSv1.2"), ClientAuth.NONE, true);
+    }
+
+    /**
+     * A server configuration from PEM files: a certificate chain (leaf first) and its private key
+     * in PKCS#8 ({@code BEGIN PRIVATE KEY}; convert others with
+     * {@code openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem}).
+     */
+    public static TlsConfig fromPem(Path certificateChain, Path privateKey) throws IOException, GeneralSecurityException {
+        KeyStore keys = PemFiles.keyStore(certificateChain, privateKey);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, PemFiles.PASSWORD);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+        return of(ctx);
+    }
+
+    /** A client configuration that trusts the JDK's default certificate authorities. */
+    public static TlsConfig defaultClient() {
+        try {
+            return of(SSLContext.getDefault());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no default SSLContext", e);
+        }
+    }
+
+    /** A client configuration that trusts the certificate authorities in a PEM file (and no others). */
+    public static TlsConfig trusting(Path caCertificates) throws IOException, GeneralSecurityException {
+        KeyStore trust = PemFiles.trustStore(caCertificates);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
+        return of(ctx);
+    }
+
+    /**
+     * A client configuration that accepts any certificate for any host name. For tests against
+     * self-signed servers only: it gives up all protection against an attacker in the middle.
+     */
+    public static TlsConfig insecureClient() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
+            return new TlsConfig(ctx, List.of("TLSv1.3", "TLSv1.2"), ClientAuth.NONE, false);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A copy allowing only these protocol versions, such as {@code TLSv1.3}. */
+    public TlsConfig withProtocols(String... versions) {
+        return new TlsConfig(context, List.of(versions), clientAuth, verifyHostName);
+    }
+
+    /** A copy that asks clients for certificates. */
+    public TlsConfig withClientAuth(ClientAuth auth) {
+        return new TlsConfig(context, protocols, Objects.requireNonNull(auth), verifyHostName);
+    }
+
+    /** The context. */
+    public SSLContext context() {
+        return context;
+    }
+
+    /** The protocol versions enabled. */
+    public List<String> protocols() {
+        return protocols;
+    }
+
+    /** Whether a client checks the server's host name against its certificate. */
+    public boolean verifiesHostName() {
+        return verifyHostName;
+    }
+
+    /** A server-side engine for one connection. */
+    public SSLEngine newServerEngine() {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setEnabledProtocols(protocols.toArray(new String[0]));
+        switch (clientAuth) {
+            case WANT -> engine.setWantClientAuth(true);
+            case NEED -> engine.setNeedClientAuth(true);
+            default -> {
+            }
+        }
+        return engine;
+    }
+
+    /** A client-side engine for a connection to {@code host:port}, with SNI and host-name verification. */
+    public SSLEngine newClientEngine(String host, int port) {
+        SSLEngine engine = context.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(protocols.toArray(new String[0]));
+        SSLParameters params = engine.getSSLParameters();
+        if (verifyHostName) {
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "TLS to " + host + ":" + port
+                    + " without certificate or host-name verification (insecure client)");
+        }
+        if (!isAddressLiteral(host)) {
+            params.setServerNames(List.of(new SNIHostName(host)));
+        }
+        engine.setSSLParameters(params);
+        return engine;
+    }
+
+    private static boolean isAddressLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    /** Accepts every certificate: what {@link #insecureClient()} means. */
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // trusts everything, by request
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // trusts everything, by request
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.weft;
+
+import dev.weft.client.ConnectOptions;
+import dev.weft.client.WebSocketClient;
+import dev.weft.server.WebSocketServer;
+import dev.weft.testing.Inbox;
+import dev.weft.testing.TestCertificates;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** wss:// between weft's client and server, with a CA made at test time; ws:// and wss:// on one server. */
+class TlsTest {
+    private static TestCertificates certs;
+    private static WebSocketServer server;
+    private static WebSocketClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        certs = TestCertificates.create().issue("server", "dns:localhost,ip:127.0.0.1").issue("elsewhere", "dns:elsewhere.test");
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).tlsPort(0)
+                .tls(TlsConfig.fromPem(certs.chain("server"), certs.key("server")))
+                .endpoint("/echo", ServerClientTest.ECHO).build().start();
+        client = WebSocketClient.create();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.stop(Duration.ofSeconds(1));
+    }
+
+    private static ConnectOptions trusting() throws Exception {
+        return ConnectOptions.builder().tls(TlsConfig.trusting(certs.ca())).build();
+    }
+
+    @Test
+    void echoOverWssWithTheTestCaTrusted() throws Exception {
+        for (String host : new String[] {"localhost", "127.0.0.1"}) {
+            Inbox inbox = new Inbox();
+            WebSocket ws = client.connect(URI.create("wss://" + host + ":" + server.tlsPort() + "/echo"), trusting(), inbox)
+                    .get(10, TimeUnit.SECONDS);
+            String big = "x".repeat(1 << 20);
+            ws.sendText("over TLS");
+            ws.sendText(big);
+            byte[] bin = new byte[70000];
+            new java.util.Random(4).nextBytes(bin);
+            ws.sendBinary(bin);
+            assertThat(inbox.nextMessage()).isEqualTo("over TLS");
+            assertThat(inbox.nextMessage()).isEqualTo(big);
+            java.nio.ByteBuffer got = (java.nio.ByteBuffer) inbox.nextMessage();
+            byte[] g = new byte[got.remaining()];
+            got.get(g);
+            assertThat(g).isEqualTo(bin);
+            ws.close(1000, "bye");
+            assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
+        }
+    }
+
+    @Test
+    void plainAndTlsPortsServeTheSameEndpoints() throws Exception {
+        Inbox plain = new Inbox();
+        WebSocket a = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), plain).get(5, TimeUnit.SECONDS);
+        Inbox secure = new Inbox();
+        WebSocket b = client.connect(URI.create("wss://localhost:" + server.tlsPort() + "/echo"), trusting(), secure)
+                .get(10, TimeUnit.SECONDS);
+        a.sendText("plain");
+        b.sendText("secure");
+        assertThat(plain.nextMessage()).isEqualTo("plain");
+        assertThat(secure.nextMessage()).isEqualTo("secure");
+        assertThat(server.connections()).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void anUntrustedCertificateIsRefused() {
+        assertThatThrownBy(() -> client.connect(URI.create("wss://localhost:" + server.tlsPort() + "/echo"), new Inbox())
+                .get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(WebSocketConnectException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.TLS);
+                    assertThat(e.getMessage()).contains("TLS handshake failed");
+                });
+    }
+
+    @Test
+    void aCertificateForAnotherHostIsRefused() throws Exception {
+        try (WebSocketServer other = WebSocketServer.builder().host("127.0.0.1").noPlainPort().tlsPort(0)
+                .tls(TlsConfig.fromPem(certs.chain("elsewhere"), certs.key("elsewhere")))
+                .endpoint("/echo", ServerClientTest.ECHO).build().start()) {
+            assertThatThrownBy(() -> client.connect(URI.create("wss://localhost:" + other.tlsPort() + "/echo"), trusting(),
+                    new Inbox()).get(10, TimeUnit.SECONDS))
+                    .cause().isInstanceOfSatisfying(WebSocketConnectException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.TLS);
+                        assertThat(String.valueOf(e.getCause())).containsIgnoringCase("localhost");
+                    });
+            // The insecure client, for tests only, accepts it.
+            Inbox inbox = new Inbox();
+            WebSocket ws = client.connect(URI.create("wss://localhost:" + other.tlsPort() + "/echo"),
+                    ConnectOptions.builder().tls(TlsConfig.insecureClient()).build(), inbox).get(10, TimeUnit.SECONDS);
+            ws.sendText("insecure but working");
+            assertThat(inbox.nextMessage()).isEqualTo("insecure but working");
+        }
+    }
+
+    @Test
+    void tls12AndTls13BothWork() throws Exception {
+        for (String version : new String[] {"TLSv1.2", "TLSv1.3"}) {
+            Inbox inbox = new Inbox();
+            WebSocket ws = client.connect(URI.create("wss://localhost:" + server.tlsPort() + "/echo"),
+                    ConnectOptions.builder().tls(TlsConfig.trusting(certs.ca()).withProtocols(version)).build(), inbox)
+                    .get(10, TimeUnit.SECONDS);
+            ws.sendText(version);
+            assertThat(inbox.nextMessage()).isEqualTo(version);
+        }
+    }
+}
