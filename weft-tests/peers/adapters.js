@@ -31,6 +31,7 @@ function wsConnect(url, o) {
   return new Promise((resolve, reject) => {
     const sock = new WebSocket(url, o.protocols || [], {
       protocolVersion: o.version || 13, maxPayload: MAX, perMessageDeflate: false,
+      ...(o.ca ? { ca: require('fs').readFileSync(o.ca) } : {}),
     });
     const c = makeConn();
     sock.on('open', () => { c.protocol = sock.protocol || null; resolve(c); });

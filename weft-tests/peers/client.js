@@ -1,5 +1,5 @@
 'use strict';
-// usage: node client.js <ws|websocket|faye> <base-url> [--version 8]
+// usage: node client.js <ws|websocket|faye> <base-url> [--version 8] [--ca ca.pem]
 // Drives one library's client through the standard conversation with a weft server: echoes of
 // text and binary at every size, fragmented messages where the library can send them, ping/pong,
 // closes from either side with codes and reasons, subprotocol choice and a refused handshake.
@@ -11,13 +11,15 @@ async function main() {
   const [lib, base] = process.argv.slice(2);
   const vi = process.argv.indexOf('--version');
   const version = vi > 0 ? Number(process.argv[vi + 1]) : 13;
+  const ci = process.argv.indexOf('--ca');
+  const ca = ci > 0 ? process.argv[ci + 1] : undefined;
   const connect = adapters[lib];
   if (!connect || !base) {
     console.log('usage: node client.js <ws|websocket|faye> <base-url> [--version 8]');
     process.exit(2);
   }
 
-  const c = await connect(base + '/echo', { version });
+  const c = await connect(base + '/echo', { version, ca });
   for (const size of SIZES) {
     const t = text(size);
     c.send(t);
@@ -41,19 +43,19 @@ async function main() {
   const closed = await withTimeout(c.closed, 10000, 'close');
   check(closed.code === 4001, 'client close 4001 echoed (got ' + closed.code + ')');
 
-  const c2 = await connect(base + '/echo', { version });
+  const c2 = await connect(base + '/echo', { version, ca });
   c2.send('please-close');
   const closed2 = await withTimeout(c2.closed, 10000, 'server close');
   check(closed2.code === 4002 && closed2.reason === 'server bye',
     'server close 4002 "server bye" received (got ' + closed2.code + ' "' + closed2.reason + '")');
 
-  const c3 = await connect(base + '/chat', { version, protocols: ['x-unknown', 'chat.v1'] });
+  const c3 = await connect(base + '/chat', { version, ca, protocols: ['x-unknown', 'chat.v1'] });
   check(c3.protocol === 'chat.v1', 'subprotocol chat.v1 chosen (got ' + c3.protocol + ')');
   c3.close(1000, '');
   await withTimeout(c3.closed, 10000, 'close chat');
 
   try {
-    const c4 = await connect(base + '/reject', { version });
+    const c4 = await connect(base + '/reject', { version, ca });
     c4.close(1000, '');
     check(false, 'handshake refused');
   } catch (e) {

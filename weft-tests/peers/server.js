@@ -1,5 +1,5 @@
 'use strict';
-// usage: node server.js <ws|websocket|faye>
+// usage: node server.js <ws|websocket|faye> [--cert chain.pem --key key.pem]   (--cert: wss://, ws only)
 // Runs one library's server on a free loopback port and prints "listening <port>". It echoes
 // every message; answers the text "please-close" by closing with 4002 "server bye"; refuses
 // /reject with 403; chooses the subprotocol chat.v1 when offered; prints "closed <code> <reason>"
@@ -13,13 +13,23 @@ const MAX = 64 * 1024 * 1024;
 const lib = process.argv[2];
 const log = s => process.stdout.write(s + '\n');
 
+const certAt = process.argv.indexOf('--cert');
+const keyAt = process.argv.indexOf('--key');
+
 if (lib === 'ws') {
+  let https = null;
+  if (certAt > 0) {
+    const fs = require('fs');
+    https = require('https').createServer({ cert: fs.readFileSync(process.argv[certAt + 1]),
+      key: fs.readFileSync(process.argv[keyAt + 1]) });
+  }
   const server = new WebSocket.Server({
-    port: 0, host: '127.0.0.1', maxPayload: MAX, perMessageDeflate: false,
+    ...(https ? { server: https } : { port: 0, host: '127.0.0.1' }), maxPayload: MAX, perMessageDeflate: false,
     handleProtocols: protocols => (protocols.has('chat.v1') ? 'chat.v1' : false),
     verifyClient: (info, cb) => (info.req.url === '/reject' ? cb(false, 403, 'go away') : cb(true)),
   });
-  server.on('listening', () => log('listening ' + server.address().port));
+  if (https) https.listen(0, '127.0.0.1', () => log('listening ' + https.address().port));
+  else server.on('listening', () => log('listening ' + server.address().port));
   server.on('connection', sock => {
     sock.on('message', (data, isBinary) => {
       if (!isBinary && data.toString() === 'please-close') sock.close(4002, 'server bye');

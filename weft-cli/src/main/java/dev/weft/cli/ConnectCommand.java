@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.MessageType;
+import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConnectException;
 import dev.weft.WebSocketListener;
@@ -14,6 +15,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,12 +49,24 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--protocol-version", defaultValue = "13", description = "13 (default) or 8.")
     int version;
 
+    @Option(names = "--ca", description = "For wss://: trust the certificate authorities in this PEM file (instead of the JDK's).")
+    Path ca;
+
+    @Option(names = "--insecure", description = "For wss://: accept any certificate for any host. For tests only.")
+    boolean insecure;
+
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
         ConnectOptions.Builder options = ConnectOptions.builder().subprotocols(protocols.toArray(new String[0]))
                 .origin(origin).version(version);
+        if (insecure) {
+            System.err.println("warning: --insecure: the server's certificate and host name are not checked");
+            options.tls(TlsConfig.insecureClient());
+        } else if (ca != null) {
+            options.tls(TlsConfig.trusting(ca));
+        }
         for (String h : headers) {
             int colon = h.indexOf(':');
             if (colon <= 0) {

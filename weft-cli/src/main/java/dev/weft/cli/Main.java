@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code weft} command: a WebSocket server, client and test driver built on the weft library. */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0-SNAPSHOT",
         description = "A strict, fast WebSocket server and client.",
-        subcommands = {ServeCommand.class, ConnectCommand.class, AutobahnClientCommand.class,
+        subcommands = {ServeCommand.class, ConnectCommand.class, CertCommand.class, AutobahnClientCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

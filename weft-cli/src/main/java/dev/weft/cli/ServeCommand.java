@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
@@ -17,6 +18,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -43,13 +46,30 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--loops", defaultValue = "0", description = "Event-loop threads (default: one per core).")
     int loops;
 
+    @Option(names = "--tls-port", description = "Also serve wss:// on this port (needs --cert and --key; 0 picks one).")
+    Integer tlsPort;
+
+    @Option(names = "--cert", description = "PEM certificate chain for wss:// (see weft cert).")
+    Path cert;
+
+    @Option(names = "--key", description = "PEM private key (PKCS#8) for wss://.")
+    Path key;
+
     private final PrintStream out = System.out;
     private final Set<WebSocket> chat = ConcurrentHashMap.newKeySet();
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException, InterruptedException, GeneralSecurityException {
         WebSocketConfig config = WebSocketConfig.builder().maxMessageSize(maxMessage).build();
-        WebSocketServer server = WebSocketServer.builder().host(host).port(port).loops(loops).config(config)
+        WebSocketServer.Builder builder = WebSocketServer.builder();
+        if (tlsPort != null) {
+            if (cert == null || key == null) {
+                System.err.println("error: --tls-port needs --cert and --key (make a pair with: weft cert)");
+                return 2;
+            }
+            builder.tlsPort(tlsPort).tls(TlsConfig.fromPem(cert, key));
+        }
+        WebSocketServer server = builder.host(host).port(port).loops(loops).config(config)
                 .fallbackEndpoint(Endpoint.of(logged(new EchoListener())))
                 .endpoint("/chat", Endpoint.of(logged(new Chat())))
                 .httpHandler(this::http)
@@ -58,6 +78,10 @@ public final class ServeCommand implements Callable<Integer> {
         InetSocketAddress at = server.address();
         String where = (at.getAddress().isAnyLocalAddress() ? "localhost" : host) + ":" + server.port();
         out.println("weft serve: listening on ws://" + where + " (echo on every path, /chat broadcasts)");
+        if (tlsPort != null) {
+            out.println("weft serve: listening on wss://" + (at.getAddress().isAnyLocalAddress() ? "localhost" : host) + ":"
+                    + server.tlsPort() + " (the same endpoints over TLS)");
+        }
         out.println("weft serve: test page at http://" + where + "/   (Ctrl+C to stop)");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

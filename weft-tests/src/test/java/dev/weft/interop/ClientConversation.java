@@ -1,6 +1,7 @@
 package dev.weft.interop;
 
 import dev.weft.MessageType;
+import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketConnectException;
@@ -84,7 +85,12 @@ final class ClientConversation {
 
     /** Runs the whole conversation against {@code base} (such as ws://127.0.0.1:1234). */
     static void run(String base, int version) throws Exception {
-        ConnectOptions v = ConnectOptions.builder().version(version).build();
+        run(base, version, TlsConfig.defaultClient());
+    }
+
+    /** The same, with these TLS settings for a wss:// base. */
+    static void run(String base, int version, TlsConfig tls) throws Exception {
+        ConnectOptions v = ConnectOptions.builder().version(version).tls(tls).build();
         Random random = new Random(17);
         try (WebSocketClient client = WebSocketClient.create(WebSocketConfig.builder().maxMessageSize(64 << 20).build());
              WebSocketClient fragmenting = WebSocketClient.create(WebSocketConfig.builder().fragmentSize(4096).build())) {
@@ -129,7 +135,7 @@ final class ClientConversation {
 
             Recorder c = new Recorder();
             WebSocket chat = client.connect(URI.create(base + "/chat"),
-                    ConnectOptions.builder().version(version).subprotocols("x-unknown", "chat.v1").build(), c)
+                    ConnectOptions.builder().version(version).tls(tls).subprotocols("x-unknown", "chat.v1").build(), c)
                     .get(10, TimeUnit.SECONDS);
             assertThat(chat.subprotocol()).isEqualTo("chat.v1");
             chat.close();
