@@ -6,6 +6,7 @@ import dev.weft.protocol.http.RequestHead;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -86,6 +87,15 @@ public interface WebSocket {
 
     /** The opening handshake's request: received (server) or sent (client). */
     RequestHead handshakeRequest();
+
+    /**
+     * The round-trip time measured by the last keepalive ping and its pong, or {@code null}
+     * before one was measured (keepalive is on by default for clients, off for servers).
+     */
+    java.time.Duration roundTripTime();
+
+    /** On a server, the values of the endpoint path's named segments ({@code /rooms/{room}}); empty otherwise. */
+    Map<String, String> pathParameters();
 
     /** Bytes queued and not yet written to the socket, including sends not yet encoded. */
     long bufferedAmount();

@@ -25,6 +25,9 @@ public final class WebSocketConfig {
     private final long highWatermark;
     private final long lowWatermark;
     private final Executor executor;
+    private final Duration keepAliveInterval;
+    private final Duration keepAliveTimeout;
+    private final Duration idleTimeout;
 
     private WebSocketConfig(Builder b) {
         this.limits = b.limits.build();
@@ -37,6 +40,9 @@ public final class WebSocketConfig {
         this.highWatermark = b.highWatermark;
         this.lowWatermark = b.lowWatermark;
         this.executor = b.executor;
+        this.keepAliveInterval = b.keepAliveInterval;
+        this.keepAliveTimeout = b.keepAliveTimeout;
+        this.idleTimeout = b.idleTimeout;
         if (lowWatermark > highWatermark || highWatermark > maxOutboundBytes) {
             throw new IllegalArgumentException("need lowWatermark <= highWatermark <= maxOutboundBytes, got "
                     + lowWatermark + ", " + highWatermark + ", " + maxOutboundBytes);
@@ -103,6 +109,27 @@ public final class WebSocketConfig {
         return executor;
     }
 
+    /**
+     * How often to ping the peer: as set, or by default off (zero) on a server and every 20 s
+     * on a client, where a connection through NATs and proxies is most often silently dropped.
+     */
+    public Duration keepAliveInterval(dev.weft.protocol.Role role) {
+        if (keepAliveInterval != null) {
+            return keepAliveInterval;
+        }
+        return role == dev.weft.protocol.Role.CLIENT ? Duration.ofSeconds(20) : Duration.ZERO;
+    }
+
+    /** How long after a keepalive ping some sign of life must arrive before the peer is dropped: 10 s by default. */
+    public Duration keepAliveTimeout() {
+        return keepAliveTimeout;
+    }
+
+    /** After how long without traffic either way a connection is closed with 1001; zero (the default) for never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -117,6 +144,9 @@ public final class WebSocketConfig {
         b.highWatermark = highWatermark;
         b.lowWatermark = lowWatermark;
         b.executor = executor;
+        b.keepAliveInterval = keepAliveInterval;
+        b.keepAliveTimeout = keepAliveTimeout;
+        b.idleTimeout = idleTimeout;
         return b;
     }
 
@@ -132,8 +162,33 @@ public final class WebSocketConfig {
         private long highWatermark = 1024 * 1024;
         private long lowWatermark = 256 * 1024;
         private Executor executor;
+        private Duration keepAliveInterval;
+        private Duration keepAliveTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ZERO;
 
         private Builder() {
+        }
+
+        /**
+         * Pings the peer every {@code interval} and drops it if nothing arrives within
+         * {@code timeout} of a ping. {@code Duration.ZERO} turns keepalive off.
+         */
+        public Builder keepAlive(Duration interval, Duration timeout) {
+            if (interval.isNegative() || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("keepAlive needs interval >= 0 and timeout > 0");
+            }
+            this.keepAliveInterval = interval;
+            this.keepAliveTimeout = timeout;
+            return this;
+        }
+
+        /** Closes a connection (1001) after this long without traffic either way; zero for never. */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("idleTimeout must not be negative");
+            }
+            this.idleTimeout = timeout;
+            return this;
         }
 
         /** The largest message accepted from the peer; bigger ones fail the connection with 1009. */

@@ -12,7 +12,8 @@ public interface Outbound {
      *
      * @param frame   the frame's header, and for small or masked frames its whole payload too,
      *                between position and limit; it came from the connection's
-     *                {@link BufferPool}, and the transport releases it once written
+     *                {@link BufferPool}, and the transport releases it once written; or
+     *                {@code null} when {@code payload} is a whole frame encoded elsewhere
      * @param payload the rest of the frame, written right after {@code frame} (ideally in the
      *                same gathering write), or {@code null}; it belongs to the sender and is
      *                neither modified nor released, only read between its position and limit

@@ -222,6 +222,22 @@ public final class ProtocolConnection implements FrameSink {
         writer.writeText(text, first, last);
     }
 
+    /**
+     * Sends a whole data frame encoded once for many connections (a broadcast). Only a server
+     * can: its frames are unmasked, so the same bytes suit every connection, while a client must
+     * mask each frame with its own fresh key.
+     *
+     * @param frame the frame's bytes, FIN set, read between position and limit, not modified
+     * @throws IllegalStateException on a client, after the close handshake began, or while a fragmented message is open
+     */
+    public void sendEncoded(ByteBuffer frame) {
+        if (role != Role.SERVER) {
+            throw new IllegalStateException("a client cannot share frames: each needs its own masking key");
+        }
+        checkCanSendMessage();
+        out.write(null, frame);
+    }
+
     /** Sends a ping with up to 125 bytes of application data. */
     public void ping(ByteBuffer data) {
         sendControl(Opcode.PING, data);

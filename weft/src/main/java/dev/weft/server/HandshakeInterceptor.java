@@ -20,6 +20,20 @@ public interface HandshakeInterceptor {
         return request -> CompletableFuture.completedFuture(decide.apply(request));
     }
 
+    /**
+     * Accepts only requests whose origin is one of {@code origins} (such as
+     * {@code https://app.example}), then asks {@code next}; others get 403. For browser-facing
+     * servers: a browser always sends the page's origin, so this stops other sites' pages from
+     * opening connections with the user's cookies. A request without an origin (not a browser)
+     * is refused too.
+     */
+    static HandshakeInterceptor allowOrigins(java.util.Collection<String> origins, HandshakeInterceptor next) {
+        java.util.Set<String> allowed = java.util.Set.copyOf(origins);
+        return request -> request.origin() != null && allowed.contains(request.origin())
+                ? next.intercept(request)
+                : CompletableFuture.completedFuture(UpgradeDecision.reject(403, "origin not allowed"));
+    }
+
     /** Accepts every request (choosing the endpoint's first supported subprotocol, if any). */
     static HandshakeInterceptor acceptAll() {
         return of(r -> UpgradeDecision.accept());

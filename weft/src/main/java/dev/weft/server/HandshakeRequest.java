@@ -5,8 +5,10 @@ import dev.weft.protocol.handshake.UpgradeRequest;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A valid WebSocket upgrade request, as a {@link HandshakeInterceptor} sees it before the
@@ -15,10 +17,15 @@ import java.util.List;
 public final class HandshakeRequest {
     private final UpgradeRequest upgrade;
     private final InetSocketAddress remote;
+    private final InetAddress client;
+    private final Map<String, String> pathParameters;
+    private Map<String, String> cookies;
 
-    HandshakeRequest(UpgradeRequest upgrade, InetSocketAddress remote) {
+    HandshakeRequest(UpgradeRequest upgrade, InetSocketAddress remote, InetAddress client, Map<String, String> pathParameters) {
         this.upgrade = upgrade;
         this.remote = remote;
+        this.client = client;
+        this.pathParameters = Map.copyOf(pathParameters);
     }
 
     /** The request head as received. */
@@ -69,6 +76,28 @@ public final class HandshakeRequest {
     /** The TCP peer's address (a proxy's, if there is one in front). */
     public InetSocketAddress remoteAddress() {
         return remote;
+    }
+
+    /**
+     * The client's address: the TCP peer's, unless the peer is one of the server's
+     * {@link TrustedProxies}, in which case the nearest untrusted hop its {@code Forwarded} or
+     * {@code X-Forwarded-For} header names.
+     */
+    public InetAddress clientAddress() {
+        return client;
+    }
+
+    /** The values of the endpoint path's named segments, such as {@code room} for {@code /rooms/{room}}. */
+    public Map<String, String> pathParameters() {
+        return pathParameters;
+    }
+
+    /** The cookies the client sent (RFC 6265), by name. */
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            cookies = Cookies.parse(headers().all("Cookie"));
+        }
+        return cookies;
     }
 
     UpgradeRequest upgrade() {

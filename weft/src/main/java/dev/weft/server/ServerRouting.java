@@ -12,48 +12,44 @@ import dev.weft.transport.ServerRoutes;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntSupplier;
 
 /**
- * The server's answers: which endpoint a path belongs to, the RFC 6455 §4.2.1 checks, the
- * endpoint's interceptor, and plain HTTP answers for everything else (426 on a WebSocket
- * path, 404 elsewhere, unless an {@link HttpHandler} answers).
+ * The server's answers: the {@link Router}'s choice of endpoint, the RFC 6455 §4.2.1 checks,
+ * the connection limit, the endpoint's interceptor, and plain HTTP answers for everything else
+ * (426 on a WebSocket path, 404 elsewhere, unless an {@link HttpHandler} answers).
  */
 final class ServerRouting implements ServerRoutes {
-    private final Map<String, Endpoint> endpoints;
-    private final Endpoint fallback;
+    private final Router router;
     private final HttpHandler httpHandler;
+    private final TrustedProxies proxies;
+    private final int maxConnections;
+    private final IntSupplier openConnections;
 
-    ServerRouting(Map<String, Endpoint> endpoints, Endpoint fallback, HttpHandler httpHandler) {
-        this.endpoints = Map.copyOf(endpoints);
-        this.fallback = fallback;
+    ServerRouting(Router router, HttpHandler httpHandler, TrustedProxies proxies, int maxConnections,
+                  IntSupplier openConnections) {
+        this.router = router;
         this.httpHandler = httpHandler;
-    }
-
-    private Endpoint endpointFor(String path) {
-        Endpoint e = endpoints.get(path);
-        return e != null ? e : fallback;
+        this.proxies = proxies;
+        this.maxConnections = maxConnections;
+        this.openConnections = openConnections;
     }
 
     @Override
     public CompletionStage<ServerAnswer> route(RequestHead head, InetSocketAddress remote) {
-        Endpoint endpoint = endpointFor(head.path());
         if (!ServerHandshake.isUpgradeRequest(head)) {
             HttpResponse r = httpHandler == null ? null : httpHandler.handle(head, remote);
             if (r != null) {
                 return done(plain(r.status(), r.headers(), r.body()));
             }
-            if (endpoint == null) {
+            if (!router.hasPath(head.path())) {
                 return done(error(404, "Not Found"));
             }
             return done(plain(426, HttpFields.builder().add("Upgrade", "websocket")
                             .add("Sec-WebSocket-Version", ServerHandshake.SUPPORTED_VERSIONS).build(),
                     "This is a WebSocket endpoint: connect with a WebSocket client.\n".getBytes(StandardCharsets.UTF_8)));
-        }
-        if (endpoint == null) {
-            return done(error(404, "No WebSocket endpoint at " + head.path()));
         }
         UpgradeRequest upgrade;
         try {
@@ -61,17 +57,30 @@ final class ServerRouting implements ServerRoutes {
         } catch (HandshakeRejection e) {
             return done(plain(e.status(), e.headers(), (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)));
         }
-        HandshakeRequest request = new HandshakeRequest(upgrade, remote);
-        return endpoint.interceptor().intercept(request).thenApply(d -> decide(endpoint, request, d));
+        Router.Match match = router.route(head.path(), upgrade.subprotocols());
+        if (match == null) {
+            return done(error(404, router.hasPath(head.path())
+                    ? "No endpoint at " + head.path() + " for the subprotocols offered" : "No WebSocket endpoint at " + head.path()));
+        }
+        if (openConnections.getAsInt() >= maxConnections) {
+            return done(plain(503, HttpFields.builder().add("Retry-After", "5").build(),
+                    "Too many connections\n".getBytes(StandardCharsets.UTF_8)));
+        }
+        HandshakeRequest request = new HandshakeRequest(upgrade, remote,
+                proxies.clientAddress(remote.getAddress(), head.fields()), match.pathParameters());
+        return match.endpoint().interceptor().intercept(request).thenApply(d -> decide(match, request, d));
     }
 
-    private static ServerAnswer decide(Endpoint endpoint, HandshakeRequest request, UpgradeDecision d) {
+    private static ServerAnswer decide(Router.Match match, HandshakeRequest request, UpgradeDecision d) {
         if (!d.isAccepted()) {
             return plain(d.status(), d.headers(), d.body());
         }
-        String subprotocol = d.subprotocol() != null ? d.subprotocol() : choose(endpoint.subprotocols(), request.subprotocols());
+        String subprotocol = d.subprotocol() != null ? d.subprotocol()
+                : match.subprotocol() != null ? match.subprotocol()
+                : choose(match.endpoint().subprotocols(), request.subprotocols());
         ResponseHead response = ServerHandshake.accept(request.upgrade(), subprotocol, List.of(), d.headers());
-        return ServerAnswer.upgrade(response, endpoint.listener(), request.head(), subprotocol, List.of(), d.attachment());
+        return ServerAnswer.upgrade(response, match.endpoint().listener(), request.head(), subprotocol, List.of(),
+                d.attachment(), match.pathParameters());
     }
 
     /** The first subprotocol the client offered that the endpoint speaks, or {@code null}. */

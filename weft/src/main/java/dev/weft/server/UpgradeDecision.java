@@ -57,6 +57,16 @@ public final class UpgradeDecision {
                 headers.with(HttpFields.builder().add(name, value).build()), body, attachment);
     }
 
+    /**
+     * A copy that sets a cookie on the 101 response.
+     *
+     * @param attributes such as {@code Path=/; HttpOnly; Secure; SameSite=Strict}, or empty
+     * @throws IllegalArgumentException if the name is not a token or the value has characters RFC 6265 forbids
+     */
+    public UpgradeDecision withCookie(String name, String value, String attributes) {
+        return withHeader("Set-Cookie", Cookies.setCookie(name, value, attributes));
+    }
+
     /** A copy that attaches {@code value} to the new connection ({@code WebSocket.attachment()}). */
     public UpgradeDecision withAttachment(Object value) {
         return new UpgradeDecision(accepted, subprotocol, status, headers, body, value);

@@ -4,16 +4,22 @@ import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
+import dev.weft.protocol.Role;
+import dev.weft.protocol.frame.FrameEncoder;
+import dev.weft.protocol.frame.Opcode;
+import dev.weft.protocol.text.Utf8Encoder;
 import dev.weft.transport.EventLoopGroup;
 import dev.weft.transport.ServerTransport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A WebSocket server on non-blocking NIO.
@@ -28,12 +34,16 @@ import java.util.Objects;
  *         .start();
  * }</pre>
  *
- * <p>Each endpoint is a path with a listener, an optional {@link HandshakeInterceptor} and the
- * subprotocols it speaks; a fallback endpoint takes every other path. Plain HTTP requests get
+ * <p>Each endpoint is a path (exact, template or prefix) with a listener, an optional
+ * {@link HandshakeInterceptor} and the subprotocols it speaks, optionally mounted for one
+ * subprotocol; a fallback endpoint takes every other path. Plain HTTP requests get
  * what the {@link HttpHandler} answers, else 426 on a WebSocket path and 404 elsewhere.
  * Connections are spread over event-loop threads (one per core by default).
  */
 public final class WebSocketServer implements AutoCloseable {
+    /** A server's frames are unmasked and the encoder keeps no state: one serves every broadcast. */
+    private static final FrameEncoder ENCODER = new FrameEncoder(Role.SERVER, null);
+
     private final String host;
     private final int port;
     private final int tlsPort;
@@ -59,8 +69,14 @@ public final class WebSocketServer implements AutoCloseable {
             throw new IllegalArgumentException("tlsPort needs tls(TlsConfig)");
         }
         this.loops = new EventLoopGroup(b.loops, "weft-server");
-        this.transport = new ServerTransport(loops, b.config,
-                new ServerRouting(b.endpoints, b.fallback, b.httpHandler));
+        List<Router.Mount> mounts = new ArrayList<>(b.mounts);
+        if (b.fallback != null) {
+            mounts.add(new Router.Mount(new PathPattern("/*"), null, b.fallback));
+        }
+        ServerTransport[] self = new ServerTransport[1];
+        this.transport = self[0] = new ServerTransport(loops, b.config, b.maxPendingHandshakes,
+                new ServerRouting(new Router(mounts), b.httpHandler, b.trustedProxies, b.maxConnections,
+                        () -> self[0].sessionCount()));
     }
 
     /** A builder with the defaults: all interfaces, port 8080, {@link WebSocketConfig#defaults()}. */
@@ -124,6 +140,38 @@ public final class WebSocketServer implements AutoCloseable {
         return transport.sessions();
     }
 
+    /**
+     * Sends a text message to every open connection. The frame is encoded once and shared; a
+     * connection whose outgoing queue is at its cap (a peer too slow to keep up) is skipped.
+     *
+     * @return how many connections it was queued for
+     */
+    public int broadcast(String text) {
+        return broadcast(text, ws -> true);
+    }
+
+    /** Sends a text message to the open connections {@code filter} accepts, encoded once. */
+    public int broadcast(String text, Predicate<WebSocket> filter) {
+        int length = Utf8Encoder.encodedLength(text);
+        ByteBuffer frame = ByteBuffer.allocate(ENCODER.headerSize(length) + length);
+        ENCODER.writeHeader(frame, true, 0, Opcode.TEXT, length);
+        Utf8Encoder.encode(text, frame);
+        return transport.broadcast(frame.flip(), length, filter);
+    }
+
+    /** Sends a binary message (the bytes between position and limit) to every open connection, encoded once. */
+    public int broadcast(ByteBuffer data) {
+        return broadcast(data, ws -> true);
+    }
+
+    /** Sends a binary message to the open connections {@code filter} accepts, encoded once. */
+    public int broadcast(ByteBuffer data, Predicate<WebSocket> filter) {
+        int length = data.remaining();
+        ByteBuffer frame = ByteBuffer.allocate(ENCODER.headerSize(length) + length);
+        ENCODER.writeFrame(frame, true, 0, Opcode.BINARY, data);
+        return transport.broadcast(frame.flip(), length, filter);
+    }
+
     /** How many connections are still in their opening handshake. */
     public int pendingHandshakes() {
         return transport.pendingHandshakes();
@@ -157,9 +205,12 @@ public final class WebSocketServer implements AutoCloseable {
         private int backlog = 1024;
         private int loops;
         private WebSocketConfig config = WebSocketConfig.defaults();
-        private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        private final List<Router.Mount> mounts = new ArrayList<>();
         private Endpoint fallback;
         private HttpHandler httpHandler;
+        private TrustedProxies trustedProxies = TrustedProxies.none();
+        private int maxConnections = 100_000;
+        private int maxPendingHandshakes = 10_000;
 
         private Builder() {
         }
@@ -218,17 +269,52 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** An endpoint at exactly {@code path} that accepts every upgrade. */
+        /** An endpoint that accepts every upgrade at {@code path}: exact, {@code /rooms/{room}}, or {@code /prefix/*}. */
         public Builder endpoint(String path, WebSocketListener listener) {
             return endpoint(path, Endpoint.of(listener));
         }
 
-        /** An endpoint at exactly {@code path}. */
+        /** An endpoint at {@code path}: exact ({@code /chat}), a template ({@code /rooms/{room}}) or a prefix ({@code /files/*}). */
         public Builder endpoint(String path, Endpoint endpoint) {
-            if (!path.startsWith("/")) {
-                throw new IllegalArgumentException("path must start with /: " + path);
+            mounts.add(new Router.Mount(new PathPattern(path), null, Objects.requireNonNull(endpoint)));
+            return this;
+        }
+
+        /**
+         * An endpoint at {@code path} for clients that offer {@code subprotocol}, which it is then
+         * chosen with (WebSocket-Node's router). Several may share a path, one per subprotocol,
+         * beside one for any subprotocol.
+         */
+        public Builder endpoint(String path, String subprotocol, Endpoint endpoint) {
+            mounts.add(new Router.Mount(new PathPattern(path), Objects.requireNonNull(subprotocol), Objects.requireNonNull(endpoint)));
+            return this;
+        }
+
+        /**
+         * The proxies whose {@code Forwarded} / {@code X-Forwarded-For} headers are believed for
+         * {@link HandshakeRequest#clientAddress()}. None by default: headers anyone can send do
+         * not decide a client's address.
+         */
+        public Builder trustedProxies(TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies);
+            return this;
+        }
+
+        /** The most open connections; an upgrade beyond it gets 503 (100,000 by default). */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive");
             }
-            endpoints.put(path, Objects.requireNonNull(endpoint));
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** The most connections still in their opening handshake; more are closed at once (10,000 by default). */
+        public Builder maxPendingHandshakes(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPendingHandshakes must be positive");
+            }
+            this.maxPendingHandshakes = max;
             return this;
         }
 

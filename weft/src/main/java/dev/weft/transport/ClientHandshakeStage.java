@@ -88,7 +88,7 @@ final class ClientHandshakeStage implements TcpConnection.Stage {
         }
         timeout.cancel();
         WebSocketSession session = new WebSocketSession(tcp, Role.CLIENT, config, listener, agreed.subprotocol(),
-                agreed.extensions(), handshake.request(), null, null);
+                agreed.extensions(), handshake.request(), null, java.util.Map.of(), null);
         session.open();
         result.complete(session);
         if (in.hasRemaining() && !tcp.isClosed()) {

@@ -6,6 +6,7 @@ import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a server does with a request head: upgrade the connection (the 101 response, and who
@@ -18,18 +19,21 @@ import java.util.List;
  * @param subprotocol the chosen subprotocol, or {@code null}
  * @param extensions  the accepted extensions
  * @param attachment  the object to attach to the new connection, or {@code null}
+ * @param pathParameters the endpoint path's named segments
  */
 public record ServerAnswer(ResponseHead response, byte[] body, WebSocketListener listener, RequestHead request,
-                           String subprotocol, List<ExtensionOffer> extensions, Object attachment) {
+                           String subprotocol, List<ExtensionOffer> extensions, Object attachment,
+                           Map<String, String> pathParameters) {
     /** An upgrade to WebSocket. */
     public static ServerAnswer upgrade(ResponseHead response, WebSocketListener listener, RequestHead request,
-                                       String subprotocol, List<ExtensionOffer> extensions, Object attachment) {
-        return new ServerAnswer(response, new byte[0], listener, request, subprotocol, extensions, attachment);
+                                       String subprotocol, List<ExtensionOffer> extensions, Object attachment,
+                                       Map<String, String> pathParameters) {
+        return new ServerAnswer(response, new byte[0], listener, request, subprotocol, extensions, attachment, pathParameters);
     }
 
     /** A plain HTTP answer, after which the connection closes. */
     public static ServerAnswer respond(ResponseHead response, byte[] body) {
-        return new ServerAnswer(response, body, null, null, null, List.of(), null);
+        return new ServerAnswer(response, body, null, null, null, List.of(), null, Map.of());
     }
 
     /** Whether this answer upgrades the connection. */

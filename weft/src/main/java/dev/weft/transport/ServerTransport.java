@@ -9,6 +9,7 @@ import dev.weft.protocol.close.CloseCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The server side of the transport: listening sockets, accepting, and the registry of open
@@ -35,16 +37,23 @@ public final class ServerTransport {
     private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger handshakes = new AtomicInteger();
     private final List<Listener> listeners = new ArrayList<>();
+    private final int maxPendingHandshakes;
 
     /**
      * @param group  the loops connections run on
      * @param config the connections' configuration
      * @param routes what to answer each request with
      */
-    public ServerTransport(EventLoopGroup group, WebSocketConfig config, ServerRoutes routes) {
+    public ServerTransport(EventLoopGroup group, WebSocketConfig config, int maxPendingHandshakes, ServerRoutes routes) {
         this.group = group;
         this.config = config;
+        this.maxPendingHandshakes = maxPendingHandshakes;
         this.routes = routes;
+    }
+
+    /** How many WebSocket connections are open. */
+    public int sessionCount() {
+        return sessions.size();
     }
 
     WebSocketConfig config() {
@@ -93,6 +102,24 @@ public final class ServerTransport {
         return Collections.unmodifiableList(new ArrayList<>(sessions));
     }
 
+    /**
+     * Queues one frame, encoded once, on every open connection {@code filter} accepts; each gets
+     * a view of the same bytes. A connection whose queue is at its cap is skipped (its peer is
+     * too slow), which bounds what a broadcast can pile up.
+     *
+     * @return how many connections the frame was queued for
+     */
+    public int broadcast(ByteBuffer frame, long payloadSize, Predicate<WebSocket> filter) {
+        ByteBuffer shared = frame.asReadOnlyBuffer();
+        int queued = 0;
+        for (WebSocketSession s : sessions) {
+            if (filter.test(s) && s.sendShared(shared.duplicate(), payloadSize)) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+
     /** Connections still in their opening handshake. */
     public int pendingHandshakes() {
         return handshakes.get();
@@ -101,7 +128,7 @@ public final class ServerTransport {
     WebSocketSession newSession(TcpConnection tcp, ServerAnswer a) {
         WebSocketSession[] self = new WebSocketSession[1];
         self[0] = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(), a.extensions(),
-                a.request(), a.attachment(), () -> sessions.remove(self[0]));
+                a.request(), a.attachment(), a.pathParameters(), () -> sessions.remove(self[0]));
         sessions.add(self[0]);
         return self[0];
     }
@@ -161,6 +188,17 @@ public final class ServerTransport {
                 }
                 if (ch == null) {
                     return;
+                }
+                if (handshakes.get() >= maxPendingHandshakes) {
+                    // Too many half-open connections already: refuse this one before it costs anything.
+                    LOG.log(System.Logger.Level.WARNING, "refusing a connection: " + maxPendingHandshakes
+                            + " handshakes already pending");
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // closing anyway
+                    }
+                    continue;
                 }
                 EventLoop target = group.next();
                 handshakes.incrementAndGet();

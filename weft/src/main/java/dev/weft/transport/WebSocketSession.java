@@ -22,7 +22,9 @@ import dev.weft.protocol.text.Utf8Encoder;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     private final TcpConnection tcp;
     private final EventLoop loop;
+    private final Role role;
     private final WebSocketConfig config;
     private final WebSocketListener listener;
     private final Executor callbacks;
@@ -51,12 +54,19 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private final String subprotocol;
     private final List<ExtensionOffer> extensions;
     private final RequestHead handshakeRequest;
+    private final Map<String, String> pathParameters;
     private final Runnable onGone;
     private final AtomicLong buffered = new AtomicLong();
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
 
     private volatile ReadyState readyState = ReadyState.OPEN;
+    private volatile Duration roundTrip;
+    private long lastActivity = System.nanoTime();
+    private long lastInbound = System.nanoTime();
+    private long pingSentAt;
+    private Timer keepAliveTimer;
+    private Timer idleTimer;
     private volatile boolean writable = true;
     private volatile Object attachment;
     private Timer closeTimer;
@@ -64,15 +74,17 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     WebSocketSession(TcpConnection tcp, Role role, WebSocketConfig config, WebSocketListener listener,
                      String subprotocol, List<ExtensionOffer> extensions, RequestHead handshakeRequest,
-                     Object attachment, Runnable onGone) {
+                     Object attachment, Map<String, String> pathParameters, Runnable onGone) {
         this.tcp = tcp;
         this.loop = tcp.loop;
+        this.role = role;
         this.config = config;
         this.listener = listener;
         this.callbacks = config.executor() == null ? null : new SerialExecutor(config.executor());
         this.subprotocol = subprotocol;
         this.extensions = List.copyOf(extensions);
         this.handshakeRequest = handshakeRequest;
+        this.pathParameters = Map.copyOf(pathParameters);
         this.attachment = attachment;
         this.onGone = onGone;
         this.local = tcp.localAddress();
@@ -95,13 +107,60 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      */
     void open() {
         tcp.stage(this);
+        Duration interval = config.keepAliveInterval(role);
+        if (!interval.isZero()) {
+            keepAliveTimer = loop.schedule(interval.toNanos(), this::keepAlive);
+        }
+        if (!config.idleTimeout().isZero()) {
+            idleTimer = loop.schedule(config.idleTimeout().toNanos(), this::checkIdle);
+        }
         call(() -> listener.onOpen(this));
+    }
+
+    /**
+     * Sends a ping carrying its send time and arms the pong deadline: a peer from which nothing
+     * at all arrives by then is dropped (TCP aborted, reported as 1006). Any inbound frame counts
+     * as a sign of life, not only the pong.
+     */
+    private void keepAlive() {
+        if (tcp.isClosed() || !protocol.state().canSend()) {
+            return;
+        }
+        long now = System.nanoTime();
+        pingSentAt = now;
+        protocol.ping(ByteBuffer.allocate(8).putLong(0, now));
+        Duration timeout = config.keepAliveTimeout();
+        loop.schedule(timeout.toNanos(), () -> {
+            if (!tcp.isClosed() && lastInbound - now < 0) {
+                LOG.log(System.Logger.Level.INFO, "no sign of life from " + remote + " within " + timeout.toMillis()
+                        + " ms of a ping: dropping the connection");
+                tcp.close(null);
+            }
+        });
+        keepAliveTimer = loop.schedule(config.keepAliveInterval(role).toNanos(), this::keepAlive);
+    }
+
+    /** Closes with 1001 when nothing went either way for the idle timeout. */
+    private void checkIdle() {
+        if (tcp.isClosed()) {
+            return;
+        }
+        long idleNanos = config.idleTimeout().toNanos();
+        long quiet = System.nanoTime() - Math.max(lastActivity, lastInbound);
+        if (quiet >= idleNanos && protocol.state().canSend()) {
+            LOG.log(System.Logger.Level.DEBUG, "closing idle connection with " + remote);
+            protocol.close(CloseCode.GOING_AWAY, "idle");
+            afterProtocolStep();
+        } else {
+            idleTimer = loop.schedule(Math.max(idleNanos - quiet, 1_000_000), this::checkIdle);
+        }
     }
 
     // ------------------------------------------------------------------ stage: bytes in
 
     @Override
     public void onBytes(ByteBuffer in) {
+        lastInbound = System.nanoTime();
         try {
             protocol.receive(in);
         } catch (RuntimeException e) {
@@ -119,8 +178,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onClosed(Throwable cause) {
-        if (closeTimer != null) {
-            closeTimer.cancel();
+        for (Timer t : new Timer[] {closeTimer, keepAliveTimer, idleTimer}) {
+            if (t != null) {
+                t.cancel();
+            }
         }
         readyState = ReadyState.CLOSED;
         CloseStatus received = protocol.closeReceived();
@@ -177,6 +238,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onPong(ByteBuffer payload) {
+        if (pingSentAt != 0 && payload.remaining() == 8 && payload.getLong(payload.position()) == pingSentAt) {
+            roundTrip = Duration.ofNanos(System.nanoTime() - pingSentAt);
+        }
         ByteBuffer p = lendOrCopy(payload);
         call(() -> listener.onPong(this, p));
     }
@@ -238,9 +302,29 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void write(ByteBuffer frame, ByteBuffer payload) {
-        tcp.write(frame, true);
+        lastActivity = System.nanoTime();
+        if (frame != null) {
+            tcp.write(frame, true);
+        }
         if (payload != null) {
             tcp.write(payload, false);
+        }
+    }
+
+    /**
+     * Queues a frame encoded once for many connections; returns false if this connection's
+     * queue is at its cap (the frame is then not queued here). See {@link ProtocolConnection#sendEncoded}.
+     */
+    boolean sendShared(ByteBuffer frame, long charge) {
+        CompletableFuture<Void> f = submit(charge, () -> protocol.sendEncoded(frame));
+        if (!f.isCompletedExceptionally()) {
+            return true;
+        }
+        try {
+            f.getNow(null);
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            return !(e.getCause() instanceof SendQueueFullException);
         }
     }
 
@@ -392,6 +476,16 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     @Override
     public RequestHead handshakeRequest() {
         return handshakeRequest;
+    }
+
+    @Override
+    public Duration roundTripTime() {
+        return roundTrip;
+    }
+
+    @Override
+    public Map<String, String> pathParameters() {
+        return pathParameters;
     }
 
     @Override

@@ -96,6 +96,11 @@ public class Inbox implements WebSocketListener {
         }
     }
 
+    /** Asserts no further message arrives within {@code millis}. */
+    public void expectNoMessage(long millis) throws InterruptedException {
+        assertThat(messages.poll(millis, TimeUnit.MILLISECONDS)).isNull();
+    }
+
     /** Asserts no event arrives within {@code millis}. */
     public void expectQuiet(long millis) throws InterruptedException {
         assertThat(events.poll(millis, TimeUnit.MILLISECONDS)).isNull();

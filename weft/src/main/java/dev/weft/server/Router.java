@@ -1,0 +1,68 @@
+package dev.weft.server;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses the endpoint for an upgrade request, as WebSocket-Node's {@code WebSocketRouter}
+ * does: by path (exact, template, prefix: the most specific match wins) and by subprotocol. A
+ * mount may name the subprotocol it serves; the router walks the client's offer in the client's
+ * order of preference and takes the first subprotocol some matching mount serves, else a
+ * matching mount that names none.
+ */
+final class Router {
+    /** One endpoint at a path, for one subprotocol or ({@code null}) any. */
+    record Mount(PathPattern path, String subprotocol, Endpoint endpoint) {
+    }
+
+    /** The chosen endpoint, the subprotocol chosen for the client (or {@code null}), and the path's named segments. */
+    record Match(Endpoint endpoint, String subprotocol, Map<String, String> pathParameters) {
+    }
+
+    private final List<Mount> mounts;
+
+    Router(List<Mount> mounts) {
+        List<Mount> sorted = new ArrayList<>(mounts);
+        // Stable sort: among equally specific mounts, registration order decides.
+        sorted.sort(Comparator.comparingInt((Mount m) -> m.path().rank()).reversed());
+        this.mounts = List.copyOf(sorted);
+    }
+
+    /** Whether any mount matches the path, whatever the subprotocol. */
+    boolean hasPath(String path) {
+        for (Mount m : mounts) {
+            if (m.path().match(path) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The endpoint for {@code path} and the client's {@code offered} subprotocols, or {@code null}. */
+    Match route(String path, List<String> offered) {
+        List<Mount> candidates = new ArrayList<>();
+        List<Map<String, String>> params = new ArrayList<>();
+        for (Mount m : mounts) {
+            Map<String, String> p = m.path().match(path);
+            if (p != null) {
+                candidates.add(m);
+                params.add(p);
+            }
+        }
+        for (String protocol : offered) {
+            for (int i = 0; i < candidates.size(); i++) {
+                if (protocol.equals(candidates.get(i).subprotocol())) {
+                    return new Match(candidates.get(i).endpoint(), protocol, params.get(i));
+                }
+            }
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            if (candidates.get(i).subprotocol() == null) {
+                return new Match(candidates.get(i).endpoint(), null, params.get(i));
+            }
+        }
+        return null;
+    }
+}
