@@ -21,9 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -56,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
     Path key;
 
     private final PrintStream out = System.out;
-    private final Set<WebSocket> chat = ConcurrentHashMap.newKeySet();
+    private volatile WebSocketServer server;
 
     @Override
     public Integer call() throws IOException, InterruptedException, GeneralSecurityException {
@@ -69,7 +67,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             builder.tlsPort(tlsPort).tls(TlsConfig.fromPem(cert, key));
         }
-        WebSocketServer server = builder.host(host).port(port).loops(loops).config(config)
+        server = builder.host(host).port(port).loops(loops).config(config)
                 .fallbackEndpoint(Endpoint.of(logged(new EchoListener())))
                 .endpoint("/chat", Endpoint.of(logged(new Chat())))
                 .httpHandler(this::http)
@@ -127,30 +125,20 @@ public final class ServeCommand implements Callable<Integer> {
         return new LoggingListener(inner, out);
     }
 
-    /** Sends every message to every connection on /chat. */
+    /** Sends every message to every connection on /chat, encoded once for all of them. */
     private final class Chat implements WebSocketListener {
         @Override
-        public void onOpen(WebSocket ws) {
-            chat.add(ws);
-        }
-
-        @Override
-        public void onClose(WebSocket ws, int code, String reason, boolean clean) {
-            chat.remove(ws);
-        }
-
-        @Override
         public void onText(WebSocket ws, String text) {
-            for (WebSocket peer : chat) {
-                peer.sendText(text);
-            }
+            server.broadcast(text, ServeCommand::onChat);
         }
 
         @Override
         public void onBinary(WebSocket ws, ByteBuffer data) {
-            for (WebSocket peer : chat) {
-                peer.sendBinary(data.duplicate());
-            }
+            server.broadcast(data, ServeCommand::onChat);
         }
+    }
+
+    private static boolean onChat(WebSocket ws) {
+        return "/chat".equals(ws.handshakeRequest().path());
     }
 }

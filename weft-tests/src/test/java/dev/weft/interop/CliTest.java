@@ -102,6 +102,40 @@ class CliTest {
     }
 
     @Test
+    void serveEchoesAndBroadcastsOnChat() throws Exception {
+        try (PeerProcess serve = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0");
+             dev.weft.client.WebSocketClient client = dev.weft.client.WebSocketClient.create()) {
+            String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
+            String base = "ws://" + line.substring("weft serve: listening on ws://".length()).split(" ")[0];
+            List<String> a = new CopyOnWriteArrayList<>();
+            List<String> b = new CopyOnWriteArrayList<>();
+            List<String> echo = new CopyOnWriteArrayList<>();
+            WebSocket alice = client.connect(java.net.URI.create(base + "/chat"), recorder(a)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            client.connect(java.net.URI.create(base + "/chat"), recorder(b)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            WebSocket other = client.connect(java.net.URI.create(base + "/anything"), recorder(echo)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            serve.awaitLine(l -> l.startsWith("open  /anything"), 10);
+            alice.sendText("hello room");
+            other.sendText("just me");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while ((a.isEmpty() || b.isEmpty() || echo.isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(a).containsExactly("hello room");
+            assertThat(b).containsExactly("hello room");
+            assertThat(echo).containsExactly("just me");
+        }
+    }
+
+    private static WebSocketListener recorder(List<String> into) {
+        return new WebSocketListener() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                into.add(text);
+            }
+        };
+    }
+
+    @Test
     void connectExplainsAFailure() throws Exception {
         Process p = new ProcessBuilder(JAVA, "-jar", CLI_JAR.toString(), "connect", "ws://127.0.0.1:1/")
                 .redirectErrorStream(true).start();
