@@ -62,11 +62,27 @@ public final class TlsConfig {
      * {@code openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem}).
      */
     public static TlsConfig fromPem(Path certificateChain, Path privateKey) throws IOException, GeneralSecurityException {
+        return fromPem(certificateChain, privateKey, null);
+    }
+
+    /**
+     * A configuration with this certificate and key that trusts the authorities in
+     * {@code trustedCertificates} (or the JDK's, if {@code null}): a server that checks client
+     * certificates (with {@link #withClientAuth}), or a client that presents one.
+     */
+    public static TlsConfig fromPem(Path certificateChain, Path privateKey, Path trustedCertificates)
+            throws IOException, GeneralSecurityException {
         KeyStore keys = PemFiles.keyStore(certificateChain, privateKey);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, PemFiles.PASSWORD);
+        TrustManager[] trust = null;
+        if (trustedCertificates != null) {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(PemFiles.trustStore(trustedCertificates));
+            trust = tmf.getTrustManagers();
+        }
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+        ctx.init(kmf.getKeyManagers(), trust, new SecureRandom());
         return of(ctx);
     }
 

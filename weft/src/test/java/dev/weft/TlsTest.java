@@ -109,6 +109,31 @@ class TlsTest {
     }
 
     @Test
+    void aServerRequiringClientCertificatesAcceptsOnlyClientsThatPresentOne() throws Exception {
+        certs.issue("client", "dns:client.test");
+        try (WebSocketServer mutual = WebSocketServer.builder().host("127.0.0.1").noPlainPort().tlsPort(0)
+                .tls(TlsConfig.fromPem(certs.chain("server"), certs.key("server"), certs.ca())
+                        .withClientAuth(TlsConfig.ClientAuth.NEED))
+                .endpoint("/echo", ServerClientTest.ECHO).build().start()) {
+            URI uri = URI.create("wss://localhost:" + mutual.tlsPort() + "/echo");
+            Inbox inbox = new Inbox();
+            WebSocket ws = client.connect(uri, ConnectOptions.builder()
+                    .tls(TlsConfig.fromPem(certs.chain("client"), certs.key("client"), certs.ca())).build(), inbox)
+                    .get(10, TimeUnit.SECONDS);
+            ws.sendText("with a certificate");
+            assertThat(inbox.nextMessage()).isEqualTo("with a certificate");
+            assertThatThrownBy(() -> {
+                WebSocket anonymous = client.connect(uri, trusting(), new Inbox()).get(10, TimeUnit.SECONDS);
+                // With TLS 1.3 the server may refuse only after the client thinks the handshake is done.
+                anonymous.sendText("x").get(5, TimeUnit.SECONDS);
+                Thread.sleep(500);
+                assertThat(anonymous.readyState()).isEqualTo(ReadyState.CLOSED);
+                throw new IllegalStateException("refused after the handshake");
+            }).isInstanceOfAny(java.util.concurrent.ExecutionException.class, IllegalStateException.class);
+        }
+    }
+
+    @Test
     void tls12AndTls13BothWork() throws Exception {
         for (String version : new String[] {"TLSv1.2", "TLSv1.3"}) {
             Inbox inbox = new Inbox();
