@@ -10,4 +10,6 @@ module dev.weft.protocol {
     exports dev.weft.protocol.close;
     exports dev.weft.protocol.http;
     exports dev.weft.protocol.handshake;
+    exports dev.weft.protocol.extension;
+    exports dev.weft.protocol.deflate;
 }

@@ -1,5 +1,6 @@
 package dev.weft.protocol;
 
+import dev.weft.protocol.extension.ExtensionChain;
 import dev.weft.protocol.frame.FrameEncoder;
 import dev.weft.protocol.frame.Masking;
 import dev.weft.protocol.frame.Opcode;
@@ -8,9 +9,10 @@ import dev.weft.protocol.text.Utf8Encoder;
 import java.nio.ByteBuffer;
 
 /**
- * Turns outgoing messages into frames on the {@link Outbound}: splits a message larger than
- * the fragmentation threshold, writes small frames and every masked frame as one pooled
- * buffer, and lets a large unmasked payload follow its header without a copy.
+ * Turns outgoing messages into frames on the {@link Outbound}: passes them through the
+ * negotiated extensions (which may compress them and mark the first frame's RSV bits), splits
+ * a message larger than the fragmentation threshold, writes small frames and every masked
+ * frame as one pooled buffer, and lets a large unmasked payload follow its header without a copy.
  */
 final class FrameWriter {
     /** Payloads up to this size are copied next to their header: one buffer beats a gather of two. */
@@ -20,65 +22,122 @@ final class FrameWriter {
     private final BufferPool pool;
     private final Outbound out;
     private final int fragmentSize;
+    private final ExtensionChain extensions;
 
-    FrameWriter(FrameEncoder encoder, BufferPool pool, Outbound out, int fragmentSize) {
+    /** The RSV bits the current message's next frame carries (only its first frame has any). */
+    private int pendingRsv;
+    /** Whether the extensions are transforming the message being sent. */
+    private boolean encoding;
+    /** The opcode of the next frame of the message being sent. */
+    private Opcode nextOpcode;
+
+    FrameWriter(FrameEncoder encoder, BufferPool pool, Outbound out, int fragmentSize, ExtensionChain extensions) {
         this.encoder = encoder;
         this.pool = pool;
         this.out = out;
         this.fragmentSize = fragmentSize;
+        this.extensions = extensions;
     }
 
     /**
      * Writes one message, or one part of a message, as frames of at most the fragmentation
-     * threshold. {@code first} says whether the opcode goes on the first frame (otherwise every
-     * frame is a continuation); {@code last} whether the final frame carries FIN.
+     * threshold. {@code first} says whether this part starts the message; {@code last} whether
+     * it ends it; {@code compress} whether extensions may transform it.
      */
-    void writeData(Opcode opcode, ByteBuffer payload, boolean first, boolean last) {
-        int remaining = payload.remaining();
-        int at = payload.position();
-        Opcode op = first ? opcode : Opcode.CONTINUATION;
-        while (remaining > fragmentSize) {
-            writeFrame(false, op, payload.slice(at, fragmentSize));
-            at += fragmentSize;
-            remaining -= fragmentSize;
-            op = Opcode.CONTINUATION;
+    void writeData(Opcode opcode, ByteBuffer payload, boolean first, boolean last, boolean compress) {
+        if (first) {
+            startMessage(opcode, first && last ? payload.remaining() : -1, compress);
         }
-        writeFrame(last, op, at == payload.position() ? payload : payload.slice(at, remaining));
+        if (encoding) {
+            extensions.encode(payload, last, (data, end) -> frames(data, end, true));
+        } else {
+            frames(payload, last, false);
+        }
     }
 
-    /** Writes text, encoding it as UTF-8 straight into the frame buffer when it fits one frame. */
-    void writeText(CharSequence text, boolean first, boolean last) {
+    private void startMessage(Opcode opcode, long length, boolean compress) {
+        nextOpcode = opcode;
+        pendingRsv = 0;
+        encoding = false;
+        if (!extensions.isEmpty()) {
+            pendingRsv = extensions.outgoing(opcode, length, compress);
+            encoding = extensions.isEncoding();
+        }
+    }
+
+    /** Frames {@code payload} as the next part of the current message. */
+    private void frames(ByteBuffer payload, boolean last, boolean mustCopy) {
+        int remaining = payload.remaining();
+        int at = payload.position();
+        while (remaining > fragmentSize) {
+            writeFrame(false, payload.slice(at, fragmentSize), mustCopy);
+            at += fragmentSize;
+            remaining -= fragmentSize;
+        }
+        writeFrame(last, at == payload.position() ? payload : payload.slice(at, remaining), mustCopy);
+    }
+
+    /** Writes text, encoding it as UTF-8 straight into the frame buffer when it fits one plain frame. */
+    void writeText(CharSequence text, boolean first, boolean last, boolean compress) {
         int length = Utf8Encoder.encodedLength(text);
-        Opcode op = first ? Opcode.TEXT : Opcode.CONTINUATION;
-        if (length > fragmentSize) {
+        if (first) {
+            startMessage(Opcode.TEXT, first && last ? length : -1, compress);
+        }
+        if (encoding || length > fragmentSize) {
             ByteBuffer encoded = ByteBuffer.allocate(length);
             Utf8Encoder.encode(text, encoded);
-            writeData(Opcode.TEXT, encoded.flip(), first, last);
+            encoded.flip();
+            if (encoding) {
+                extensions.encode(encoded, last, (data, end) -> frames(data, end, true));
+            } else {
+                frames(encoded, last, false);
+            }
             return;
         }
         ByteBuffer frame = pool.acquire(encoder.headerSize(length) + length);
-        int key = encoder.writeHeader(frame, last, 0, op, length);
+        int key = encoder.writeHeader(frame, last, takeRsv(), takeOpcode(), length);
         int start = frame.position();
         Utf8Encoder.encode(text, frame);
         Masking.mask(frame, start, start + length, key, 0);
         out.write(frame.flip(), null);
     }
 
-    /** Writes a control frame; the caller has checked its payload fits in 125 bytes. */
+    /** Writes a control frame; the caller has checked its payload fits in 125 bytes. Never transformed. */
     void writeControl(Opcode opcode, ByteBuffer payload) {
-        writeFrame(true, opcode, payload);
+        int n = payload.remaining();
+        ByteBuffer frame = pool.acquire(encoder.headerSize(n) + n);
+        encoder.writeFrame(frame, true, 0, opcode, payload);
+        out.write(frame.flip(), null);
     }
 
-    private void writeFrame(boolean fin, Opcode opcode, ByteBuffer payload) {
+    private int takeRsv() {
+        int rsv = pendingRsv;
+        pendingRsv = 0;
+        return rsv;
+    }
+
+    private Opcode takeOpcode() {
+        Opcode op = nextOpcode;
+        nextOpcode = Opcode.CONTINUATION;
+        return op;
+    }
+
+    /**
+     * Writes one data frame. {@code mustCopy}: the payload is only lent (an extension's output),
+     * so it is copied next to the header even when large.
+     */
+    private void writeFrame(boolean fin, ByteBuffer payload, boolean mustCopy) {
         int n = payload.remaining();
-        if (!encoder.masks() && n > COPY_LIMIT) {
+        int rsv = takeRsv();
+        Opcode opcode = takeOpcode();
+        if (!encoder.masks() && n > COPY_LIMIT && !mustCopy) {
             ByteBuffer header = pool.acquire(FrameEncoder.MAX_HEADER_SIZE);
-            encoder.writeHeader(header, fin, 0, opcode, n);
+            encoder.writeHeader(header, fin, rsv, opcode, n);
             out.write(header.flip(), payload);
             return;
         }
         ByteBuffer frame = pool.acquire(encoder.headerSize(n) + n);
-        encoder.writeFrame(frame, fin, 0, opcode, payload);
+        encoder.writeFrame(frame, fin, rsv, opcode, payload);
         out.write(frame.flip(), null);
     }
 }

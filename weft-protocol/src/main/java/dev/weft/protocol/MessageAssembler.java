@@ -1,5 +1,7 @@
 package dev.weft.protocol;
 
+import dev.weft.protocol.extension.Extension;
+import dev.weft.protocol.extension.ExtensionChain;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.text.Utf8Validator;
 
@@ -21,6 +23,8 @@ final class MessageAssembler {
     private static final int RETAINED_BUFFER = 64 * 1024;
 
     private final ProtocolEvents events;
+    private final ExtensionChain extensions;
+    private final Extension.Sink decoded = this::decoded;
     private final boolean assemble;
     private final long maxMessageSize;
     private final int fragmentCost;
@@ -28,30 +32,40 @@ final class MessageAssembler {
 
     private Opcode type;
     private boolean finalFrame;
+    private boolean decoding;
     private long charged;
     private byte[] buffer;
     private int size;
 
-    MessageAssembler(ProtocolLimits limits, boolean assemble, ProtocolEvents events) {
+    MessageAssembler(ProtocolLimits limits, boolean assemble, ProtocolEvents events, ExtensionChain extensions) {
         this.events = events;
+        this.extensions = extensions;
         this.assemble = assemble;
         this.maxMessageSize = limits.maxMessageSize();
         this.fragmentCost = limits.fragmentCost();
     }
 
     /** A data frame's header: the start of a message, or a continuation of the open one. */
-    void frameStart(boolean fin, Opcode opcode, long length) throws ProtocolException {
-        if (opcode != Opcode.CONTINUATION) {
+    void frameStart(boolean fin, int rsv, Opcode opcode, long length) throws ProtocolException {
+        boolean first = opcode != Opcode.CONTINUATION;
+        if (first) {
             type = opcode;
             charged = 0;
             size = 0;
             utf8.reset();
         }
+        if (!extensions.isEmpty()) {
+            boolean claimed = extensions.incoming(rsv, first);
+            if (first) {
+                decoding = claimed;
+            }
+        }
         finalFrame = fin;
         if (assemble) {
             // Every frame costs at least fragmentCost: empty fragments cost the peer two bytes
             // each but still use up the budget, while large fragments are charged their size.
-            charged += Math.max(length, fragmentCost);
+            // A decoded message is charged its decoded bytes as they come out instead.
+            charged += decoding ? fragmentCost : Math.max(length, fragmentCost);
             if (charged > maxMessageSize) {
                 throw new ProtocolException(ProtocolError.MESSAGE_TOO_BIG,
                         "message exceeds the limit of " + maxMessageSize + " bytes");
@@ -62,6 +76,22 @@ final class MessageAssembler {
     /** A piece of the current data frame's payload, unmasked. */
     void payload(ByteBuffer chunk, boolean endOfFrame) throws ProtocolException {
         boolean endOfMessage = endOfFrame && finalFrame;
+        if (decoding) {
+            extensions.decode(chunk, endOfMessage, maxMessageSize - charged, decoded);
+        } else {
+            decoded(chunk, endOfMessage);
+        }
+    }
+
+    /** Message bytes as the peer meant them, after any extension decoded them. */
+    private void decoded(ByteBuffer chunk, boolean endOfMessage) throws ProtocolException {
+        if (decoding && assemble) {
+            charged += chunk.remaining();
+            if (charged > maxMessageSize) {
+                throw new ProtocolException(ProtocolError.MESSAGE_TOO_BIG,
+                        "message exceeds the limit of " + maxMessageSize + " bytes");
+            }
+        }
         if (type == Opcode.TEXT) {
             if (utf8.validate(chunk) >= 0) {
                 throw new ProtocolException(ProtocolError.INVALID_UTF8, "invalid UTF-8 in a text message");

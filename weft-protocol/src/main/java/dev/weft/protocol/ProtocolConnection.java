@@ -3,6 +3,7 @@ package dev.weft.protocol;
 import dev.weft.protocol.close.CloseCode;
 import dev.weft.protocol.close.CloseHandshake;
 import dev.weft.protocol.close.CloseStatus;
+import dev.weft.protocol.extension.ExtensionChain;
 import dev.weft.protocol.frame.FrameEncoder;
 import dev.weft.protocol.frame.FrameParser;
 import dev.weft.protocol.frame.FrameSink;
@@ -38,6 +39,7 @@ public final class ProtocolConnection implements FrameSink {
     private final FrameParser parser;
     private final MessageAssembler assembler;
     private final FrameWriter writer;
+    private final ExtensionChain extensions;
 
     private final byte[] control = new byte[MAX_CONTROL_PAYLOAD];
     private Opcode controlOpcode;
@@ -54,10 +56,12 @@ public final class ProtocolConnection implements FrameSink {
         this.role = b.role;
         this.events = b.events;
         this.out = b.outbound;
+        this.extensions = b.extensions;
         this.parser = new FrameParser(b.role, b.limits);
-        this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events);
+        this.parser.allowRsv(b.extensions.rsvBits());
+        this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events, b.extensions);
         MaskSource masks = b.role == Role.CLIENT && b.masks == null ? new SecureMaskSource() : b.masks;
-        this.writer = new FrameWriter(new FrameEncoder(b.role, masks), b.pool, b.outbound, b.fragmentSize);
+        this.writer = new FrameWriter(new FrameEncoder(b.role, masks), b.pool, b.outbound, b.fragmentSize, b.extensions);
     }
 
     /** A builder for a connection on the given side. */
@@ -119,11 +123,15 @@ public final class ProtocolConnection implements FrameSink {
     @Override
     public void frameStart(boolean fin, int rsv, Opcode opcode, long length) throws ProtocolException {
         if (opcode.isControl()) {
+            if (rsv != 0) {
+                // No extension defined here gives control frames RSV bits (RFC 7692 §6 for deflate).
+                throw new ProtocolException(ProtocolError.RESERVED_BITS, "rsv bits " + rsv + " on a control frame");
+            }
             controlOpcode = opcode;
             controlLength = 0;
         } else {
             controlOpcode = null;
-            assembler.frameStart(fin, opcode, length);
+            assembler.frameStart(fin, rsv, opcode, length);
         }
     }
 
@@ -159,11 +167,14 @@ public final class ProtocolConnection implements FrameSink {
 
     private void onCloseFrame(CloseStatus status) {
         closeReceived = status;
-        if (state == CloseHandshake.OPEN) {
+        boolean answer = state == CloseHandshake.OPEN;
+        // The state changes before anything is written: a transport may deliver our frame, and
+        // the peer's reaction, before the write returns.
+        state = CloseHandshake.CLOSED;
+        if (answer) {
             // §5.5.1: answer with a close frame, echoing the status code received.
             sendClose(status.code() == CloseCode.NO_STATUS ? CloseStatus.NO_STATUS : new CloseStatus(status.code(), ""));
         }
-        state = CloseHandshake.CLOSED;
         parser.stop();
         events.onCloseReceived(status);
         if (role == Role.SERVER) {
@@ -180,8 +191,16 @@ public final class ProtocolConnection implements FrameSink {
      * @throws IllegalArgumentException if the text holds an unpaired surrogate
      */
     public void sendText(CharSequence text) {
+        sendText(text, true);
+    }
+
+    /**
+     * Sends a whole text message; {@code compress} false keeps negotiated extensions (such as
+     * permessage-deflate) from transforming this one message.
+     */
+    public void sendText(CharSequence text, boolean compress) {
         checkCanSendMessage();
-        writer.writeText(text, true, true);
+        writer.writeText(text, true, true, compress);
     }
 
     /**
@@ -191,8 +210,13 @@ public final class ProtocolConnection implements FrameSink {
      * @throws IllegalStateException if the connection can no longer send or a fragmented message is open
      */
     public void sendBinary(ByteBuffer data) {
+        sendBinary(data, true);
+    }
+
+    /** Sends a whole binary message; {@code compress} false keeps extensions from transforming it. */
+    public void sendBinary(ByteBuffer data, boolean compress) {
         checkCanSendMessage();
-        writer.writeData(Opcode.BINARY, data, true, true);
+        writer.writeData(Opcode.BINARY, data, true, true, compress);
     }
 
     /**
@@ -208,7 +232,7 @@ public final class ProtocolConnection implements FrameSink {
         checkCanSend();
         boolean first = !sendingFragments;
         sendingFragments = !last;
-        writer.writeData(type, data, first, last);
+        writer.writeData(type, data, first, last, true);
     }
 
     /**
@@ -219,7 +243,7 @@ public final class ProtocolConnection implements FrameSink {
         checkCanSend();
         boolean first = !sendingFragments;
         sendingFragments = !last;
-        writer.writeText(text, first, last);
+        writer.writeText(text, first, last, true);
     }
 
     /**
@@ -268,8 +292,8 @@ public final class ProtocolConnection implements FrameSink {
         if (closeSent != null) {
             throw new IllegalStateException("close frame already sent");
         }
-        sendClose(status);
         state = CloseHandshake.OUTPUT_SHUT;
+        sendClose(status);
     }
 
     /**
@@ -281,10 +305,11 @@ public final class ProtocolConnection implements FrameSink {
         if (state == CloseHandshake.FAILED || state == CloseHandshake.CLOSED) {
             return;
         }
-        if (closeSent == null) {
+        boolean answer = closeSent == null;
+        state = CloseHandshake.FAILED;
+        if (answer) {
             sendClose(CloseStatus.forSending(code, ""));
         }
-        state = CloseHandshake.FAILED;
         parser.stop();
         // A server closes the TCP connection at once; a client waits for the server to (§7.1.1).
         if (role == Role.SERVER) {
@@ -362,6 +387,14 @@ public final class ProtocolConnection implements FrameSink {
         return closeReceived == null ? CloseCode.ABNORMAL : closeReceived.code();
     }
 
+    /**
+     * Releases what the negotiated extensions hold (zlib contexts). The transport calls it once
+     * the connection is gone, however it ended.
+     */
+    public void release() {
+        extensions.close();
+    }
+
     /** The role this connection plays. */
     public Role role() {
         return role;
@@ -377,6 +410,7 @@ public final class ProtocolConnection implements FrameSink {
         private BufferPool pool = BufferPool.unpooled();
         private boolean assembleFragments = true;
         private int fragmentSize = Integer.MAX_VALUE;
+        private ExtensionChain extensions = ExtensionChain.empty();
 
         private Builder(Role role) {
             this.role = Objects.requireNonNull(role, "role");
@@ -431,6 +465,12 @@ public final class ProtocolConnection implements FrameSink {
                 throw new IllegalArgumentException("fragment size must be positive: " + bytes);
             }
             this.fragmentSize = bytes;
+            return this;
+        }
+
+        /** The extensions negotiated in the handshake, in negotiation order; none by default. */
+        public Builder extensions(ExtensionChain extensions) {
+            this.extensions = Objects.requireNonNull(extensions, "extensions");
             return this;
         }
 

@@ -34,6 +34,10 @@ public enum ProtocolError {
     INVALID_CLOSE_CODE(CloseCode.PROTOCOL_ERROR),
     /** Text or a close reason that is not valid UTF-8, §8.1. */
     INVALID_UTF8(CloseCode.INVALID_PAYLOAD),
+    /** A compressed message that does not inflate (RFC 7692). */
+    INVALID_COMPRESSED_DATA(CloseCode.INVALID_PAYLOAD),
+    /** RSV1 set on a continuation frame of a compressed message (RFC 7692 §6.1). */
+    COMPRESSED_CONTINUATION(CloseCode.PROTOCOL_ERROR),
     /** A frame longer than the configured frame limit. */
     FRAME_TOO_BIG(CloseCode.MESSAGE_TOO_BIG),
     /** A message longer than the configured message limit (fragments are charged a fixed overhead too). */

@@ -1,0 +1,87 @@
+package dev.weft.protocol.extension;
+
+import dev.weft.protocol.ProtocolException;
+import dev.weft.protocol.frame.Opcode;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One negotiated extension on one connection: a codec that transforms whole messages, or the
+ * stream of their fragments, in both directions (RFC 6455 §9). Built by an
+ * {@link ExtensionFactory} once the handshake agreed on it, and closed (resources such as zlib
+ * contexts released) when the connection ends, however it ends.
+ *
+ * <p>Data flows in negotiation order when sending and in reverse order when receiving. The
+ * connection calls these methods on its own thread only.
+ */
+public interface Extension extends AutoCloseable {
+    /** Where a codec writes what it produced. */
+    @FunctionalInterface
+    interface Sink {
+        /**
+         * Takes the next piece of output, lent for the call.
+         *
+         * @param last whether this piece ends the message
+         */
+        void accept(ByteBuffer data, boolean last) throws ProtocolException;
+    }
+
+    /** Where an encoder writes what it produced: the connection's own frames, which cannot fail. */
+    @FunctionalInterface
+    interface Output {
+        /**
+         * Takes the next piece of encoded output, lent for the call.
+         *
+         * @param last whether this piece ends the message
+         */
+        void accept(ByteBuffer data, boolean last);
+    }
+
+    /** The extension's registered name, such as {@code permessage-deflate}. */
+    String name();
+
+    /**
+     * The RSV bits this extension gives meaning to ({@code FrameParser.RSV1} and so on). Two
+     * extensions on one connection may not share a bit.
+     */
+    int rsvBits();
+
+    /**
+     * Looks at an incoming data frame's RSV bits.
+     *
+     * @param rsv        the frame's three RSV bits
+     * @param firstFrame whether the frame starts a message
+     * @return for a first frame, whether this extension decodes the message
+     * @throws ProtocolException if the bits are used against the extension's rules (1002)
+     */
+    boolean incoming(int rsv, boolean firstFrame) throws ProtocolException;
+
+    /**
+     * Decodes part of an incoming message that {@link #incoming} claimed.
+     *
+     * @param in     the next bytes, lent for the call
+     * @param last   whether they end the message
+     * @param budget how many decoded bytes the message may still grow by; producing more must
+     *               stop at once with a 1009 {@code ProtocolException}
+     */
+    void decode(ByteBuffer in, boolean last, long budget, Sink out) throws ProtocolException;
+
+    /**
+     * Decides whether to encode an outgoing message.
+     *
+     * @param type   text or binary
+     * @param length the message's length if known in full, or -1 for one sent fragment by fragment
+     * @param wanted false if the sender asked for this message not to be encoded
+     */
+    boolean encodes(Opcode type, long length, boolean wanted);
+
+    /** The RSV bits to set on the first frame of a message this extension encoded. */
+    int rsvForEncoded();
+
+    /** Encodes part of an outgoing message that {@link #encodes} accepted. */
+    void encode(ByteBuffer in, boolean last, Output out);
+
+    /** Releases what the codec holds. Called once, when the connection ends. */
+    @Override
+    void close();
+}

@@ -1,0 +1,153 @@
+package dev.weft.protocol.extension;
+
+import dev.weft.protocol.ProtocolError;
+import dev.weft.protocol.ProtocolException;
+import dev.weft.protocol.frame.Opcode;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * A connection's negotiated extensions in negotiation order: encodes outgoing messages through
+ * each in that order, decodes incoming ones in reverse, and refuses a frame whose RSV bits no
+ * extension claimed.
+ */
+public final class ExtensionChain implements AutoCloseable {
+    private static final ExtensionChain EMPTY = new ExtensionChain(List.of());
+
+    private final Extension[] extensions;
+    private final int rsvBits;
+    private final boolean[] decoding;
+    private final boolean[] encoding;
+
+    /**
+     * @throws IllegalArgumentException if two extensions claim the same RSV bit
+     */
+    public ExtensionChain(List<Extension> extensions) {
+        this.extensions = extensions.toArray(new Extension[0]);
+        int bits = 0;
+        for (Extension e : this.extensions) {
+            if ((bits & e.rsvBits()) != 0) {
+                throw new IllegalArgumentException(e.name() + " claims an RSV bit another extension already uses");
+            }
+            bits |= e.rsvBits();
+        }
+        this.rsvBits = bits;
+        this.decoding = new boolean[this.extensions.length];
+        this.encoding = new boolean[this.extensions.length];
+    }
+
+    /** No extensions. */
+    public static ExtensionChain empty() {
+        return EMPTY;
+    }
+
+    /** Whether there are no extensions. */
+    public boolean isEmpty() {
+        return extensions.length == 0;
+    }
+
+    /** The RSV bits the chain's extensions own, for the frame parser. */
+    public int rsvBits() {
+        return rsvBits;
+    }
+
+    /**
+     * Looks at an incoming data frame's RSV bits; for a first frame, decides which extensions
+     * decode the message.
+     *
+     * @return whether any extension decodes the message (for a first frame; else unchanged)
+     */
+    public boolean incoming(int rsv, boolean firstFrame) throws ProtocolException {
+        boolean any = false;
+        for (int i = 0; i < extensions.length; i++) {
+            boolean claims = extensions[i].incoming(rsv, firstFrame);
+            if (firstFrame) {
+                decoding[i] = claims;
+                any |= claims;
+            }
+        }
+        if ((rsv & ~rsvBits) != 0) {
+            throw new ProtocolException(ProtocolError.RESERVED_BITS, "rsv bits " + rsv + " not negotiated");
+        }
+        return any;
+    }
+
+    /** Decodes part of the current incoming message through the extensions that claimed it, last to first. */
+    public void decode(ByteBuffer in, boolean last, long budget, Extension.Sink out) throws ProtocolException {
+        decodeFrom(extensions.length - 1, in, last, budget, out);
+    }
+
+    private void decodeFrom(int i, ByteBuffer in, boolean last, long budget, Extension.Sink out) throws ProtocolException {
+        while (i >= 0 && !decoding[i]) {
+            i--;
+        }
+        if (i < 0) {
+            out.accept(in, last);
+            return;
+        }
+        int next = i - 1;
+        extensions[i].decode(in, last, budget, (data, end) -> decodeFrom(next, data, end, budget, out));
+    }
+
+    /**
+     * Decides, for an outgoing message, which extensions encode it.
+     *
+     * @return the RSV bits to set on its first frame
+     */
+    public int outgoing(Opcode type, long length, boolean wanted) {
+        int rsv = 0;
+        for (int i = 0; i < extensions.length; i++) {
+            encoding[i] = extensions[i].encodes(type, length, wanted);
+            if (encoding[i]) {
+                rsv |= extensions[i].rsvForEncoded();
+            }
+        }
+        return rsv;
+    }
+
+    /** Whether any extension encodes the current outgoing message (decided by {@link #outgoing}). */
+    public boolean isEncoding() {
+        for (boolean e : encoding) {
+            if (e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Encodes part of the current outgoing message through the extensions that took it, first to last. */
+    public void encode(ByteBuffer in, boolean last, Extension.Output out) {
+        encodeFrom(0, in, last, out);
+    }
+
+    private void encodeFrom(int i, ByteBuffer in, boolean last, Extension.Output out) {
+        while (i < extensions.length && !encoding[i]) {
+            i++;
+        }
+        if (i == extensions.length) {
+            out.accept(in, last);
+            return;
+        }
+        int next = i + 1;
+        extensions[i].encode(in, last, (data, end) -> encodeFrom(next, data, end, out));
+    }
+
+    /** Closes every extension, even if one fails. */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (Extension e : extensions) {
+            try {
+                e.close();
+            } catch (RuntimeException ex) {
+                if (first == null) {
+                    first = ex;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
