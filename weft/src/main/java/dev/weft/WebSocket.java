@@ -32,6 +32,15 @@ public interface WebSocket {
     /** Sends a binary message: the bytes between the buffer's position and limit. */
     CompletableFuture<Void> sendBinary(ByteBuffer data);
 
+    /**
+     * Sends a binary message; {@code compress} false keeps a negotiated permessage-deflate from
+     * compressing this one (already compressed data, or a secret next to attacker-chosen text).
+     */
+    CompletableFuture<Void> sendBinary(ByteBuffer data, boolean compress);
+
+    /** Sends a text message; {@code compress} false keeps a negotiated permessage-deflate from compressing this one. */
+    CompletableFuture<Void> sendText(CharSequence text, boolean compress);
+
     /** Sends a binary message. */
     default CompletableFuture<Void> sendBinary(byte[] data) {
         return sendBinary(ByteBuffer.wrap(data));

@@ -1,6 +1,8 @@
 package dev.weft.client;
 
 import dev.weft.TlsConfig;
+import dev.weft.protocol.deflate.PerMessageDeflate;
+import dev.weft.protocol.extension.ClientExtensionFactory;
 import dev.weft.protocol.http.HttpFields;
 
 import java.time.Duration;
@@ -10,10 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Per-connection choices of a client: subprotocols to offer, extra headers and cookies, the
- * origin, the protocol version, and the connect timeout. Immutable; build with {@link #builder()}.
+ * Per-connection choices of a client: subprotocols and extensions to offer (permessage-deflate
+ * by default), extra headers and cookies, the origin, the protocol version, TLS, and the connect
+ * timeout. Immutable; build with {@link #builder()}.
  */
 public final class ConnectOptions {
+    /** Shared by every connection that keeps the default, so they share its pool of zlib contexts. */
+    private static final PerMessageDeflate DEFAULT_DEFLATE = PerMessageDeflate.defaults();
+
     private static final ConnectOptions DEFAULTS = builder().build();
 
     private final List<String> subprotocols;
@@ -23,6 +29,7 @@ public final class ConnectOptions {
     private final int version;
     private final Duration connectTimeout;
     private final TlsConfig tls;
+    private final List<ClientExtensionFactory> extensions;
 
     private ConnectOptions(Builder b) {
         this.subprotocols = List.copyOf(b.subprotocols);
@@ -32,6 +39,7 @@ public final class ConnectOptions {
         this.version = b.version;
         this.connectTimeout = b.connectTimeout;
         this.tls = b.tls;
+        this.extensions = List.copyOf(b.extensions);
     }
 
     /** No subprotocols, no extra headers, no origin, version 13, a 10 s connect timeout. */
@@ -74,6 +82,11 @@ public final class ConnectOptions {
         return connectTimeout;
     }
 
+    /** The extensions to offer, in order: permessage-deflate with its defaults unless set. */
+    public List<ClientExtensionFactory> extensions() {
+        return extensions;
+    }
+
     /** TLS settings for {@code wss://}; {@link TlsConfig#defaultClient()} unless set. */
     public TlsConfig tls() {
         return tls != null ? tls : TlsConfig.defaultClient();
@@ -88,8 +101,18 @@ public final class ConnectOptions {
         private int version = 13;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private TlsConfig tls;
+        private List<ClientExtensionFactory> extensions = List.of(DEFAULT_DEFLATE);
 
         private Builder() {
+        }
+
+        /**
+         * The extensions to offer, most preferred first (permessage-deflate with its defaults
+         * unless set); none to turn compression off.
+         */
+        public Builder extensions(ClientExtensionFactory... factories) {
+            this.extensions = List.of(factories);
+            return this;
         }
 
         /** TLS settings for {@code wss://}: trusted authorities, client certificate, or (for tests) {@link TlsConfig#insecureClient()}. */

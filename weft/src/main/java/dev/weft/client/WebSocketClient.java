@@ -3,6 +3,7 @@ package dev.weft.client;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
+import dev.weft.protocol.extension.ExtensionNegotiation;
 import dev.weft.protocol.handshake.ClientHandshake;
 import dev.weft.transport.ClientTransport;
 import dev.weft.transport.EventLoopGroup;
@@ -84,12 +85,13 @@ public final class WebSocketClient implements AutoCloseable {
                 .version(options.version())
                 .origin(options.origin())
                 .subprotocols(options.subprotocols())
+                .extensions(ExtensionNegotiation.offers(options.extensions()))
                 .headers(options.headers());
         options.cookies().forEach(hb::cookie);
         boolean secure = ClientHandshake.isSecure(uri);
         int port = uri.getPort() < 0 ? (secure ? 443 : 80) : uri.getPort();
-        return transport.connect(uri.getHost(), port, secure ? options.tls() : null, hb.build(), config,
-                options.connectTimeout(), listener);
+        return transport.connect(uri.getHost(), port, secure ? options.tls() : null, hb.build(), options.extensions(),
+                config, options.connectTimeout(), listener);
     }
 
     /** Stops the client's threads; open connections are dropped. */

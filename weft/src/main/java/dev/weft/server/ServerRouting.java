@@ -1,5 +1,7 @@
 package dev.weft.server;
 
+import dev.weft.protocol.extension.ExtensionNegotiation;
+import dev.weft.protocol.extension.ServerExtensionFactory;
 import dev.weft.protocol.handshake.HandshakeRejection;
 import dev.weft.protocol.handshake.ServerHandshake;
 import dev.weft.protocol.handshake.UpgradeRequest;
@@ -27,9 +29,11 @@ final class ServerRouting implements ServerRoutes {
     private final TrustedProxies proxies;
     private final int maxConnections;
     private final IntSupplier openConnections;
+    private final List<ServerExtensionFactory> extensions;
 
     ServerRouting(Router router, HttpHandler httpHandler, TrustedProxies proxies, int maxConnections,
-                  IntSupplier openConnections) {
+                  IntSupplier openConnections, List<ServerExtensionFactory> extensions) {
+        this.extensions = List.copyOf(extensions);
         this.router = router;
         this.httpHandler = httpHandler;
         this.proxies = proxies;
@@ -71,16 +75,17 @@ final class ServerRouting implements ServerRoutes {
         return match.endpoint().interceptor().intercept(request).thenApply(d -> decide(match, request, d));
     }
 
-    private static ServerAnswer decide(Router.Match match, HandshakeRequest request, UpgradeDecision d) {
+    private ServerAnswer decide(Router.Match match, HandshakeRequest request, UpgradeDecision d) {
         if (!d.isAccepted()) {
             return plain(d.status(), d.headers(), d.body());
         }
         String subprotocol = d.subprotocol() != null ? d.subprotocol()
                 : match.subprotocol() != null ? match.subprotocol()
                 : choose(match.endpoint().subprotocols(), request.subprotocols());
-        ResponseHead response = ServerHandshake.accept(request.upgrade(), subprotocol, List.of(), d.headers());
-        return ServerAnswer.upgrade(response, match.endpoint().listener(), request.head(), subprotocol, List.of(),
-                d.attachment(), match.pathParameters());
+        ExtensionNegotiation.Agreed agreed = ExtensionNegotiation.server(extensions, request.extensions());
+        ResponseHead response = ServerHandshake.accept(request.upgrade(), subprotocol, agreed.responses(), d.headers());
+        return ServerAnswer.upgrade(response, match.endpoint().listener(), request.head(), subprotocol, agreed.responses(),
+                agreed.extensions(), d.attachment(), match.pathParameters());
     }
 
     /** The first subprotocol the client offered that the endpoint speaks, or {@code null}. */

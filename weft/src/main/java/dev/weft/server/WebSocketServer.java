@@ -5,6 +5,7 @@ import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.Role;
+import dev.weft.protocol.extension.ServerExtensionFactory;
 import dev.weft.protocol.frame.FrameEncoder;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.text.Utf8Encoder;
@@ -76,7 +77,7 @@ public final class WebSocketServer implements AutoCloseable {
         ServerTransport[] self = new ServerTransport[1];
         this.transport = self[0] = new ServerTransport(loops, b.config, b.maxPendingHandshakes,
                 new ServerRouting(new Router(mounts), b.httpHandler, b.trustedProxies, b.maxConnections,
-                        () -> self[0].sessionCount()));
+                        () -> self[0].sessionCount(), b.extensions));
     }
 
     /** A builder with the defaults: all interfaces, port 8080, {@link WebSocketConfig#defaults()}. */
@@ -211,6 +212,7 @@ public final class WebSocketServer implements AutoCloseable {
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private int maxConnections = 100_000;
         private int maxPendingHandshakes = 10_000;
+        private List<ServerExtensionFactory> extensions = List.of();
 
         private Builder() {
         }
@@ -287,6 +289,16 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder endpoint(String path, String subprotocol, Endpoint endpoint) {
             mounts.add(new Router.Mount(new PathPattern(path), Objects.requireNonNull(subprotocol), Objects.requireNonNull(endpoint)));
+            return this;
+        }
+
+        /**
+         * The extensions this server accepts, such as {@code PerMessageDeflate.defaults()}, in
+         * order of preference; none by default (compression costs memory and CPU per connection,
+         * so it is the operator's choice).
+         */
+        public Builder extensions(ServerExtensionFactory... factories) {
+            this.extensions = List.of(factories);
             return this;
         }
 

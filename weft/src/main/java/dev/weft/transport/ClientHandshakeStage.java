@@ -5,6 +5,9 @@ import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketConnectException;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.Role;
+import dev.weft.protocol.extension.ClientExtensionFactory;
+import dev.weft.protocol.extension.Extension;
+import dev.weft.protocol.extension.ExtensionNegotiation;
 import dev.weft.protocol.handshake.ClientHandshake;
 import dev.weft.protocol.handshake.HandshakeException;
 import dev.weft.protocol.handshake.HandshakeResult;
@@ -14,6 +17,7 @@ import dev.weft.protocol.http.ResponseHead;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +33,7 @@ final class ClientHandshakeStage implements TcpConnection.Stage {
     private final ClientHandshake handshake;
     private final WebSocketConfig config;
     private final WebSocketListener listener;
+    private final List<? extends ClientExtensionFactory> extensionFactories;
     private final CompletableFuture<WebSocket> result;
     private final HttpHeadParser parser;
     private final Timer timeout;
@@ -37,10 +42,11 @@ final class ClientHandshakeStage implements TcpConnection.Stage {
     private ByteArrayOutputStream body;
     private long bodyExpected = -1;
 
-    ClientHandshakeStage(TcpConnection tcp, ClientHandshake handshake, WebSocketConfig config,
-                         WebSocketListener listener, CompletableFuture<WebSocket> result, Timer timeout) {
+    ClientHandshakeStage(TcpConnection tcp, ClientHandshake handshake, List<? extends ClientExtensionFactory> extensionFactories,
+                         WebSocketConfig config, WebSocketListener listener, CompletableFuture<WebSocket> result, Timer timeout) {
         this.tcp = tcp;
         this.handshake = handshake;
+        this.extensionFactories = extensionFactories;
         this.config = config;
         this.listener = listener;
         this.result = result;
@@ -86,9 +92,17 @@ final class ClientHandshakeStage implements TcpConnection.Stage {
             }
             return;
         }
+        List<Extension> codecs;
+        try {
+            codecs = ExtensionNegotiation.client(extensionFactories, agreed.extensions());
+        } catch (IllegalArgumentException e) {
+            fail(new WebSocketConnectException(WebSocketConnectException.Reason.HANDSHAKE, e.getMessage(), response.status(),
+                    null, new HandshakeException(HandshakeException.Reason.UNEXPECTED_EXTENSION, e.getMessage(), response)));
+            return;
+        }
         timeout.cancel();
         WebSocketSession session = new WebSocketSession(tcp, Role.CLIENT, config, listener, agreed.subprotocol(),
-                agreed.extensions(), handshake.request(), null, java.util.Map.of(), null);
+                agreed.extensions(), codecs, handshake.request(), null, java.util.Map.of(), null);
         session.open();
         result.complete(session);
         if (in.hasRemaining() && !tcp.isClosed()) {

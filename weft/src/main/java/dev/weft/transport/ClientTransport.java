@@ -5,6 +5,7 @@ import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketConnectException;
 import dev.weft.WebSocketListener;
+import dev.weft.protocol.extension.ClientExtensionFactory;
 import dev.weft.protocol.handshake.ClientHandshake;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -46,7 +48,8 @@ public final class ClientTransport {
      * @param tls TLS settings for {@code wss://}, or {@code null} for plain {@code ws://}
      */
     public CompletableFuture<WebSocket> connect(String host, int port, TlsConfig tls, ClientHandshake handshake,
-                                                WebSocketConfig config, Duration connectTimeout, WebSocketListener listener) {
+                                                List<? extends ClientExtensionFactory> extensions, WebSocketConfig config,
+                                                Duration connectTimeout, WebSocketListener listener) {
         CompletableFuture<WebSocket> result = new CompletableFuture<>();
         // An address literal needs no lookup: skip the resolver threads for it.
         CompletableFuture<InetAddress> lookup = isAddressLiteral(host)
@@ -60,8 +63,8 @@ public final class ClientTransport {
                 return;
             }
             EventLoop loop = group.next();
-            loop.execute(() -> new Connector(loop, new InetSocketAddress(address, port), host, tls, handshake, config,
-                    connectTimeout, listener, result).start());
+            loop.execute(() -> new Connector(loop, new InetSocketAddress(address, port), host, tls, handshake, extensions,
+                    config, connectTimeout, listener, result).start());
         });
         return result;
     }
@@ -96,6 +99,7 @@ public final class ClientTransport {
         private final String host;
         private final TlsConfig tls;
         private final ClientHandshake handshake;
+        private final List<? extends ClientExtensionFactory> extensions;
         private final WebSocketConfig config;
         private final Duration connectTimeout;
         private final WebSocketListener listener;
@@ -105,13 +109,14 @@ public final class ClientTransport {
         private Timer timer;
 
         Connector(EventLoop loop, InetSocketAddress address, String host, TlsConfig tls, ClientHandshake handshake,
-                  WebSocketConfig config, Duration connectTimeout, WebSocketListener listener,
-                  CompletableFuture<WebSocket> result) {
+                  List<? extends ClientExtensionFactory> extensions, WebSocketConfig config, Duration connectTimeout,
+                  WebSocketListener listener, CompletableFuture<WebSocket> result) {
             this.loop = loop;
             this.address = address;
             this.host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
             this.tls = tls;
             this.handshake = handshake;
+            this.extensions = extensions;
             this.config = config;
             this.connectTimeout = connectTimeout;
             this.listener = listener;
@@ -162,7 +167,7 @@ public final class ClientTransport {
             Timer handshakeTimer = loop.schedule(config.handshakeTimeout().toNanos(), () -> stage[0].fail(
                     new WebSocketConnectException(WebSocketConnectException.Reason.TIMEOUT, "opening handshake with "
                             + address + " timed out after " + config.handshakeTimeout().toMillis() + " ms", 0, null, null)));
-            stage[0] = new ClientHandshakeStage(tcp, handshake, config, listener, result, handshakeTimer);
+            stage[0] = new ClientHandshakeStage(tcp, handshake, extensions, config, listener, result, handshakeTimer);
             if (tls != null) {
                 try {
                     tcp.useTls(new TlsChannel(channel, tls.newClientEngine(host, address.getPort()), TlsTasks.EXECUTOR,

@@ -1,6 +1,7 @@
 package dev.weft.transport;
 
 import dev.weft.WebSocketListener;
+import dev.weft.protocol.extension.Extension;
 import dev.weft.protocol.handshake.ExtensionOffer;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
@@ -17,23 +18,25 @@ import java.util.Map;
  * @param listener    the listener of the new connection, or {@code null} for a plain answer
  * @param request     the request being answered
  * @param subprotocol the chosen subprotocol, or {@code null}
- * @param extensions  the accepted extensions
+ * @param extensions  the accepted extensions' response entries
+ * @param codecs      the accepted extensions' codecs for the connection, in the same order
  * @param attachment  the object to attach to the new connection, or {@code null}
  * @param pathParameters the endpoint path's named segments
  */
 public record ServerAnswer(ResponseHead response, byte[] body, WebSocketListener listener, RequestHead request,
-                           String subprotocol, List<ExtensionOffer> extensions, Object attachment,
-                           Map<String, String> pathParameters) {
+                           String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
+                           Object attachment, Map<String, String> pathParameters) {
     /** An upgrade to WebSocket. */
     public static ServerAnswer upgrade(ResponseHead response, WebSocketListener listener, RequestHead request,
-                                       String subprotocol, List<ExtensionOffer> extensions, Object attachment,
-                                       Map<String, String> pathParameters) {
-        return new ServerAnswer(response, new byte[0], listener, request, subprotocol, extensions, attachment, pathParameters);
+                                       String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
+                                       Object attachment, Map<String, String> pathParameters) {
+        return new ServerAnswer(response, new byte[0], listener, request, subprotocol, extensions, codecs, attachment,
+                pathParameters);
     }
 
     /** A plain HTTP answer, after which the connection closes. */
     public static ServerAnswer respond(ResponseHead response, byte[] body) {
-        return new ServerAnswer(response, body, null, null, null, List.of(), null, Map.of());
+        return new ServerAnswer(response, body, null, null, null, List.of(), List.of(), null, Map.of());
     }
 
     /** Whether this answer upgrades the connection. */

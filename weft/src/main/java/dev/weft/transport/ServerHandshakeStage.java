@@ -75,6 +75,7 @@ final class ServerHandshakeStage implements TcpConnection.Stage {
     private void answer(ServerAnswer a, ByteBuffer leftover) {
         timeout.cancel();
         if (tcp.isClosed()) {
+            a.codecs().forEach(dev.weft.protocol.extension.Extension::close);
             return;
         }
         tcp.write(ByteBuffer.wrap(a.response().encode()), false);

@@ -128,7 +128,7 @@ public final class ServerTransport {
     WebSocketSession newSession(TcpConnection tcp, ServerAnswer a) {
         WebSocketSession[] self = new WebSocketSession[1];
         self[0] = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(), a.extensions(),
-                a.request(), a.attachment(), a.pathParameters(), () -> sessions.remove(self[0]));
+                a.codecs(), a.request(), a.attachment(), a.pathParameters(), () -> sessions.remove(self[0]));
         sessions.add(self[0]);
         return self[0];
     }

@@ -15,6 +15,8 @@ import dev.weft.protocol.Role;
 import dev.weft.protocol.close.CloseCode;
 import dev.weft.protocol.close.CloseHandshake;
 import dev.weft.protocol.close.CloseStatus;
+import dev.weft.protocol.extension.Extension;
+import dev.weft.protocol.extension.ExtensionChain;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.handshake.ExtensionOffer;
 import dev.weft.protocol.http.RequestHead;
@@ -73,8 +75,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private int failedWithCode;
 
     WebSocketSession(TcpConnection tcp, Role role, WebSocketConfig config, WebSocketListener listener,
-                     String subprotocol, List<ExtensionOffer> extensions, RequestHead handshakeRequest,
-                     Object attachment, Map<String, String> pathParameters, Runnable onGone) {
+                     String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
+                     RequestHead handshakeRequest, Object attachment, Map<String, String> pathParameters, Runnable onGone) {
         this.tcp = tcp;
         this.loop = tcp.loop;
         this.role = role;
@@ -95,6 +97,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                 .fragmentSize(config.fragmentSize())
                 .bufferPool(loop.bufferPool)
                 .masks(loop.masks)
+                .extensions(new ExtensionChain(codecs))
                 .events(this)
                 .outbound(this)
                 .build();
@@ -184,6 +187,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             }
         }
         readyState = ReadyState.CLOSED;
+        protocol.release(); // zlib contexts and other extension state go now, however the connection ended
         CloseStatus received = protocol.closeReceived();
         int code = received != null ? received.code()
                 : failedWithCode != 0 ? failedWithCode : CloseCode.ABNORMAL;
@@ -351,8 +355,18 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        return sendBinary(data, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data, boolean compress) {
         ByteBuffer d = data.duplicate();
-        return submit(d.remaining(), () -> protocol.sendBinary(d));
+        return submit(d.remaining(), () -> protocol.sendBinary(d, compress));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text, boolean compress) {
+        return submit(Utf8Encoder.encodedLength(text), () -> protocol.sendText(text, compress));
     }
 
     @Override
