@@ -3,7 +3,9 @@ package dev.weft.cli;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
+import dev.weft.client.ConnectOptions;
 import dev.weft.client.WebSocketClient;
+import dev.weft.protocol.deflate.PerMessageDeflate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,6 +33,9 @@ public final class AutobahnClientCommand implements Callable<Integer> {
 
     @Option(names = "--case-timeout", defaultValue = "60", description = "Seconds one case may take (default: ${DEFAULT-VALUE}).")
     int caseTimeout;
+
+    @Option(names = "--deflate", description = "Offer permessage-deflate to the test server (off by default here).")
+    boolean deflate;
 
     @Override
     public Integer call() throws Exception {
@@ -60,7 +65,9 @@ public final class AutobahnClientCommand implements Callable<Integer> {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         WebSocketListener tracking = new ClosingListener(listener, closed);
         try {
-            client.connect(URI.create(url + path), tracking).get(caseTimeout, TimeUnit.SECONDS);
+            ConnectOptions options = deflate ? ConnectOptions.builder().extensions(PerMessageDeflate.defaults()).build()
+                    : ConnectOptions.builder().extensions().build();
+            client.connect(URI.create(url + path), options, tracking).get(caseTimeout, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             System.err.println("autobahn-client: " + path + ": " + e.getCause().getMessage());
             return;

@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.MessageType;
 import dev.weft.TlsConfig;
+import dev.weft.protocol.handshake.ExtensionHeader;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConnectException;
 import dev.weft.WebSocketListener;
@@ -55,12 +56,19 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "For wss://: accept any certificate for any host. For tests only.")
     boolean insecure;
 
+    @Option(names = "--deflate", negatable = true, defaultValue = "true",
+            description = "Offer permessage-deflate (the default; --no-deflate turns it off).")
+    boolean deflate;
+
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
         ConnectOptions.Builder options = ConnectOptions.builder().subprotocols(protocols.toArray(new String[0]))
                 .origin(origin).version(version);
+        if (!deflate) {
+            options.extensions();
+        }
         if (insecure) {
             System.err.println("warning: --insecure: the server's certificate and host name are not checked");
             options.tls(TlsConfig.insecureClient());
@@ -91,6 +99,7 @@ public final class ConnectCommand implements Callable<Integer> {
                 return 1;
             }
             out.println("connected to " + url + (ws.subprotocol() == null ? "" : " (protocol " + ws.subprotocol() + ")")
+                    + (ws.extensions().isEmpty() ? "" : " (extensions " + ExtensionHeader.format(ws.extensions()) + ")")
                     + "; type messages, /ping [text], /close [code [reason]]; Ctrl+D closes");
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

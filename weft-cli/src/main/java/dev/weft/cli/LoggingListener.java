@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
+import dev.weft.protocol.handshake.ExtensionHeader;
 
 import java.io.PrintStream;
 
@@ -17,7 +18,8 @@ final class LoggingListener extends ForwardingListener {
     @Override
     public void onOpen(WebSocket ws) {
         print("open  " + ws.handshakeRequest().path() + " " + ws.remoteAddress()
-                + (ws.subprotocol() == null ? "" : " protocol=" + ws.subprotocol()));
+                + (ws.subprotocol() == null ? "" : " protocol=" + ws.subprotocol())
+                + (ws.extensions().isEmpty() ? "" : " extensions=" + ExtensionHeader.format(ws.extensions())));
         super.onOpen(ws);
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.TlsConfig;
+import dev.weft.protocol.deflate.PerMessageDeflate;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
@@ -53,6 +54,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--key", description = "PEM private key (PKCS#8) for wss://.")
     Path key;
 
+    @Option(names = "--deflate", description = "Accept permessage-deflate (compression) from clients that offer it.")
+    boolean deflate;
+
     private final PrintStream out = System.out;
     private volatile WebSocketServer server;
 
@@ -60,6 +64,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException, GeneralSecurityException {
         WebSocketConfig config = WebSocketConfig.builder().maxMessageSize(maxMessage).build();
         WebSocketServer.Builder builder = WebSocketServer.builder();
+        if (deflate) {
+            builder.extensions(PerMessageDeflate.defaults());
+        }
         if (tlsPort != null) {
             if (cert == null || key == null) {
                 System.err.println("error: --tls-port needs --cert and --key (make a pair with: weft cert)");

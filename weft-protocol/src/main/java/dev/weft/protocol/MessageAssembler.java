@@ -64,8 +64,9 @@ final class MessageAssembler {
         if (assemble) {
             // Every frame costs at least fragmentCost: empty fragments cost the peer two bytes
             // each but still use up the budget, while large fragments are charged their size.
-            // A decoded message is charged its decoded bytes as they come out instead.
-            charged += decoding ? fragmentCost : Math.max(length, fragmentCost);
+            // A decoded message is charged its decoded bytes as they come out instead, plus what
+            // its short frames fall below the fragment cost, so empty compressed fragments still count.
+            charged += decoding ? Math.max(0, fragmentCost - length) : Math.max(length, fragmentCost);
             if (charged > maxMessageSize) {
                 throw new ProtocolException(ProtocolError.MESSAGE_TOO_BIG,
                         "message exceeds the limit of " + maxMessageSize + " bytes");

@@ -42,7 +42,11 @@ public final class ProtocolLimits {
         return new Builder();
     }
 
-    /** The largest frame payload accepted, in bytes; a longer frame fails with 1009 before any of it is buffered. */
+    /**
+     * The largest frame payload accepted, in bytes; a longer frame fails with 1009 before any of
+     * it is buffered. A frame an extension encoded may exceed it by a quarter plus 1 KiB (zlib's
+     * worst-case overhead on incompressible data); its decoded content is held to the message limit.
+     */
     public int maxFrameSize() {
         return maxFrameSize;
     }

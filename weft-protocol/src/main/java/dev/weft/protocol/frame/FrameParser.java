@@ -31,6 +31,7 @@ public final class FrameParser {
 
     private final boolean expectMasked;
     private final long maxFrameSize;
+    private final long maxEncodedFrameSize;
     private int allowedRsv;
 
     private final byte[] header = new byte[14];
@@ -52,6 +53,11 @@ public final class FrameParser {
     public FrameParser(Role role, ProtocolLimits limits) {
         this.expectMasked = role == Role.SERVER;
         this.maxFrameSize = limits.maxFrameSize();
+        // A frame an extension encoded (compressed) may be longer than what it carries: zlib's
+        // worst case on incompressible data is about 16% more with small memory settings
+        // (deflateBound). A frame is never buffered whole, and its decoded size is held to the
+        // message limit as it inflates, so the allowance costs no memory.
+        this.maxEncodedFrameSize = maxFrameSize + maxFrameSize / 4 + 1024;
     }
 
     /**
@@ -138,7 +144,7 @@ public final class FrameParser {
                 headerNeed = checkFirstTwoBytes();
             }
         }
-        long length = readLength();
+        long length = readLength(((header[0] >>> 4) & allowedRsv) != 0 ? maxEncodedFrameSize : maxFrameSize);
         headerHave = 0;
         headerNeed = 2;
         int b0 = header[0] & 0xFF;
@@ -198,7 +204,7 @@ public final class FrameParser {
     }
 
     /** Decodes the payload length and the mask key from a complete header, checking both limits. */
-    private long readLength() throws ProtocolException {
+    private long readLength(long limit) throws ProtocolException {
         int len7 = header[1] & 0x7F;
         int at = 2;
         long length;
@@ -223,9 +229,9 @@ public final class FrameParser {
         } else {
             length = len7;
         }
-        if (length > maxFrameSize) {
+        if (length > limit) {
             throw new ProtocolException(ProtocolError.FRAME_TOO_BIG,
-                    "frame of " + length + " bytes exceeds the limit of " + maxFrameSize);
+                    "frame of " + length + " bytes exceeds the limit of " + limit);
         }
         if (expectMasked) {
             maskKey = ((header[at] & 0xFF) << 24) | ((header[at + 1] & 0xFF) << 16)

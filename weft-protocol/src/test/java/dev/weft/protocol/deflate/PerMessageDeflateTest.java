@@ -308,6 +308,17 @@ class PerMessageDeflateTest {
     }
 
     @Test
+    void aCompressedMessageOfExactlyTheLimitArrivesAndOneByteMoreFails() throws Exception {
+        ProtocolLimits limits = ProtocolLimits.builder().maxMessageSize(1 << 20).build();
+        Pair p = new Pair(PerMessageDeflate.defaults(), PerMessageDeflate.defaults(), Integer.MAX_VALUE, limits);
+        String exact = "a".repeat(1 << 20);
+        p.client.sendText(exact);
+        assertThat(p.atServer.next()).isEqualTo("text:" + exact);
+        p.client.sendText(exact + "a");
+        assertThat(p.atServer.next()).isEqualTo("failure:1009:MESSAGE_TOO_BIG");
+    }
+
+    @Test
     void serverFactoryDeclinesWhatItCannotHonourWithoutLeaking() throws Exception {
         ServerExtensionFactory.Accepted a = PerMessageDeflate.defaults().acceptOffer(
                 header("permessage-deflate; server_max_window_bits=9").get(0));

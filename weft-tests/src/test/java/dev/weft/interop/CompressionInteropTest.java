@@ -1,0 +1,147 @@
+package dev.weft.interop;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketListener;
+import dev.weft.client.ConnectOptions;
+import dev.weft.client.WebSocketClient;
+import dev.weft.protocol.deflate.PerMessageDeflate;
+import dev.weft.server.WebSocketServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** permessage-deflate with software we did not write: npm ws in several configurations, python3-websockets, Chromium. */
+class CompressionInteropTest {
+    private static WebSocketListener echo() {
+        return new WebSocketListener() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                ws.sendText(text);
+            }
+
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                ws.sendBinary(data);
+            }
+        };
+    }
+
+    @ParameterizedTest(name = "ws client {0}")
+    @CsvSource({
+        "default, permessage-deflate",
+        "noContextTakeover, permessage-deflate",
+        // ws asks the server for a 10-bit window, which the JDK cannot compress with: weft declines.
+        "serverWindow10, (none)",
+        "smallWindows, (none)"})
+    void npmWsClientWithCompressionAgainstWeftServer(String variant, String expected) throws Exception {
+        try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
+                .extensions(PerMessageDeflate.defaults()).endpoint("/", echo()).build().start();
+             PeerProcess node = PeerProcess.start("node", "deflate.js", "client", "ws://127.0.0.1:" + server.port() + "/", variant)) {
+            assertThat(node.await(120)).as(node.output()).isZero();
+            assertThat(node.output()).contains("negotiated " + expected, "ok echoes");
+        }
+    }
+
+    @ParameterizedTest(name = "ws server {0}")
+    @CsvSource({"default", "noContextTakeover", "serverWindow10"})
+    void weftClientWithCompressionAgainstNpmWsServer(String variant) throws Exception {
+        try (PeerProcess node = PeerProcess.start("node", "deflate.js", "server", variant);
+             WebSocketClient client = WebSocketClient.create()) {
+            String port = node.awaitLine(l -> l.startsWith("listening "), 20).substring("listening ".length());
+            ClientConversation.Recorder r = new ClientConversation.Recorder();
+            WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/"),
+                    ConnectOptions.builder().extensions(PerMessageDeflate.builder().threshold(0).build()).build(), r)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(ws.extensions()).extracting(e -> e.name()).containsExactly("permessage-deflate");
+            roundTrips(ws, r);
+            assertThat(node.awaitLine(l -> l.startsWith("negotiated"), 5)).contains("-> permessage-deflate");
+        }
+    }
+
+    static void roundTrips(WebSocket ws, ClientConversation.Recorder r) throws Exception {
+        Random random = new Random(5);
+        for (int n : new int[] {0, 10, 2000, 100_000, 1 << 20}) {
+            String text = "{\"k\":\"" + "v".repeat(n) + "\"}";
+            ws.sendText(text);
+            assertThat(r.message()).isEqualTo(text);
+            byte[] bin = new byte[n];
+            random.nextBytes(bin);
+            ws.sendBinary(bin);
+            assertThat(ClientConversation.bytes((ByteBuffer) r.message())).isEqualTo(bin);
+        }
+        ws.close();
+        assertThat(r.close()).startsWith("1000");
+    }
+
+    @Test
+    void pythonWebsocketsCompressesByDefaultBothWays() throws Exception {
+        BlockingQueue<String> negotiated = new LinkedBlockingQueue<>();
+        WebSocketListener recording = new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                negotiated.add(ws.extensions().isEmpty() ? "(none)" : ws.extensions().get(0).name());
+            }
+
+            @Override
+            public void onText(WebSocket ws, String text) {
+                if (text.equals("please-close")) {
+                    ws.close(4002, "server bye");
+                } else {
+                    ws.sendText(text);
+                }
+            }
+
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                ws.sendBinary(data);
+            }
+        };
+        try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
+                .extensions(PerMessageDeflate.defaults()).fallbackEndpoint(dev.weft.server.Endpoint.of(recording))
+                .endpoint("/chat", dev.weft.server.Endpoint.of(recording).withSubprotocols("chat.v1"))
+                .endpoint("/reject", dev.weft.server.Endpoint.of(recording).withInterceptor(
+                        dev.weft.server.HandshakeInterceptor.of(q -> dev.weft.server.UpgradeDecision.reject(403))))
+                .build().start();
+             PeerProcess py = PeerProcess.start("/usr/bin/python3", "py_client.py", "ws://127.0.0.1:" + server.port())) {
+            assertThat(py.await(180)).as(py.output()).isZero();
+            assertThat(negotiated.poll(5, TimeUnit.SECONDS)).isEqualTo("permessage-deflate");
+        }
+        try (PeerProcess py = PeerProcess.start("/usr/bin/python3", "py_server.py");
+             WebSocketClient client = WebSocketClient.create()) {
+            String port = py.awaitLine(l -> l.startsWith("listening "), 20).substring("listening ".length());
+            ClientConversation.Recorder r = new ClientConversation.Recorder();
+            WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/echo"), r).get(10, TimeUnit.SECONDS);
+            assertThat(ws.extensions()).extracting(e -> e.name()).containsExactly("permessage-deflate");
+            roundTrips(ws, r);
+        }
+    }
+
+    @Test
+    void chromiumCompressesAgainstWeftServeDeflate() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path jar = Path.of(System.getProperty("user.dir")).resolveSibling("weft-cli").resolve("target").resolve("weft.jar");
+        Path profile = Files.createTempDirectory("weft-chromium-deflate");
+        try (PeerProcess serve = PeerProcess.start(java, "-jar", jar.toString(), "serve", "--port", "0", "--deflate")) {
+            String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
+            String hostPort = line.substring("weft serve: listening on ws://".length()).split(" ")[0];
+            try (PeerProcess chromium = PeerProcess.start("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--user-data-dir=" + profile, "http://" + hostPort + "/?selftest")) {
+                String verdict = serve.awaitLine(l -> l.startsWith("weft serve: page selftest"), 90);
+                assertThat(verdict).as("chromium output:%n%s", chromium.output()).contains("selftest ok+");
+                assertThat(serve.output()).contains("open  /echo").contains("extensions=permessage-deflate");
+            }
+        }
+    }
+}
