@@ -3,6 +3,7 @@ package dev.weft.conformance;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
 import dev.weft.client.WebSocketClient;
+import dev.weft.protocol.deflate.PerMessageDeflate;
 import dev.weft.protocol.handshake.AcceptKey;
 import dev.weft.server.WebSocketServer;
 
@@ -42,8 +43,23 @@ abstract class Harness implements AutoCloseable {
     /** "server" or "client": the role weft plays. */
     abstract String role();
 
-    /** A peer connected to weft, after the opening handshake. */
-    abstract Peer connect(long seed) throws Exception;
+    /**
+     * A peer connected to weft, after the opening handshake.
+     *
+     * @param extensions the extension header the peer offers or answers with, or {@code null}
+     */
+    abstract Peer connect(long seed, String extensions) throws Exception;
+
+    /** The value of a header in a raw head, or {@code null}. */
+    static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).strip();
+            }
+        }
+        return null;
+    }
 
     static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -62,7 +78,9 @@ abstract class Harness implements AutoCloseable {
         private final WebSocketServer server;
 
         ServerRole() throws IOException {
-            server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(2).endpoint("/", ECHO).build().start();
+            // permessage-deflate is accepted when offered; cases that offer nothing see no compression.
+            server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(2)
+                    .extensions(PerMessageDeflate.builder().threshold(0).build()).endpoint("/", ECHO).build().start();
         }
 
         @Override
@@ -71,11 +89,12 @@ abstract class Harness implements AutoCloseable {
         }
 
         @Override
-        Peer connect(long seed) throws Exception {
+        Peer connect(long seed, String extensions) throws Exception {
             Socket s = new Socket();
             s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
             s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             s.setSoTimeout(5000);
             String head = readHead(s.getInputStream());
@@ -83,7 +102,9 @@ abstract class Harness implements AutoCloseable {
                 s.close();
                 throw new IOException("upgrade refused: " + head);
             }
-            return new Peer(s, true, seed);
+            Peer peer = new Peer(s, true, seed);
+            peer.negotiated(header(head, "Sec-WebSocket-Extensions"));
+            return peer;
         }
 
         @Override
@@ -107,7 +128,7 @@ abstract class Harness implements AutoCloseable {
         }
 
         @Override
-        Peer connect(long seed) throws Exception {
+        Peer connect(long seed, String extensions) throws Exception {
             CompletableFuture<WebSocket> opening = client.connect(
                     URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/runCase"), ECHO);
             listener.setSoTimeout(5000);
@@ -117,9 +138,13 @@ abstract class Harness implements AutoCloseable {
             int k = head.indexOf("Sec-WebSocket-Key: ") + "Sec-WebSocket-Key: ".length();
             String key = head.substring(k, head.indexOf("\r\n", k));
             s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + AcceptKey.of(key) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    + "Sec-WebSocket-Accept: " + AcceptKey.of(key) + "\r\n"
+                    + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             opening.get(5, TimeUnit.SECONDS);
-            return new Peer(s, false, seed);
+            Peer peer = new Peer(s, false, seed);
+            peer.negotiated(extensions);
+            return peer;
         }
 
         @Override

@@ -62,6 +62,11 @@ final class Peer implements AutoCloseable {
     private final ArrayDeque<Frame> controlBacklog = new ArrayDeque<>();
     private boolean nonStrict;
     private String nonStrictReason;
+    private String negotiated;
+    private java.util.zip.Deflater deflater;
+    private java.util.zip.Inflater inflater;
+    private boolean resetDeflater;
+    private boolean resetInflater;
 
     /**
      * @param weftIsServer whether weft is the server here (the peer then masks its frames)
@@ -78,6 +83,60 @@ final class Peer implements AutoCloseable {
 
     boolean weftIsServer() {
         return weftIsServer;
+    }
+
+    /** Records the agreed extension header; with permessage-deflate the peer compresses and inflates. */
+    void negotiated(String header) {
+        this.negotiated = header;
+        if (header != null && header.startsWith("permessage-deflate")) {
+            deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+            inflater = new java.util.zip.Inflater(true);
+            // The peer compresses as the client when weft is the server, and as the server otherwise.
+            resetDeflater = header.contains(weftIsServer ? "client_no_context_takeover" : "server_no_context_takeover");
+            resetInflater = header.contains(weftIsServer ? "server_no_context_takeover" : "client_no_context_takeover");
+            transcript.add("negotiated " + header);
+        }
+    }
+
+    /** The extension header agreed, or {@code null}. */
+    String negotiated() {
+        return negotiated;
+    }
+
+    /** RFC 7692 §7.2.1: compresses a whole message with a sync flush and drops the trailing 00 00 ff ff. */
+    byte[] compress(byte[] message) {
+        deflater.setInput(message);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        int n;
+        do {
+            n = deflater.deflate(buf, 0, buf.length, java.util.zip.Deflater.SYNC_FLUSH);
+            out.write(buf, 0, n);
+        } while (n == buf.length || !deflater.needsInput());
+        byte[] all = out.toByteArray();
+        if (resetDeflater) {
+            deflater.reset();
+        }
+        byte[] body = all.length >= 4 ? Arrays.copyOf(all, all.length - 4) : all;
+        return body.length == 0 ? new byte[] {0} : body;
+    }
+
+    private byte[] inflate(byte[] payload) throws Mismatch {
+        inflater.setInput(RawFrame.concat(payload, new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        try {
+            int n;
+            while ((n = inflater.inflate(buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            throw new Mismatch("weft sent invalid deflate data: " + e.getMessage());
+        }
+        if (resetInflater) {
+            inflater.reset();
+        }
+        return out.toByteArray();
     }
 
     List<String> transcript() {
@@ -202,6 +261,7 @@ final class Peer implements AutoCloseable {
     Frame message(long millis) throws IOException, Mismatch {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         int opcode = -1;
+        boolean compressed = false;
         long deadline = System.currentTimeMillis() + millis;
         while (true) {
             Frame f;
@@ -222,10 +282,17 @@ final class Peer implements AutoCloseable {
             }
             if (opcode < 0) {
                 opcode = f.opcode;
+                compressed = (f.rsv & 4) != 0;
+                if (compressed && inflater == null) {
+                    throw new Mismatch("RSV1 set without permessage-deflate negotiated");
+                }
+            } else if (f.rsv != 0) {
+                throw new Mismatch("RSV bits on a continuation frame");
             }
             data.write(f.payload, 0, f.payload.length);
             if (f.fin) {
-                return new Frame(true, 0, opcode, data.toByteArray());
+                byte[] body = compressed ? inflate(data.toByteArray()) : data.toByteArray();
+                return new Frame(true, compressed ? 4 : 0, opcode, body);
             }
         }
     }
@@ -336,5 +403,9 @@ final class Peer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+        if (deflater != null) {
+            deflater.end();
+            inflater.end();
+        }
     }
 }
