@@ -34,7 +34,8 @@ public final class MicroBenchmarks {
         if (cli.getIncludes().isEmpty()) {
             options.include(MaskingBenchmark.class.getSimpleName())
                     .include(Utf8Benchmark.class.getSimpleName())
-                    .include(FrameParseBenchmark.class.getSimpleName());
+                    .include(FrameParseBenchmark.class.getSimpleName())
+                    .include(DeflateBenchmark.class.getSimpleName());
         }
         if (!cli.getForkCount().hasValue()) {
             options.forks(1);
@@ -111,6 +112,9 @@ public final class MicroBenchmarks {
             b.setup(new org.openjdk.jmh.infra.Blackhole(
                     "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous."));
             return b.wireBytes();
+        }
+        if (name.contains("DeflateBenchmark")) {
+            return DeflateBenchmark.sample(r.getParams().getParam("data")).length;
         }
         throw new IllegalArgumentException("no byte count for " + name);
     }
