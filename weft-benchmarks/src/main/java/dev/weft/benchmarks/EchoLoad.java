@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * second and, given the server's process id, the server's CPU time per message (read from
  * {@code /proc/PID/stat}), which still ranks servers when the generator is the ceiling.
  *
- * <p>Usage: {@code EchoLoad URL CONNECTIONS IN_FLIGHT SIZE SECONDS [SERVER_PID]}
+ * <p>Usage: {@code EchoLoad URL CONNECTIONS IN_FLIGHT SIZE SECONDS [SERVER_PID]}. System
+ * properties: {@code -Dweft.bench.payload=json} sends JSON-like text instead of one repeated
+ * character; {@code -Dweft.bench.deflate=true} offers permessage-deflate (off by default, so
+ * servers are compared without compression unless asked).
  */
 public final class EchoLoad {
     private EchoLoad() {
@@ -55,7 +58,14 @@ public final class EchoLoad {
     }
 
     static Result run(URI uri, int connections, int inFlight, int size, int seconds, long serverPid) throws Exception {
-        String payload = "x".repeat(size);
+        String payload = "json".equals(System.getProperty("weft.bench.payload"))
+                ? new String(DeflateBenchmark.sample("json"), java.nio.charset.StandardCharsets.UTF_8)
+                        .repeat(size / 4096 + 1).substring(0, size)
+                : "x".repeat(size);
+        dev.weft.client.ConnectOptions options = Boolean.getBoolean("weft.bench.deflate")
+                ? dev.weft.client.ConnectOptions.builder().extensions(
+                        dev.weft.protocol.deflate.PerMessageDeflate.builder().threshold(0).build()).build()
+                : dev.weft.client.ConnectOptions.builder().extensions().build();
         AtomicLong received = new AtomicLong();
         AtomicLong mismatches = new AtomicLong();
         long[] stopAt = {Long.MAX_VALUE};
@@ -74,7 +84,7 @@ public final class EchoLoad {
         try (WebSocketClient client = WebSocketClient.create(WebSocketConfig.defaults(), 1)) {
             List<WebSocket> sockets = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
-                sockets.add(client.connect(uri, echoer).get(10, TimeUnit.SECONDS));
+                sockets.add(client.connect(uri, options, echoer).get(10, TimeUnit.SECONDS));
             }
             // Warm up for a second, then measure.
             for (WebSocket ws : sockets) {
