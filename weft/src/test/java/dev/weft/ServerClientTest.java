@@ -27,17 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** weft's server and weft's client over loopback. */
 class ServerClientTest {
     /** Echoes text as text and binary as binary. */
-    static final WebSocketListener ECHO = new WebSocketListener() {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(data);
-        }
-    };
+    static final WebSocketListener ECHO = dev.weft.testing.Listeners.ECHO;
 
     private WebSocketServer server;
     private WebSocketClient client;

@@ -28,17 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 abstract class Harness implements AutoCloseable {
     /** Echoes every message back, as it came. */
-    static final WebSocketListener ECHO = new WebSocketListener() {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(data);
-        }
-    };
+    static final WebSocketListener ECHO = dev.weft.testing.Listeners.ECHO;
 
     /** "server" or "client": the role weft plays. */
     abstract String role();

@@ -31,14 +31,6 @@ class ChurnTest {
         return fds.length;
     }
 
-    private static long usedHeapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        Runtime r = Runtime.getRuntime();
-        return r.totalMemory() - r.freeMemory();
-    }
 
     @Test
     void tenThousandConnectionsInWavesLeaveNothingBehind() throws Exception {
@@ -57,14 +49,14 @@ class ChurnTest {
             settle(server);
             int fdsBefore = openFileDescriptors();
             int threadsBefore = Thread.activeCount();
-            long heapBefore = usedHeapAfterGc();
+            long heapBefore = Heap.usedAfterGc();
             for (int w = 0; w < WAVES; w++) {
                 wave(client, uri, PER_WAVE);
             }
             settle(server);
             int fdsAfter = openFileDescriptors();
             int threadsAfter = Thread.activeCount();
-            long heapAfter = usedHeapAfterGc();
+            long heapAfter = Heap.usedAfterGc();
             System.out.printf("churn: fds %d -> %d, threads %d -> %d, heap %d -> %d bytes%n",
                     fdsBefore, fdsAfter, threadsBefore, threadsAfter, heapBefore, heapAfter);
             assertThat(fdsAfter).isLessThanOrEqualTo(fdsBefore + 5);

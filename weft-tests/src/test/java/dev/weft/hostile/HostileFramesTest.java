@@ -76,7 +76,7 @@ class HostileFramesTest {
                 burst.put(ping);
             }
             burst.flip();
-            long heapBefore = usedHeapAfterGc();
+            long heapBefore = Heap.usedAfterGc();
             long sent = 0;
             long stalledSince = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -99,7 +99,7 @@ class HostileFramesTest {
                     stalledSince = -1;
                 }
             }
-            long heapGrowth = usedHeapAfterGc() - heapBefore;
+            long heapGrowth = Heap.usedAfterGc() - heapBefore;
             System.out.printf("ping flood: %d bytes of pings taken before the server stopped reading; heap grew %d bytes%n",
                     sent, heapGrowth);
             assertThat(stalledSince).as("the server stopped taking pings while its pongs went unread").isPositive();
@@ -128,14 +128,6 @@ class HostileFramesTest {
         }
     }
 
-    private static long usedHeapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        Runtime r = Runtime.getRuntime();
-        return r.totalMemory() - r.freeMemory();
-    }
 
     @Test
     void aPeerThatVanishesMidFrameIsReportedAs1006() throws Exception {

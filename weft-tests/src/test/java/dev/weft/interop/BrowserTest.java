@@ -20,14 +20,11 @@ class BrowserTest {
     @Test
     void chromiumRoundTripsTextAndBinaryThroughWeftServe() throws Exception {
         assertThat(CLI_JAR).as("the weft command's jar, built by the reactor before this module").exists();
-        Path profile = Files.createTempDirectory("weft-chromium");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try (PeerProcess serve = PeerProcess.start(java, "-jar", CLI_JAR.toString(), "serve", "--port", "0")) {
             String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
             String hostPort = line.substring("weft serve: listening on ws://".length()).split(" ")[0];
-            try (PeerProcess chromium = PeerProcess.start("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--user-data-dir=" + profile, "http://" + hostPort + "/?selftest")) {
+            try (PeerProcess chromium = Chromium.open("http://" + hostPort + "/?selftest")) {
                 String verdict = serve.awaitLine(l -> l.startsWith("weft serve: page selftest"), 90);
                 assertThat(verdict).as("chromium output:%n%s", chromium.output()).contains("selftest ok+");
                 assertThat(serve.output()).contains("close /echo").contains("code=4321");

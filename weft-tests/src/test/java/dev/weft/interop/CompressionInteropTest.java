@@ -24,17 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** permessage-deflate with software we did not write: npm ws in several configurations, python3-websockets, Chromium. */
 class CompressionInteropTest {
     private static WebSocketListener echo() {
-        return new WebSocketListener() {
-            @Override
-            public void onText(WebSocket ws, String text) {
-                ws.sendText(text);
-            }
-
-            @Override
-            public void onBinary(WebSocket ws, ByteBuffer data) {
-                ws.sendBinary(data);
-            }
-        };
+        return dev.weft.testing.Listeners.ECHO;
     }
 
     @ParameterizedTest(name = "ws client {0}")
@@ -87,6 +77,7 @@ class CompressionInteropTest {
     @Test
     void pythonWebsocketsCompressesByDefaultBothWays() throws Exception {
         BlockingQueue<String> negotiated = new LinkedBlockingQueue<>();
+        WebSocketListener conversation = dev.weft.testing.Listeners.echoRecordingCloses(null);
         WebSocketListener recording = new WebSocketListener() {
             @Override
             public void onOpen(WebSocket ws) {
@@ -95,16 +86,12 @@ class CompressionInteropTest {
 
             @Override
             public void onText(WebSocket ws, String text) {
-                if (text.equals("please-close")) {
-                    ws.close(4002, "server bye");
-                } else {
-                    ws.sendText(text);
-                }
+                conversation.onText(ws, text);
             }
 
             @Override
             public void onBinary(WebSocket ws, ByteBuffer data) {
-                ws.sendBinary(data);
+                conversation.onBinary(ws, data);
             }
         };
         try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
@@ -131,13 +118,10 @@ class CompressionInteropTest {
     void chromiumCompressesAgainstWeftServeDeflate() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path jar = Path.of(System.getProperty("user.dir")).resolveSibling("weft-cli").resolve("target").resolve("weft.jar");
-        Path profile = Files.createTempDirectory("weft-chromium-deflate");
         try (PeerProcess serve = PeerProcess.start(java, "-jar", jar.toString(), "serve", "--port", "0", "--deflate")) {
             String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
             String hostPort = line.substring("weft serve: listening on ws://".length()).split(" ")[0];
-            try (PeerProcess chromium = PeerProcess.start("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--user-data-dir=" + profile, "http://" + hostPort + "/?selftest")) {
+            try (PeerProcess chromium = Chromium.open("http://" + hostPort + "/?selftest")) {
                 String verdict = serve.awaitLine(l -> l.startsWith("weft serve: page selftest"), 90);
                 assertThat(verdict).as("chromium output:%n%s", chromium.output()).contains("selftest ok+");
                 assertThat(serve.output()).contains("open  /echo").contains("extensions=permessage-deflate");

@@ -6,6 +6,7 @@ import dev.weft.server.Endpoint;
 import dev.weft.server.HandshakeInterceptor;
 import dev.weft.server.UpgradeDecision;
 import dev.weft.server.WebSocketServer;
+import dev.weft.testing.Listeners;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,26 +27,7 @@ final class InteropServer implements AutoCloseable {
     private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
 
     InteropServer() throws IOException {
-        WebSocketListener echo = new WebSocketListener() {
-            @Override
-            public void onText(WebSocket ws, String text) {
-                if (text.equals("please-close")) {
-                    ws.close(4002, "server bye");
-                } else {
-                    ws.sendText(text);
-                }
-            }
-
-            @Override
-            public void onBinary(WebSocket ws, ByteBuffer data) {
-                ws.sendBinary(data);
-            }
-
-            @Override
-            public void onClose(WebSocket ws, int code, String reason, boolean clean) {
-                closes.add(code + " " + reason);
-            }
-        };
+        WebSocketListener echo = Listeners.echoRecordingCloses(closes);
         server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(2)
                 .fallbackEndpoint(Endpoint.of(echo))
                 .endpoint("/chat", Endpoint.of(echo).withSubprotocols("chat.v1"))

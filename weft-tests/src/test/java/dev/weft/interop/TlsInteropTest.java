@@ -36,21 +36,7 @@ class TlsInteropTest {
 
     @Test
     void npmWsClientOverWss() throws Exception {
-        WebSocketListener echo = new WebSocketListener() {
-            @Override
-            public void onText(WebSocket ws, String text) {
-                if (text.equals("please-close")) {
-                    ws.close(4002, "server bye");
-                } else {
-                    ws.sendText(text);
-                }
-            }
-
-            @Override
-            public void onBinary(WebSocket ws, ByteBuffer data) {
-                ws.sendBinary(data);
-            }
-        };
+        WebSocketListener echo = dev.weft.testing.Listeners.echoRecordingCloses(null);
         try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").noPlainPort().tlsPort(0)
                 .tls(TlsConfig.fromPem(certs.chain("server"), certs.key("server")))
                 .fallbackEndpoint(Endpoint.of(echo))
@@ -78,15 +64,11 @@ class TlsInteropTest {
     void chromiumOverWssAgainstWeftServe() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path jar = Path.of(System.getProperty("user.dir")).resolveSibling("weft-cli").resolve("target").resolve("weft.jar");
-        Path profile = Files.createTempDirectory("weft-chromium-tls");
         try (PeerProcess serve = PeerProcess.start(java, "-jar", jar.toString(), "serve", "--port", "0", "--tls-port", "0",
                 "--cert", certs.chain("server").toString(), "--key", certs.key("server").toString())) {
             String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on wss://"), 30);
             String port = line.substring("weft serve: listening on wss://".length()).split(" ")[0].split(":")[1];
-            try (PeerProcess chromium = PeerProcess.start("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--user-data-dir=" + profile, "--ignore-certificate-errors-spki-list=" + spkiHash(),
-                    "https://localhost:" + port + "/?selftest")) {
+            try (PeerProcess chromium = Chromium.open("https://localhost:" + port + "/?selftest", "--ignore-certificate-errors-spki-list=" + spkiHash())) {
                 String verdict = serve.awaitLine(l -> l.startsWith("weft serve: page selftest"), 90);
                 assertThat(verdict).as("chromium output:%n%s", chromium.output()).contains("selftest ok+");
             }

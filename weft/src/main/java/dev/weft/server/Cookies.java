@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.protocol.http.CookieSyntax;
 import dev.weft.protocol.http.TokenLists;
 
 import java.util.Collections;
@@ -40,15 +41,7 @@ final class Cookies {
 
     /** Checks a cookie to set against RFC 6265 §4.1.1 and returns the Set-Cookie value. */
     static String setCookie(String name, String value, String attributes) {
-        if (!TokenLists.isToken(name)) {
-            throw new IllegalArgumentException("cookie name is not a token: " + name);
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c <= 0x20 || c >= 0x7F || c == '"' || c == ',' || c == ';' || c == '\\') {
-                throw new IllegalArgumentException("cookie " + name + " has a forbidden character at " + i);
-            }
-        }
+        CookieSyntax.check(name, value);
         return attributes == null || attributes.isBlank() ? name + "=" + value : name + "=" + value + "; " + attributes.strip();
     }
 }

@@ -45,6 +45,11 @@ public final class RawSocket implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /** How many bytes can be read without blocking. */
+    public int available() throws IOException {
+        return in.available();
+    }
+
     /** Reads what is there (at least one byte, or -1 at the end). */
     public int readSome(byte[] into) throws IOException {
         return in.read(into);

@@ -1,5 +1,6 @@
 package dev.weft.protocol.handshake;
 
+import dev.weft.protocol.http.CookieSyntax;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.HttpParseException;
 import dev.weft.protocol.http.RequestHead;
@@ -220,15 +221,7 @@ public final class ClientHandshake {
          * of spaces, quotes, commas, semicolons, backslashes and control characters.
          */
         public Builder cookie(String name, String value) {
-            if (!TokenLists.isToken(name)) {
-                throw new IllegalArgumentException("cookie name is not a token: " + name);
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c <= 0x20 || c >= 0x7F || c == '"' || c == ',' || c == ';' || c == '\\') {
-                    throw new IllegalArgumentException("cookie " + name + " has a forbidden character at " + i);
-                }
-            }
+            CookieSyntax.check(name, value);
             cookies.put(name, value);
             return this;
         }
