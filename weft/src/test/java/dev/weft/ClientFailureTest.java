@@ -110,9 +110,18 @@ class ClientFailureTest {
 
     @Test
     void unofferedExtension() throws Exception {
+        // The default client offers permessage-deflate; this one offers nothing.
         URI uri = rawServer(key -> ascii(ok(key) + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n"));
+        WebSocketConnectException e = failure(uri, ConnectOptions.builder().extensions().build());
+        assertThat(e.handshakeFailure().reason()).isEqualTo(HandshakeException.Reason.UNEXPECTED_EXTENSION);
+    }
+
+    @Test
+    void anOfferedExtensionAnsweredWithParametersItCannotHonour() throws Exception {
+        URI uri = rawServer(key -> ascii(ok(key) + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=9\r\n\r\n"));
         WebSocketConnectException e = failure(uri, ConnectOptions.defaults());
         assertThat(e.handshakeFailure().reason()).isEqualTo(HandshakeException.Reason.UNEXPECTED_EXTENSION);
+        assertThat(e.getMessage()).contains("client_max_window_bits");
     }
 
     @Test
