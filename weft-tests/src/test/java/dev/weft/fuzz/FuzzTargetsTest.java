@@ -65,7 +65,9 @@ class FuzzTargetsTest {
         Path corpus = work.resolve("corpus");
         Files.createDirectories(corpus);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+        // A bounded heap: libFuzzer's RSS limit measures the whole JVM, whose heap would otherwise
+        // grow towards a quarter of the machine's memory before collecting.
+        List<String> command = List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "com.code_intelligence.jazzer.Jazzer",
                 "--target_class=dev.weft.fuzz." + target,
                 "--instrumentation_includes=dev.weft.**",

@@ -82,6 +82,10 @@ final class ServerRouting implements ServerRoutes {
         String subprotocol = d.subprotocol() != null ? d.subprotocol()
                 : match.subprotocol() != null ? match.subprotocol()
                 : choose(match.endpoint().subprotocols(), request.subprotocols());
+        if (subprotocol != null && !request.subprotocols().contains(subprotocol)) {
+            // Checked before extensions are negotiated, so no codec is made for an answer that fails.
+            throw new IllegalArgumentException("subprotocol " + subprotocol + " was not offered");
+        }
         ExtensionNegotiation.Agreed agreed = ExtensionNegotiation.server(extensions, request.extensions());
         ResponseHead response = ServerHandshake.accept(request.upgrade(), subprotocol, agreed.responses(), d.headers());
         return ServerAnswer.upgrade(response, match.endpoint().listener(), request.head(), subprotocol, agreed.responses(),
