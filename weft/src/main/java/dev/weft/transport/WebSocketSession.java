@@ -219,12 +219,29 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onText(String text) {
-        call(() -> listener.onText(this, text));
+        if (callbacks == null) {
+            // The hot path: on the loop thread, no task object per message.
+            try {
+                listener.onText(this, text);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        } else {
+            call(() -> listener.onText(this, text));
+        }
     }
 
     @Override
     public void onBinary(ByteBuffer data) {
-        call(() -> listener.onBinary(this, data));
+        if (callbacks == null) {
+            try {
+                listener.onBinary(this, data);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        } else {
+            call(() -> listener.onBinary(this, data));
+        }
     }
 
     @Override
@@ -306,7 +323,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void write(ByteBuffer frame, ByteBuffer payload) {
-        lastActivity = System.nanoTime();
+        if (idleTimer != null) {
+            lastActivity = System.nanoTime(); // only worth a clock read when an idle timeout is set
+        }
         if (frame != null) {
             tcp.write(frame, true);
         }
@@ -435,23 +454,29 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         if (now > config.highWatermark()) {
             writable = false;
         }
-        onLoop(() -> {
-            if (tcp.isClosed() || !protocol.state().canSend()) {
-                onWritten(charge);
-                f.completeExceptionally(new WebSocketClosedException("connection is " + readyState));
-                return;
-            }
-            int mark = tcp.writeMark();
-            try {
-                send.run();
-            } catch (RuntimeException e) {
-                onWritten(charge);
-                f.completeExceptionally(e);
-                return;
-            }
-            tcp.attachToLast(mark, f, charge);
-        });
+        if (loop.inLoop()) {
+            sendNow(charge, send, f);
+        } else {
+            loop.execute(() -> sendNow(charge, send, f));
+        }
         return f;
+    }
+
+    private void sendNow(long charge, Runnable send, CompletableFuture<Void> f) {
+        if (tcp.isClosed() || !protocol.state().canSend()) {
+            onWritten(charge);
+            f.completeExceptionally(new WebSocketClosedException("connection is " + readyState));
+            return;
+        }
+        int mark = tcp.writeMark();
+        try {
+            send.run();
+        } catch (RuntimeException e) {
+            onWritten(charge);
+            f.completeExceptionally(e);
+            return;
+        }
+        tcp.attachToLast(mark, f, charge);
     }
 
     private void onLoop(Runnable r) {
