@@ -56,9 +56,11 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "For wss://: accept any certificate for any host. For tests only.")
     boolean insecure;
 
-    @Option(names = "--deflate", negatable = true, defaultValue = "true",
-            description = "Offer permessage-deflate (the default; --no-deflate turns it off).")
+    @Option(names = "--deflate", description = "Offer permessage-deflate (the default).")
     boolean deflate;
+
+    @Option(names = "--no-deflate", description = "Offer no compression.")
+    boolean noDeflate;
 
     private final PrintStream out = System.out;
 
@@ -66,7 +68,11 @@ public final class ConnectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConnectOptions.Builder options = ConnectOptions.builder().subprotocols(protocols.toArray(new String[0]))
                 .origin(origin).version(version);
-        if (!deflate) {
+        if (noDeflate && deflate) {
+            System.err.println("error: --deflate and --no-deflate together");
+            return 2;
+        }
+        if (noDeflate) {
             options.extensions();
         }
         if (insecure) {

@@ -136,6 +136,50 @@ class CliTest {
     }
 
     @Test
+    void certServeAndConnectOverWssWithTheGeneratedCertificate() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("weft-cert");
+        Process cert = new ProcessBuilder(JAVA, "-jar", CLI_JAR.toString(), "cert", "--out", dir.toString())
+                .redirectErrorStream(true).start();
+        String certOut = new String(cert.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cert.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(cert.exitValue()).as(certOut).isZero();
+        assertThat(certOut).contains("chromium flag: --ignore-certificate-errors-spki-list=");
+        try (PeerProcess serve = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0", "--tls-port", "0",
+                "--cert", dir.resolve("weft.pem").toString(), "--key", dir.resolve("weft.key.pem").toString(), "--deflate")) {
+            String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on wss://"), 30);
+            String port = line.substring("weft serve: listening on wss://".length()).split(" ")[0].split(":")[1];
+            for (String[] flags : new String[][] {{"--ca", dir.resolve("weft.pem").toString()}, {"--insecure", "--no-deflate"}}) {
+                java.util.List<String> cmd = new java.util.ArrayList<>(List.of(JAVA, "-jar", CLI_JAR.toString(), "connect",
+                        "wss://localhost:" + port + "/echo"));
+                cmd.addAll(List.of(flags));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                try (OutputStream stdin = p.getOutputStream()) {
+                    stdin.write("over tls\n".getBytes(StandardCharsets.UTF_8));
+                    stdin.flush();
+                    Thread.sleep(1500);
+                    stdin.write("/close\n".getBytes(StandardCharsets.UTF_8));
+                }
+                assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.exitValue()).as(out).isZero();
+                assertThat(out).contains("< over tls", "disconnected (code 1000");
+                if (flags[0].equals("--ca")) {
+                    assertThat(out).contains("(extensions permessage-deflate)");
+                } else {
+                    assertThat(out).contains("--insecure").doesNotContain("(extensions");
+                }
+            }
+            // Without --ca or --insecure the self-signed certificate is refused.
+            Process refused = new ProcessBuilder(JAVA, "-jar", CLI_JAR.toString(), "connect", "wss://localhost:" + port + "/echo")
+                    .redirectErrorStream(true).start();
+            refused.getOutputStream().close();
+            assertThat(refused.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("[TLS]");
+            assertThat(refused.exitValue()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void connectExplainsAFailure() throws Exception {
         Process p = new ProcessBuilder(JAVA, "-jar", CLI_JAR.toString(), "connect", "ws://127.0.0.1:1/")
                 .redirectErrorStream(true).start();
