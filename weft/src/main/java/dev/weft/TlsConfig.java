@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.protocol.http.Hosts;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -170,15 +172,11 @@ public final class TlsConfig {
             LOG.log(System.Logger.Level.WARNING, "TLS to " + host + ":" + port
                     + " without certificate or host-name verification (insecure client)");
         }
-        if (!isAddressLiteral(host)) {
+        if (!Hosts.isAddressLiteral(host)) {
             params.setServerNames(List.of(new SNIHostName(host)));
         }
         engine.setSSLParameters(params);
         return engine;
-    }
-
-    private static boolean isAddressLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     /** Accepts every certificate: what {@link #insecureClient()} means. */

@@ -77,9 +77,11 @@ final class FrameWriter {
         writeFrame(last, at == payload.position() ? payload : payload.slice(at, remaining), mustCopy);
     }
 
-    /** Writes text, encoding it as UTF-8 straight into the frame buffer when it fits one plain frame. */
-    void writeText(CharSequence text, boolean first, boolean last, boolean compress) {
-        int length = Utf8Encoder.encodedLength(text);
+    /**
+     * Writes text, encoding it as UTF-8 straight into the frame buffer when it fits one plain
+     * frame; {@code length} is its UTF-8 length, measured by the caller.
+     */
+    void writeText(CharSequence text, int length, boolean first, boolean last, boolean compress) {
         if (first) {
             startMessage(Opcode.TEXT, first && last ? length : -1, compress);
         }

@@ -10,6 +10,7 @@ import dev.weft.protocol.frame.FrameSink;
 import dev.weft.protocol.frame.MaskSource;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.frame.SecureMaskSource;
+import dev.weft.protocol.text.Utf8Encoder;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -199,8 +200,16 @@ public final class ProtocolConnection implements FrameSink {
      * permessage-deflate) from transforming this one message.
      */
     public void sendText(CharSequence text, boolean compress) {
+        sendText(text, Utf8Encoder.encodedLength(text), compress);
+    }
+
+    /**
+     * Sends a whole text message whose UTF-8 length the caller already measured with
+     * {@link Utf8Encoder#encodedLength}, so it is not measured twice.
+     */
+    public void sendText(CharSequence text, int utf8Length, boolean compress) {
         checkCanSendMessage();
-        writer.writeText(text, true, true, compress);
+        writer.writeText(text, utf8Length, true, true, compress);
     }
 
     /**
@@ -240,10 +249,15 @@ public final class ProtocolConnection implements FrameSink {
      * holds whole characters. {@code last} ends the message.
      */
     public void sendTextFragment(CharSequence text, boolean last) {
+        sendTextFragment(text, Utf8Encoder.encodedLength(text), last);
+    }
+
+    /** {@link #sendTextFragment(CharSequence, boolean)} with the UTF-8 length already measured. */
+    public void sendTextFragment(CharSequence text, int utf8Length, boolean last) {
         checkCanSend();
         boolean first = !sendingFragments;
         sendingFragments = !last;
-        writer.writeText(text, first, last, true);
+        writer.writeText(text, utf8Length, first, last, true);
     }
 
     /**

@@ -82,19 +82,8 @@ class CliTest {
                              ws.sendText(text);
                          }
                      }).withInterceptor(recordOrigin)).build().start()) {
-            ProcessBuilder pb = new ProcessBuilder(JAVA, "-jar", CLI_JAR.toString(), "connect",
-                    "ws://127.0.0.1:" + server.port() + "/", "--origin", "http://cli.test", "-H", "X-Test: yes")
-                    .redirectErrorStream(true);
-            Process p = pb.start();
-            try (OutputStream stdin = p.getOutputStream()) {
-                stdin.write("hello\n/ping abc\n".getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
-                Thread.sleep(1500);
-                stdin.write("/close 4000 bye\n".getBytes(StandardCharsets.UTF_8));
-            }
-            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as(out).isZero();
+            String out = connect(List.of("ws://127.0.0.1:" + server.port() + "/", "--origin", "http://cli.test",
+                    "-H", "X-Test: yes"), "hello\n/ping abc\n", "/close 4000 bye\n");
             assertThat(out).contains("< hello", "< pong abc", "disconnected (code 4000");
             assertThat(origins).containsExactly("http://cli.test yes");
             server.stop(Duration.ofSeconds(1));
@@ -149,19 +138,9 @@ class CliTest {
             String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on wss://"), 30);
             String port = line.substring("weft serve: listening on wss://".length()).split(" ")[0].split(":")[1];
             for (String[] flags : new String[][] {{"--ca", dir.resolve("weft.pem").toString()}, {"--insecure", "--no-deflate"}}) {
-                java.util.List<String> cmd = new java.util.ArrayList<>(List.of(JAVA, "-jar", CLI_JAR.toString(), "connect",
-                        "wss://localhost:" + port + "/echo"));
-                cmd.addAll(List.of(flags));
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                try (OutputStream stdin = p.getOutputStream()) {
-                    stdin.write("over tls\n".getBytes(StandardCharsets.UTF_8));
-                    stdin.flush();
-                    Thread.sleep(1500);
-                    stdin.write("/close\n".getBytes(StandardCharsets.UTF_8));
-                }
-                assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(p.exitValue()).as(out).isZero();
+                java.util.List<String> args = new java.util.ArrayList<>(List.of("wss://localhost:" + port + "/echo"));
+                args.addAll(List.of(flags));
+                String out = connect(args, "over tls\n", "/close\n");
                 assertThat(out).contains("< over tls", "disconnected (code 1000");
                 if (flags[0].equals("--ca")) {
                     assertThat(out).contains("(extensions permessage-deflate)");
@@ -177,6 +156,26 @@ class CliTest {
             assertThat(new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("[TLS]");
             assertThat(refused.exitValue()).isEqualTo(1);
         }
+    }
+
+    /**
+     * Runs {@code weft connect ARGS}, types {@code first}, waits for the answers, types
+     * {@code last}, and returns everything printed, asserting a zero exit.
+     */
+    private static String connect(List<String> args, String first, String last) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(JAVA, "-jar", CLI_JAR.toString(), "connect"));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (OutputStream stdin = p.getOutputStream()) {
+            stdin.write(first.getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            Thread.sleep(1500);
+            stdin.write(last.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
     }
 
     @Test

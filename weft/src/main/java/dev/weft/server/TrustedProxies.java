@@ -143,7 +143,11 @@ public final class TrustedProxies {
         }
     }
 
-    /** Only literals: a header must never make the server look a name up. */
+    /**
+     * Only literals: a header must never make the server look a name up. Stricter than
+     * {@code Hosts.isAddressLiteral}: every character is checked, since the text comes from
+     * whoever sent the request.
+     */
     private static boolean isAddressLiteral(String h) {
         if (h.isEmpty()) {
             return false;

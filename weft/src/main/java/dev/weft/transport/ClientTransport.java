@@ -7,6 +7,7 @@ import dev.weft.WebSocketConnectException;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.extension.ClientExtensionFactory;
 import dev.weft.protocol.handshake.ClientHandshake;
+import dev.weft.protocol.http.Hosts;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -52,7 +53,7 @@ public final class ClientTransport {
                                                 Duration connectTimeout, WebSocketListener listener) {
         CompletableFuture<WebSocket> result = new CompletableFuture<>();
         // An address literal needs no lookup: skip the resolver threads for it.
-        CompletableFuture<InetAddress> lookup = isAddressLiteral(host)
+        CompletableFuture<InetAddress> lookup = Hosts.isAddressLiteral(host)
                 ? CompletableFuture.completedFuture(resolve(host))
                 : CompletableFuture.supplyAsync(() -> resolve(host), resolver);
         lookup.whenComplete((address, error) -> {
@@ -67,19 +68,6 @@ public final class ClientTransport {
                     config, connectTimeout, listener, result).start());
         });
         return result;
-    }
-
-    private static boolean isAddressLiteral(String host) {
-        if (host.startsWith("[") || host.indexOf(':') >= 0) {
-            return true;
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if ((c < '0' || c > '9') && c != '.') {
-                return false;
-            }
-        }
-        return !host.isEmpty();
     }
 
     private static InetAddress resolve(String host) {

@@ -339,16 +339,11 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      * queue is at its cap (the frame is then not queued here). See {@link ProtocolConnection#sendEncoded}.
      */
     boolean sendShared(ByteBuffer frame, long charge) {
-        CompletableFuture<Void> f = submit(charge, () -> protocol.sendEncoded(frame));
-        if (!f.isCompletedExceptionally()) {
-            return true;
+        if (!reserve(charge)) {
+            return false;
         }
-        try {
-            f.getNow(null);
-            return true;
-        } catch (java.util.concurrent.CompletionException e) {
-            return !(e.getCause() instanceof SendQueueFullException);
-        }
+        dispatch(charge, () -> protocol.sendEncoded(frame), new CompletableFuture<>());
+        return true;
     }
 
     @Override
@@ -369,7 +364,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
-        return submit(Utf8Encoder.encodedLength(text), () -> protocol.sendText(text));
+        return sendText(text, true);
     }
 
     @Override
@@ -385,7 +380,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text, boolean compress) {
-        return submit(Utf8Encoder.encodedLength(text), () -> protocol.sendText(text, compress));
+        int length = Utf8Encoder.encodedLength(text);
+        return submit(length, () -> protocol.sendText(text, length, compress));
     }
 
     @Override
@@ -397,7 +393,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public CompletableFuture<Void> sendTextFragment(CharSequence text, boolean last) {
-        return submit(Utf8Encoder.encodedLength(text), () -> protocol.sendTextFragment(text, last));
+        int length = Utf8Encoder.encodedLength(text);
+        return submit(length, () -> protocol.sendTextFragment(text, length, last));
     }
 
     @Override
@@ -444,22 +441,35 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     /** Charges a send, refuses it over the hard cap, and runs it on the loop in order. */
     private CompletableFuture<Void> submit(long charge, Runnable send) {
         CompletableFuture<Void> f = new CompletableFuture<>();
+        if (!reserve(charge)) {
+            f.completeExceptionally(new SendQueueFullException("outgoing queue at " + buffered.get()
+                    + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
+            return f;
+        }
+        dispatch(charge, send, f);
+        return f;
+    }
+
+    /** Charges a send against the outgoing queue; false (and nothing charged) if it would pass the hard cap. */
+    private boolean reserve(long charge) {
         long now = buffered.addAndGet(charge);
         if (now > config.maxOutboundBytes()) {
             buffered.addAndGet(-charge);
-            f.completeExceptionally(new SendQueueFullException("outgoing queue at " + (now - charge)
-                    + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
-            return f;
+            return false;
         }
         if (now > config.highWatermark()) {
             writable = false;
         }
+        return true;
+    }
+
+    /** Runs a charged send on the loop, in order. */
+    private void dispatch(long charge, Runnable send, CompletableFuture<Void> f) {
         if (loop.inLoop()) {
             sendNow(charge, send, f);
         } else {
             loop.execute(() -> sendNow(charge, send, f));
         }
-        return f;
     }
 
     private void sendNow(long charge, Runnable send, CompletableFuture<Void> f) {
