@@ -56,14 +56,7 @@ public class DeflateBenchmark {
             new Random(9).nextBytes(b);
             return b;
         }
-        StringBuilder sb = new StringBuilder();
-        Random r = new Random(9);
-        while (sb.length() < 4096) {
-            sb.append("{\"id\":").append(r.nextInt(100000)).append(",\"user\":\"user").append(r.nextInt(1000))
-                    .append("\",\"event\":\"click\",\"ts\":").append(1700000000000L + r.nextInt(1_000_000))
-                    .append(",\"tags\":[\"a\",\"b\"]},");
-        }
-        return sb.substring(0, 4096).getBytes(StandardCharsets.UTF_8);
+        return dev.weft.benchmarks.load.Payloads.binary(4096);
     }
 
     @TearDown

@@ -2,6 +2,7 @@ package dev.weft.benchmarks.peers;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -9,28 +10,45 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
- * The least a WebSocket echo server can do, to find the load generator's ceiling: one thread,
- * a fixed reply to any upgrade request (no validation), then for each complete masked frame of
- * up to 125 bytes an unmasked copy written back, with no UTF-8 check, no limits and no close
- * handshake. Not a server to use: a yardstick. If a real server reaches the same rate with the
- * same load generator, the generator, not the server, is the limit. Prints "listening PORT".
+ * The least a WebSocket server can do, to find the load generator's ceiling: one thread, a
+ * fixed reply to any upgrade request (no validation), then for each complete masked frame an
+ * unmasked copy written back (to every {@code /broadcast} connection when it came from one),
+ * with no UTF-8 check, no limits, no fragmentation support; a close frame is echoed and the
+ * connection dropped. Not a server to use: a yardstick. If a real server reaches the same rate
+ * with the same load generator, the generator, not the server, is the limit.
+ * Prints "listening PORT"; takes {@code [PORT]}.
  */
 public final class TrivialEchoServer {
+    private static final int OUT_CAPACITY = 1 << 20;
+    private final List<SocketChannel> subscribers = new ArrayList<>();
+    private final ByteBuffer out = ByteBuffer.allocate(OUT_CAPACITY);
+
     private TrivialEchoServer() {
     }
 
     public static void main(String[] args) throws Exception {
+        new TrivialEchoServer().serve(ServerArgs.parse(args).port());
+    }
+
+    /** A connection's unread bytes and whether its upgrade was answered. */
+    private static final class Conn {
+        ByteBuffer in = ByteBuffer.allocate(512);
+        boolean upgraded;
+        boolean subscriber;
+    }
+
+    private void serve(int port) throws IOException {
         Selector selector = Selector.open();
         ServerSocketChannel server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress("127.0.0.1", args.length > 0 ? Integer.parseInt(args[0]) : 0));
+        server.bind(new InetSocketAddress("127.0.0.1", port), 1024);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
-        System.out.println("listening " + ((InetSocketAddress) server.getLocalAddress()).getPort());
-        System.out.flush();
-        ByteBuffer out = ByteBuffer.allocate(1 << 20);
+        ServerArgs.announce(((InetSocketAddress) server.getLocalAddress()).getPort());
         while (true) {
             selector.select();
             for (SelectionKey key : selector.selectedKeys()) {
@@ -38,24 +56,18 @@ public final class TrivialEchoServer {
                     SocketChannel ch = server.accept();
                     if (ch != null) {
                         ch.configureBlocking(false);
-                        ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                         ch.register(selector, SelectionKey.OP_READ, new Conn());
                     }
                 } else if (key.isReadable()) {
-                    serve((SocketChannel) key.channel(), (Conn) key.attachment(), out, key);
+                    read((SocketChannel) key.channel(), (Conn) key.attachment(), key);
                 }
             }
             selector.selectedKeys().clear();
         }
     }
 
-    /** A connection's unread bytes and whether its upgrade was answered. */
-    private static final class Conn {
-        final ByteBuffer in = ByteBuffer.allocate(1 << 16);
-        boolean upgraded;
-    }
-
-    private static void serve(SocketChannel ch, Conn c, ByteBuffer out, SelectionKey key) throws IOException {
+    private void read(SocketChannel ch, Conn c, SelectionKey key) throws IOException {
         int n;
         try {
             n = ch.read(c.in);
@@ -63,46 +75,117 @@ public final class TrivialEchoServer {
             n = -1;
         }
         if (n < 0) {
-            key.cancel();
-            ch.close();
+            drop(ch, c, key);
             return;
         }
         c.in.flip();
         out.clear();
-        if (!c.upgraded) {
-            String head = StandardCharsets.ISO_8859_1.decode(c.in.duplicate()).toString();
-            int end = head.indexOf("\r\n\r\n");
-            if (end < 0) {
-                c.in.compact();
-                return;
-            }
-            int k = head.indexOf("Sec-WebSocket-Key: ") + 19;
-            String accept = accept(head.substring(k, head.indexOf("\r\n", k)));
-            out.put(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            c.in.position(end + 4);
-            c.upgraded = true;
+        if (!c.upgraded && !upgrade(ch, c)) {
+            c.in.compact();
+            return;
         }
-        while (c.in.remaining() >= 6) {
+        boolean close = false;
+        while (!close && c.in.remaining() >= 2) {
             int p = c.in.position();
             int b0 = c.in.get(p) & 0xFF;
             int len = c.in.get(p + 1) & 0x7F;
-            if (len > 125 || c.in.remaining() < 6 + len) {
+            int header = 6;
+            if (len == 126) {
+                len = c.in.remaining() >= 4 ? c.in.getShort(p + 2) & 0xFFFF : Integer.MAX_VALUE;
+                header = 8;
+            } else if (len == 127) {
+                len = c.in.remaining() >= 10 ? (int) c.in.getLong(p + 2) : Integer.MAX_VALUE;
+                header = 14;
+            }
+            if (len != Integer.MAX_VALUE && header + len > c.in.capacity()) {
+                ByteBuffer bigger = ByteBuffer.allocate(header + len); // room for the whole frame
+                bigger.put(c.in);
+                c.in = bigger.flip();
                 break;
             }
-            out.put((byte) b0).put((byte) len);
-            for (int i = 0; i < len; i++) {
-                out.put((byte) (c.in.get(p + 6 + i) ^ c.in.get(p + 2 + (i & 3))));
+            if (len == Integer.MAX_VALUE || c.in.remaining() < header + len) {
+                break;
             }
-            c.in.position(p + 6 + len);
+            if (out.remaining() < header + len) {
+                flush(ch);
+            }
+            int frameStart = out.position();
+            writeHeader(b0, len);
+            int mask = p + header - 4;
+            for (int i = 0; i < len; i++) {
+                out.put((byte) (c.in.get(p + header + i) ^ c.in.get(mask + (i & 3))));
+            }
+            c.in.position(p + header + len);
+            close = (b0 & 0x0F) == 8;
+            if (c.subscriber && !close) {
+                publish(frameStart);
+            }
         }
         c.in.compact();
-        out.flip();
-        while (out.hasRemaining()) {
-            if (ch.write(out) == 0) {
+        flush(ch);
+        if (close) {
+            drop(ch, c, key);
+        }
+    }
+
+    private boolean upgrade(SocketChannel ch, Conn c) {
+        String head = StandardCharsets.ISO_8859_1.decode(c.in.duplicate()).toString();
+        int end = head.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        int k = head.indexOf("Sec-WebSocket-Key: ") + 19;
+        String accept = accept(head.substring(k, head.indexOf("\r\n", k)));
+        out.put(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        c.in.position(end + 4);
+        c.upgraded = true;
+        c.subscriber = head.startsWith("GET /broadcast ");
+        if (c.subscriber) {
+            subscribers.add(ch);
+        }
+        return true;
+    }
+
+    private void writeHeader(int b0, int len) {
+        out.put((byte) b0);
+        if (len < 126) {
+            out.put((byte) len);
+        } else if (len < 65536) {
+            out.put((byte) 126).putShort((short) len);
+        } else {
+            out.put((byte) 127).putLong(len);
+        }
+    }
+
+    /** Sends the frame just unmasked into {@code out} (from {@code frameStart}) to every subscriber instead of back. */
+    private void publish(int frameStart) throws IOException {
+        ByteBuffer frame = out.duplicate().flip().position(frameStart);
+        for (SocketChannel s : subscribers) {
+            writeFully(s, frame.duplicate());
+        }
+        out.position(frameStart);
+    }
+
+    private void flush(SocketChannel ch) throws IOException {
+        writeFully(ch, out.flip());
+        out.clear();
+    }
+
+    private static void writeFully(SocketChannel ch, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            if (ch.write(bytes) == 0) {
                 Thread.onSpinWait(); // a yardstick, not a server: it may spin on a full socket
             }
         }
+    }
+
+    private void drop(SocketChannel ch, Conn c, SelectionKey key) throws IOException {
+        if (c.subscriber) {
+            subscribers.remove(ch);
+        }
+        key.cancel();
+        ch.close();
     }
 
     private static String accept(String key) {

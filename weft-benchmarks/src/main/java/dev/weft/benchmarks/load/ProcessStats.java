@@ -1,0 +1,50 @@
+package dev.weft.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Reads another process's CPU time and memory from Linux's {@code /proc}. */
+public final class ProcessStats {
+    private ProcessStats() {
+    }
+
+    /** User plus system CPU seconds of a process (fields 14 and 15 of {@code /proc/PID/stat}); -1 without a pid. */
+    public static double cpuSeconds(long pid) throws IOException {
+        if (pid <= 0) {
+            return -1;
+        }
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks / 100.0; // USER_HZ is 100 on Linux
+    }
+
+    /** Resident set size in bytes ({@code VmRSS} of {@code /proc/PID/status}). */
+    public static long residentBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid);
+    }
+
+    /**
+     * Asks a JVM to collect garbage ({@code jcmd PID GC.run}), so memory read next counts what
+     * is live, not what the collector has not reached yet. Does nothing for other processes.
+     */
+    public static void collectGarbageIfJvm(long pid) throws IOException, InterruptedException {
+        String command = ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("");
+        if (!command.endsWith("/java")) {
+            return;
+        }
+        Path jcmd = Path.of(command).resolveSibling("jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("jcmd " + pid + " GC.run failed");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.weft.benchmarks.load;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The benchmark's scenarios, by name, in the order the report lists them. */
+public final class Scenarios {
+    private Scenarios() {
+    }
+
+    /**
+     * Every scenario, each measuring for {@code measure} after its warm-up.
+     *
+     * @param measure     how long each throughput or latency scenario measures
+     * @param connections how many connections the memory and broadcast scenarios hold (10,000 in the report)
+     */
+    public static Map<String, Scenario> all(Duration measure, int connections) {
+        Map<String, Scenario> all = new LinkedHashMap<>();
+        add(all, new EchoThroughput("small", 100, 16, 32, false, false, measure));
+        add(all, new EchoThroughput("large", 16, 2, 64 * 1024, true, false, measure));
+        add(all, new FixedRateLatency(100, 20_000, measure));
+        add(all, new HandshakeRate(32, measure));
+        add(all, new IdleMemory(connections));
+        add(all, new BroadcastRate(connections, measure));
+        add(all, new EchoThroughput("small-deflate", 100, 16, 32, false, true, measure));
+        add(all, new EchoThroughput("large-deflate", 16, 2, 64 * 1024, true, true, measure));
+        return all;
+    }
+
+    /** Whether a scenario offers permessage-deflate (only servers that support it run it). */
+    public static boolean compresses(String name) {
+        return name.endsWith("-deflate");
+    }
+
+    private static void add(Map<String, Scenario> all, Scenario s) {
+        all.put(s.name(), s);
+    }
+}

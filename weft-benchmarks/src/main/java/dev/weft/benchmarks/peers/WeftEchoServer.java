@@ -1,0 +1,69 @@
+package dev.weft.benchmarks.peers;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketListener;
+import dev.weft.protocol.deflate.PerMessageDeflate;
+import dev.weft.server.Endpoint;
+import dev.weft.server.WebSocketServer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * weft's echo server for the comparison, on one event loop. Besides the shared contract (see
+ * {@link ServerArgs}) it serves {@code /broadcast-loop}, which broadcasts with a loop of
+ * individual sends, so the benchmark can show what {@link WebSocketServer#broadcast} (one
+ * frame encoded once and shared) is worth.
+ */
+public final class WeftEchoServer {
+    private static volatile WebSocketServer server;
+
+    private WeftEchoServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServerArgs options = ServerArgs.parse(args);
+        WebSocketServer.Builder builder = WebSocketServer.builder().host("127.0.0.1").port(options.port()).loops(1)
+                .fallbackEndpoint(Endpoint.of(new Echo()))
+                .endpoint("/broadcast", Endpoint.of(new Broadcast()))
+                .endpoint("/broadcast-loop", Endpoint.of(new BroadcastLoop()));
+        if (options.deflate()) {
+            builder.extensions(PerMessageDeflate.defaults());
+        }
+        server = builder.build().start();
+        ServerArgs.announce(server.port());
+        Thread.currentThread().join();
+    }
+
+    /** Sends every message back. */
+    private static final class Echo implements WebSocketListener {
+        @Override
+        public void onText(WebSocket ws, String text) {
+            ws.sendText(text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            ws.sendBinary(data);
+        }
+    }
+
+    /** One frame, encoded once, queued for every subscriber. */
+    private static final class Broadcast implements WebSocketListener {
+        @Override
+        public void onText(WebSocket ws, String text) {
+            server.broadcast(text, peer -> peer.handshakeRequest().path().equals("/broadcast"));
+        }
+    }
+
+    /** The naive way: one send per subscriber, each encoding its own frame. */
+    private static final class BroadcastLoop implements WebSocketListener {
+        @Override
+        public void onText(WebSocket ws, String text) {
+            for (WebSocket peer : server.connections()) {
+                if (peer.handshakeRequest().path().equals("/broadcast-loop")) {
+                    peer.sendText(text);
+                }
+            }
+        }
+    }
+}
