@@ -1,0 +1,52 @@
+package dev.weft.benchmarks.compare;
+
+import dev.weft.benchmarks.load.BroadcastRate;
+import dev.weft.benchmarks.load.EchoThroughput;
+import dev.weft.benchmarks.load.Measurement;
+import dev.weft.benchmarks.load.Target;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every server in the comparison keeps the contract the load generator relies on: it starts,
+ * announces its port, echoes text and binary byte for byte, compresses when asked, and
+ * broadcasts on its broadcast path. Node's ws must load its native add-ons or it refuses to
+ * start (and this test fails): the comparison is with ws at its fastest.
+ */
+class PeerServersTest {
+    private static final Duration BRIEF = Duration.ofMillis(500);
+
+    @Test
+    void everyServerEchoesCompressesAndBroadcasts() throws Exception {
+        String classpath = System.getProperty("java.class.path");
+        for (PeerServer peer : PeerServer.all()) {
+            for (boolean deflate : peer.compresses() ? List.of(false, true) : List.of(false)) {
+                try (RunningServer server = RunningServer.start(peer.command(0, classpath, Compare.JVM_ARGS,
+                        "peers", deflate))) {
+                    Target target = new Target(URI.create("ws://127.0.0.1:" + server.port()), server.pid(),
+                            peer.broadcastPath());
+                    String name = peer.name() + (deflate ? " with deflate" : "");
+                    if (peer.runs("small")) {
+                        check(name + " small", new EchoThroughput("small", 2, 2, 32, false, deflate, BRIEF).run(target));
+                    }
+                    if (peer.runs("large")) {
+                        check(name + " large", new EchoThroughput("large", 2, 1, 70_000, true, deflate, BRIEF).run(target));
+                    }
+                    if (!deflate && peer.runs("broadcast")) {
+                        check(name + " broadcast", new BroadcastRate(20, BRIEF).run(target));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void check(String what, Measurement m) {
+        assertThat(m.mismatches()).as(what + ": " + m).isZero();
+        assertThat(m.headline().value()).as(what + ": " + m).isPositive();
+    }
+}

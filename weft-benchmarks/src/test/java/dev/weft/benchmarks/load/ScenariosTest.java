@@ -1,0 +1,112 @@
+package dev.weft.benchmarks.load;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketListener;
+import dev.weft.protocol.deflate.PerMessageDeflate;
+import dev.weft.server.Endpoint;
+import dev.weft.server.WebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every scenario, briefly, against a weft server in this JVM: each must measure something and
+ * find every reply correct; and a server that corrupts replies must be caught.
+ */
+class ScenariosTest {
+    private static final Duration BRIEF = Duration.ofMillis(700);
+    private WebSocketServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    private Target start(WebSocketListener echo) throws Exception {
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
+                .extensions(PerMessageDeflate.defaults())
+                .fallbackEndpoint(Endpoint.of(echo))
+                .endpoint("/broadcast", Endpoint.of(new WebSocketListener() {
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        server.broadcast(text, peer -> peer.handshakeRequest().path().equals("/broadcast"));
+                    }
+                }))
+                .build().start();
+        return Target.at(URI.create("ws://127.0.0.1:" + server.port()), ProcessHandle.current().pid());
+    }
+
+    private static WebSocketListener echo() {
+        return new WebSocketListener() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                ws.sendText(text);
+            }
+
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                ws.sendBinary(data);
+            }
+        };
+    }
+
+    @Test
+    void everyScenarioMeasuresAndFindsEveryReplyCorrect() throws Exception {
+        Target target = start(echo());
+        Map<String, Scenario> all = Scenarios.all(BRIEF, 300);
+        assertThat(all.keySet()).containsExactly("small", "large", "latency", "handshakes", "memory", "broadcast",
+                "small-deflate", "large-deflate");
+        for (Scenario s : all.values()) {
+            Measurement m = s.run(target);
+            assertThat(m.mismatches()).as(s.name() + ": " + m).isZero();
+            if (s.name().equals("memory")) {
+                // 300 connections in a JVM this size move its RSS by less than the noise: check the readings only.
+                assertThat(m.figures().get(1).value()).as(m.toString()).isPositive();
+            } else {
+                assertThat(m.headline().value()).as(s.name() + ": " + m).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void echoThroughputCountsCorruptedReplies() throws Exception {
+        Target target = start(new WebSocketListener() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                ws.sendText(text.substring(1) + "!"); // same length, different bytes
+            }
+        });
+        Measurement m = new EchoThroughput("small", 4, 2, 32, false, false, BRIEF).run(target);
+        assertThat(m.mismatches()).isPositive();
+    }
+
+    @Test
+    void latencyRejectsRepliesItDidNotSend() throws Exception {
+        Target target = start(new WebSocketListener() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                ws.sendText(text.replace('1', '2'));
+            }
+        });
+        Measurement m = new FixedRateLatency(4, 2000, BRIEF).run(target);
+        assertThat(m.mismatches()).isPositive();
+    }
+
+    @Test
+    void latencyMessagesRoundTripTheirDueTime() {
+        long due = 123_456_789_012L;
+        assertThat(FixedRateLatency.decode(FixedRateLatency.encode(due))).isEqualTo(due);
+        String sent = FixedRateLatency.encode(due);
+        assertThat(FixedRateLatency.decode(sent.substring(0, 31) + (sent.charAt(31) == '0' ? '1' : '0')))
+                .isEqualTo(Long.MIN_VALUE);
+        assertThat(FixedRateLatency.decode("short")).isEqualTo(Long.MIN_VALUE);
+    }
+}
