@@ -71,7 +71,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     TcpConnection(EventLoop loop, SocketChannel channel, long highWatermark, long lowWatermark) {
         this.loop = loop;
         this.channel = channel;
-        this.out = new WriteQueue(loop.bufferPool);
+        this.out = new WriteQueue(loop.bufferPool, loop.gatherScratch);
         this.highWatermark = highWatermark;
         this.lowWatermark = lowWatermark;
     }

@@ -16,19 +16,28 @@ import java.util.concurrent.CompletableFuture;
 final class WriteQueue {
     private static final int MAX_GATHER = 64;
 
-    private ByteBuffer[] buffers = new ByteBuffer[8];
-    private boolean[] pooled = new boolean[8];
+    private static final int INITIAL_SLOTS = 4;
+    private ByteBuffer[] buffers = new ByteBuffer[INITIAL_SLOTS];
+    private boolean[] pooled = new boolean[INITIAL_SLOTS];
     @SuppressWarnings("unchecked")
-    private CompletableFuture<Void>[] futures = new CompletableFuture[8];
-    private long[] charges = new long[8];
+    private CompletableFuture<Void>[] futures = new CompletableFuture[INITIAL_SLOTS];
+    private long[] charges = new long[INITIAL_SLOTS];
     private int head;
     private int size;
     private long bytes;
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    // Shared by every queue on one event loop (writes happen only on its thread), so an idle
+    // connection does not carry an array it uses only while writing.
+    private final ByteBuffer[] gather;
     private final BufferPool pool;
 
-    WriteQueue(BufferPool pool) {
+    WriteQueue(BufferPool pool, ByteBuffer[] gather) {
         this.pool = pool;
+        this.gather = gather;
+    }
+
+    /** A scratch array for one event loop's gathering writes. */
+    static ByteBuffer[] gatherScratch() {
+        return new ByteBuffer[MAX_GATHER];
     }
 
     boolean isEmpty() {

@@ -12,8 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Memory per idle connection: the server's resident memory before and after this many
  * connections are open, each having exchanged one message (so whatever a server allocates
- * lazily is allocated) and then gone quiet. A JVM server is asked to collect garbage before each
- * reading, so the figure is what connections keep, not what the collector has not reached yet.
+ * lazily is allocated) and then gone quiet.
+ *
+ * <p>A JVM server is asked to collect garbage before each reading, so the figure is what
+ * connections keep, not what the collector has not reached yet. Even so a JVM's RSS follows its
+ * heap sizing (the young generation is touched in full while connections open, whoever the
+ * server is), so for JVM servers the live heap per connection (a class histogram's total after a
+ * full collection) is reported beside it: what the library itself keeps for each connection.
  */
 public final class IdleMemory implements Scenario {
     private final int connections;
@@ -30,8 +35,8 @@ public final class IdleMemory implements Scenario {
 
     @Override
     public String description() {
-        return String.format("server resident memory per idle connection, %,d connections (RSS after - before)",
-                connections);
+        return String.format("server memory per idle connection, %,d connections: RSS after - before, and for JVM "
+                + "servers the live heap after a full collection", connections);
     }
 
     @Override
@@ -39,9 +44,26 @@ public final class IdleMemory implements Scenario {
         if (target.pid() <= 0) {
             throw new IllegalArgumentException("the memory scenario reads the server's memory: it needs its pid");
         }
+        AtomicLong mismatches = new AtomicLong();
+        try (WebSocketClient client = Connections.client()) {
+            long heapBefore = ProcessStats.liveHeapBytes(target.pid());
+            long before = residentAfterCollection(target);
+            WebSocket[] sockets = openIdle(client, target, mismatches);
+            Thread.sleep(1000);
+            long after = residentAfterCollection(target);
+            long heapAfter = ProcessStats.liveHeapBytes(target.pid());
+            Connections.terminate(sockets);
+            return new Measurement(List.of(Figure.less("RSS KiB/connection", (after - before) / 1024.0 / connections),
+                    Figure.less("live heap KiB/connection", heapBefore < 0 ? -1 : (heapAfter - heapBefore) / 1024.0 / connections),
+                    Figure.less("RSS MiB with connections", after / 1048576.0),
+                    Figure.less("RSS MiB before", before / 1048576.0)), mismatches.get());
+        }
+    }
+
+    /** Opens the connections and has each exchange one message; counts wrong or missing echoes. */
+    private WebSocket[] openIdle(WebSocketClient client, Target target, AtomicLong mismatches) throws Exception {
         String hello = Payloads.text(32);
         CountDownLatch echoed = new CountDownLatch(connections);
-        AtomicLong mismatches = new AtomicLong();
         WebSocketListener once = new WebSocketListener() {
             @Override
             public void onText(WebSocket ws, String reply) {
@@ -51,26 +73,20 @@ public final class IdleMemory implements Scenario {
                 echoed.countDown();
             }
         };
+        WebSocket[] sockets = Connections.open(client, target.uri("/echo"), Connections.options(false), once,
+                connections);
+        for (WebSocket ws : sockets) {
+            ws.sendText(hello);
+        }
+        if (!echoed.await(60, TimeUnit.SECONDS)) {
+            mismatches.addAndGet(echoed.getCount());
+        }
+        return sockets;
+    }
+
+    private static long residentAfterCollection(Target target) throws Exception {
         ProcessStats.collectGarbageIfJvm(target.pid());
         Thread.sleep(500);
-        long before = ProcessStats.residentBytes(target.pid());
-        try (WebSocketClient client = Connections.client()) {
-            WebSocket[] sockets = Connections.open(client, target.uri("/echo"), Connections.options(false), once,
-                    connections);
-            for (WebSocket ws : sockets) {
-                ws.sendText(hello);
-            }
-            if (!echoed.await(60, TimeUnit.SECONDS)) {
-                mismatches.addAndGet(echoed.getCount());
-            }
-            Thread.sleep(1000);
-            ProcessStats.collectGarbageIfJvm(target.pid());
-            Thread.sleep(500);
-            long after = ProcessStats.residentBytes(target.pid());
-            Connections.terminate(sockets);
-            return new Measurement(List.of(Figure.less("KiB/connection", (after - before) / 1024.0 / connections),
-                    Figure.less("RSS MiB with connections", after / 1048576.0),
-                    Figure.less("RSS MiB before", before / 1048576.0)), mismatches.get());
-        }
+        return ProcessStats.residentBytes(target.pid());
     }
 }

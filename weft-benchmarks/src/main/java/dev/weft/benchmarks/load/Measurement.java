@@ -25,6 +25,9 @@ public record Measurement(List<Figure> figures, long mismatches) {
 
     /** Numbers as a reader wants them: thousands grouped, two decimals only when small. */
     public static String format(double v) {
+        if (v < 0) {
+            return "n/a"; // negative: a figure this server cannot give (live heap of a Node process)
+        }
         return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 }

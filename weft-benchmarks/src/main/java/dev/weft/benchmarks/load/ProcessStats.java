@@ -32,15 +32,42 @@ public final class ProcessStats {
     }
 
     /**
+     * The live heap of a JVM in bytes: the total of {@code jcmd PID GC.class_histogram}, which
+     * runs a full collection first. -1 for a process that is not a JVM.
+     */
+    public static long liveHeapBytes(long pid) throws IOException, InterruptedException {
+        Path jcmd = jcmdFor(pid);
+        if (jcmd == null) {
+            return -1;
+        }
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("jcmd " + pid + " GC.class_histogram failed");
+        }
+        String[] last = out.strip().lines().reduce((a, b) -> b).orElse("").trim().split("\\s+");
+        if (last.length != 3 || !last[0].equals("Total")) {
+            throw new IOException("no total in the class histogram of " + pid);
+        }
+        return Long.parseLong(last[2]);
+    }
+
+    /** The {@code jcmd} beside a JVM process's {@code java}, or null if the process is not a JVM. */
+    private static Path jcmdFor(long pid) {
+        String command = ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("");
+        return command.endsWith("/java") ? Path.of(command).resolveSibling("jcmd") : null;
+    }
+
+    /**
      * Asks a JVM to collect garbage ({@code jcmd PID GC.run}), so memory read next counts what
      * is live, not what the collector has not reached yet. Does nothing for other processes.
      */
     public static void collectGarbageIfJvm(long pid) throws IOException, InterruptedException {
-        String command = ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("");
-        if (!command.endsWith("/java")) {
+        Path jcmd = jcmdFor(pid);
+        if (jcmd == null) {
             return;
         }
-        Path jcmd = Path.of(command).resolveSibling("jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -26,6 +26,9 @@ public final class JavaWebSocketEchoServer extends WebSocketServer {
                 ? new Draft_6455(new PerMessageDeflateExtension()) : new Draft_6455()));
         setTcpNoDelay(true);
         setReuseAddr(true);
+        // Its default listen backlog is the JDK's 50; the others listen with 128 to 1024, and a
+        // burst of connects overflowing 50 turns into SYN retries and handshake timeouts.
+        setMaxPendingConnections(1024);
     }
 
     public static void main(String[] args) {

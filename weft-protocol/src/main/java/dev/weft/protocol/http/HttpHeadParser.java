@@ -168,7 +168,7 @@ public final class HttpHeadParser {
                 throw new HttpParseException(400, "control character in header " + text.substring(start, colon));
             }
         }
-        return new HttpFields.Field(text.substring(start, colon), text.substring(a, b));
+        return new HttpFields.Field(CommonStrings.substring(text, start, colon), CommonStrings.substring(text, a, b));
     }
 
     private static RequestHead parseRequestLine(String line, HttpFields fields) throws HttpParseException {
@@ -177,9 +177,9 @@ public final class HttpHeadParser {
         if (sp1 <= 0 || sp2 < 0 || line.indexOf(' ', sp2 + 1) >= 0) {
             throw new HttpParseException(400, "malformed request line: " + abbreviate(line));
         }
-        String method = line.substring(0, sp1);
-        String target = line.substring(sp1 + 1, sp2);
-        String version = line.substring(sp2 + 1);
+        String method = CommonStrings.substring(line, 0, sp1);
+        String target = CommonStrings.substring(line, sp1 + 1, sp2);
+        String version = CommonStrings.substring(line, sp2 + 1, line.length());
         if (!TokenLists.isToken(method)) {
             throw new HttpParseException(400, "malformed method");
         }
