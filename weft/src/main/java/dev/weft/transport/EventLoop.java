@@ -40,6 +40,8 @@ public final class EventLoop implements Executor {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Cancelled timers still in {@link #timers}. */
+    private int cancelledTimers;
     private final ArrayList<Flushable> dirty = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private long timerSequence;
@@ -85,9 +87,30 @@ public final class EventLoop implements Executor {
 
     /** Runs {@code task} after {@code delay} nanoseconds. Loop thread only. */
     public Timer schedule(long delayNanos, Runnable task) {
-        Timer t = new Timer(System.nanoTime() + delayNanos, timerSequence++, task);
+        Timer t = new Timer(this, System.nanoTime() + delayNanos, timerSequence++, task);
         timers.add(t);
         return t;
+    }
+
+    /** Counts a cancelled timer; rebuilds the heap without them once they are most of it. */
+    void timerCancelled() {
+        cancelledTimers++;
+        if (cancelledTimers > 64 && cancelledTimers > timers.size() / 2) {
+            timers.removeIf(t -> t.cancelled);
+            cancelledTimers = 0;
+        }
+    }
+
+    /** Timers in the heap, cancelled ones included (for tests). Loop thread only. */
+    int timerHeapSize() {
+        return timers.size();
+    }
+
+    /** Takes the first timer off the heap, keeping the count of cancelled ones. */
+    private void pollTimer() {
+        if (timers.poll().cancelled) {
+            cancelledTimers--;
+        }
     }
 
     /** Registers a channel with this loop's selector. Loop thread only. */
@@ -134,7 +157,7 @@ public final class EventLoop implements Executor {
     private long untilNextTimerMillis() {
         Timer next = timers.peek();
         while (next != null && next.cancelled) {
-            timers.poll();
+            pollTimer();
             next = timers.peek();
         }
         if (next == null) {
@@ -178,9 +201,9 @@ public final class EventLoop implements Executor {
         long now = System.nanoTime();
         Timer t;
         while ((t = timers.peek()) != null && (t.cancelled || t.deadline - now <= 0)) {
-            timers.poll();
+            pollTimer();
             if (!t.cancelled) {
-                runSafely(t.task);
+                runSafely(t.fire());
             }
         }
     }
