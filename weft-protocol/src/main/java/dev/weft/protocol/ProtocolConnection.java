@@ -42,7 +42,8 @@ public final class ProtocolConnection implements FrameSink {
     private final FrameWriter writer;
     private final ExtensionChain extensions;
 
-    private final byte[] control = new byte[MAX_CONTROL_PAYLOAD];
+    /** A control frame's payload as it arrives; made on the first one (most connections are idle). */
+    private byte[] control;
     private Opcode controlOpcode;
     private int controlLength;
 
@@ -130,6 +131,9 @@ public final class ProtocolConnection implements FrameSink {
             }
             controlOpcode = opcode;
             controlLength = 0;
+            if (control == null) {
+                control = new byte[MAX_CONTROL_PAYLOAD];
+            }
         } else {
             controlOpcode = null;
             assembler.frameStart(fin, rsv, opcode, length);

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +36,8 @@ public final class ServerTransport {
     private final WebSocketConfig config;
     private final ServerRoutes routes;
     private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+    /** One remover shared by every session, rather than a capturing lambda each. */
+    private final Consumer<WebSocketSession> forget = sessions::remove;
     private final AtomicInteger handshakes = new AtomicInteger();
     private final List<Listener> listeners = new ArrayList<>();
     private final int maxPendingHandshakes;
@@ -126,11 +129,10 @@ public final class ServerTransport {
     }
 
     WebSocketSession newSession(TcpConnection tcp, ServerAnswer a) {
-        WebSocketSession[] self = new WebSocketSession[1];
-        self[0] = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(), a.extensions(),
-                a.codecs(), a.request(), a.attachment(), a.pathParameters(), () -> sessions.remove(self[0]));
-        sessions.add(self[0]);
-        return self[0];
+        WebSocketSession session = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(),
+                a.extensions(), a.codecs(), a.request(), a.attachment(), a.pathParameters(), forget);
+        sessions.add(session);
+        return session;
     }
 
     void handshakeEnded() {

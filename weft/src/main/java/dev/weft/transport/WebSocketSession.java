@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * An open WebSocket connection: the {@link WebSocket} the application holds, the stage that
@@ -57,7 +58,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private final List<ExtensionOffer> extensions;
     private final RequestHead handshakeRequest;
     private final Map<String, String> pathParameters;
-    private final Runnable onGone;
+    private final Consumer<WebSocketSession> onGone;
     private final AtomicLong buffered = new AtomicLong();
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
@@ -76,7 +77,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     WebSocketSession(TcpConnection tcp, Role role, WebSocketConfig config, WebSocketListener listener,
                      String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
-                     RequestHead handshakeRequest, Object attachment, Map<String, String> pathParameters, Runnable onGone) {
+                     RequestHead handshakeRequest, Object attachment, Map<String, String> pathParameters,
+                     Consumer<WebSocketSession> onGone) {
         this.tcp = tcp;
         this.loop = tcp.loop;
         this.role = role;
@@ -198,7 +200,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         }
         call(() -> listener.onClose(this, code, reason, clean));
         if (onGone != null) {
-            onGone.run();
+            onGone.accept(this);
         }
     }
 
