@@ -18,13 +18,12 @@ import java.nio.charset.StandardCharsets;
  * buffer; only fragmented or split messages are copied into the assembly buffer, which grows
  * as needed and is dropped after a large message so an idle connection holds no big array.
  */
-final class MessageAssembler {
+final class MessageAssembler implements Extension.Sink {
     /** An assembly buffer larger than this is let go after its message, not kept for the next. */
     private static final int RETAINED_BUFFER = 64 * 1024;
 
     private final ProtocolEvents events;
     private final ExtensionChain extensions;
-    private final Extension.Sink decoded = this::decoded;
     private final boolean assemble;
     private final long maxMessageSize;
     private final int fragmentCost;
@@ -78,14 +77,18 @@ final class MessageAssembler {
     void payload(ByteBuffer chunk, boolean endOfFrame) throws ProtocolException {
         boolean endOfMessage = endOfFrame && finalFrame;
         if (decoding) {
-            extensions.decode(chunk, endOfMessage, maxMessageSize - charged, decoded);
+            extensions.decode(chunk, endOfMessage, maxMessageSize - charged, this);
         } else {
-            decoded(chunk, endOfMessage);
+            accept(chunk, endOfMessage);
         }
     }
 
-    /** Message bytes as the peer meant them, after any extension decoded them. */
-    private void decoded(ByteBuffer chunk, boolean endOfMessage) throws ProtocolException {
+    /**
+     * Message bytes as the peer meant them, after any extension decoded them. (The assembler is
+     * its extensions' sink itself, rather than holding a method reference per connection.)
+     */
+    @Override
+    public void accept(ByteBuffer chunk, boolean endOfMessage) throws ProtocolException {
         if (decoding && assemble) {
             charged += chunk.remaining();
             if (charged > maxMessageSize) {

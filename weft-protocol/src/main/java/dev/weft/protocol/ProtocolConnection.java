@@ -63,7 +63,7 @@ public final class ProtocolConnection implements FrameSink {
         this.parser.allowRsv(b.extensions.rsvBits());
         this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events, b.extensions);
         MaskSource masks = b.role == Role.CLIENT && b.masks == null ? new SecureMaskSource() : b.masks;
-        this.writer = new FrameWriter(new FrameEncoder(b.role, masks), b.pool, b.outbound, b.fragmentSize, b.extensions);
+        this.writer = new FrameWriter(FrameEncoder.of(b.role, masks), b.pool, b.outbound, b.fragmentSize, b.extensions);
     }
 
     /** A builder for a connection on the given side. */

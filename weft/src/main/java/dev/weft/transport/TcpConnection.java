@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * decision still pending) gets them back, from a private copy, when reading resumes.
  * Loop thread only, except where noted.
  */
-final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel.Owner {
+final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel.Owner, WriteQueue.Completion {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** Reads per readiness event before other connections get their turn. */
     private static final int READS_PER_TURN = 16;
@@ -55,12 +55,6 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     private Timer lingerTimer;
     private boolean closed;
     private long writtenCharge;
-    private final WriteQueue.Completion completion = (future, charge) -> {
-        writtenCharge += charge;
-        if (future != null) {
-            future.complete(null);
-        }
-    };
 
     /**
      * @param highWatermark above this many queued output bytes, reading stops: whatever the peer
@@ -308,7 +302,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
                 // Records still pending (socket full), or application data waiting for the handshake.
                 empty = out.isEmpty() && !tls.hasPendingOutput();
             } else {
-                empty = out.writeTo(tls != null ? tls : channel, completion) && (tls == null || !tls.hasPendingOutput());
+                empty = out.writeTo(tls != null ? tls : channel, this) && (tls == null || !tls.hasPendingOutput());
             }
         } catch (IOException e) {
             close(e);
@@ -408,5 +402,14 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     @Override
     public void onLoopClosing() {
         close(new ClosedChannelException());
+    }
+
+    /** A queued write went out: counts its charge and completes its send's future. */
+    @Override
+    public void written(CompletableFuture<Void> future, long charge) {
+        writtenCharge += charge;
+        if (future != null) {
+            future.complete(null);
+        }
     }
 }

@@ -22,6 +22,8 @@ import dev.weft.protocol.handshake.ExtensionOffer;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.text.Utf8Encoder;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -30,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +47,15 @@ import java.util.function.Consumer;
  */
 public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbound, TcpConnection.Stage {
     private static final System.Logger LOG = System.getLogger("dev.weft");
+    private static final VarHandle BUFFERED;
+
+    static {
+        try {
+            BUFFERED = MethodHandles.lookup().findVarHandle(WebSocketSession.class, "buffered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final TcpConnection tcp;
     private final EventLoop loop;
@@ -59,7 +69,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private final RequestHead handshakeRequest;
     private final Map<String, String> pathParameters;
     private final Consumer<WebSocketSession> onGone;
-    private final AtomicLong buffered = new AtomicLong();
+    /** Bytes charged to sends not yet written (bufferedAmount); changed only through {@link #BUFFERED}. */
+    private volatile long buffered;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
 
@@ -99,7 +110,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                 .fragmentSize(config.fragmentSize())
                 .bufferPool(loop.bufferPool)
                 .masks(loop.masks)
-                .extensions(new ExtensionChain(codecs))
+                .extensions(codecs.isEmpty() ? ExtensionChain.empty() : new ExtensionChain(codecs))
                 .events(this)
                 .outbound(this)
                 .build();
@@ -355,7 +366,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onWritten(long charge) {
-        long now = buffered.addAndGet(-charge);
+        long now = (long) BUFFERED.getAndAdd(this, -charge) - charge;
         if (!writable && now <= config.lowWatermark()) {
             writable = true;
             call(() -> listener.onWritable(this));
@@ -444,7 +455,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private CompletableFuture<Void> submit(long charge, Runnable send) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         if (!reserve(charge)) {
-            f.completeExceptionally(new SendQueueFullException("outgoing queue at " + buffered.get()
+            f.completeExceptionally(new SendQueueFullException("outgoing queue at " + buffered
                     + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
             return f;
         }
@@ -454,9 +465,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     /** Charges a send against the outgoing queue; false (and nothing charged) if it would pass the hard cap. */
     private boolean reserve(long charge) {
-        long now = buffered.addAndGet(charge);
+        long now = (long) BUFFERED.getAndAdd(this, charge) + charge;
         if (now > config.maxOutboundBytes()) {
-            buffered.addAndGet(-charge);
+            BUFFERED.getAndAdd(this, -charge);
             return false;
         }
         if (now > config.highWatermark()) {
@@ -541,7 +552,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public long bufferedAmount() {
-        return buffered.get();
+        return buffered;
     }
 
     @Override

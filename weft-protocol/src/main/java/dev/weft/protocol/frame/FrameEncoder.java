@@ -17,8 +17,16 @@ public final class FrameEncoder {
     /** The longest header: two bytes, an eight-byte length and a four-byte mask key. */
     public static final int MAX_HEADER_SIZE = 14;
 
+    /** A server's encoder holds no state, so every server connection shares this one. */
+    private static final FrameEncoder SERVER = new FrameEncoder(Role.SERVER, null);
+
     private final boolean masking;
     private final MaskSource masks;
+
+    /** The encoder for {@code role}: the shared server one, or a new client one drawing keys from {@code masks}. */
+    public static FrameEncoder of(Role role, MaskSource masks) {
+        return role == Role.SERVER ? SERVER : new FrameEncoder(role, masks);
+    }
 
     /**
      * @param role  this side's role; a client masks

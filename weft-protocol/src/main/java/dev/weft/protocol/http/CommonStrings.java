@@ -1,10 +1,17 @@
 package dev.weft.protocol.http;
 
 /**
- * The header names and values nearly every WebSocket handshake carries ({@code Host},
- * {@code Upgrade: websocket}, {@code Sec-WebSocket-Version: 13}, ...), kept as one shared
- * {@link String} each. A server keeps every connection's handshake request for the
- * application, so sharing them saves a few hundred bytes per open connection.
+ * Shared {@link String}s for the parts of handshake heads that repeat: the header names and
+ * values nearly every WebSocket handshake carries ({@code Upgrade: websocket},
+ * {@code Sec-WebSocket-Version: 13}, ...), and a small table of recently seen short strings,
+ * which catches what repeats within one application (its {@code Host}, {@code Origin}, paths,
+ * user agents). A server keeps every connection's handshake request for the application, so
+ * sharing them saves a few hundred bytes per open connection.
+ *
+ * <p>The recent table is a fixed array written without locks: a slot holds one immutable
+ * String, so a racing reader sees either the old one or the new one, and a miss only costs
+ * the copy that would have been made anyway. Input that never repeats (each request's key)
+ * just replaces entries; it cannot grow anything.
  */
 final class CommonStrings {
     private static final String[] ALL = {
@@ -16,6 +23,7 @@ final class CommonStrings {
         "Switching Protocols", "Content-Length", "Content-Type", "Date", "Server",
     };
     private static final int LONGEST = 64;
+    private static final String[] RECENT = new String[512];
     /** The strings by length, so a lookup compares only candidates of the right size. */
     private static final String[][] BY_LENGTH = new String[LONGEST + 1][];
 
@@ -42,6 +50,20 @@ final class CommonStrings {
                 }
             }
         }
-        return text.substring(start, end);
+        if (length > LONGEST) {
+            return text.substring(start, end);
+        }
+        int hash = 0;
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + text.charAt(i);
+        }
+        int slot = (hash ^ (hash >>> 16)) & (RECENT.length - 1);
+        String recent = RECENT[slot];
+        if (recent != null && recent.length() == length && text.startsWith(recent, start)) {
+            return recent;
+        }
+        String fresh = text.substring(start, end);
+        RECENT[slot] = fresh;
+        return fresh;
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.protocol.http;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -10,12 +11,16 @@ import java.util.List;
  * {@link #tokens(String)} reads them as one comma-separated list (RFC 9110 §5.3). Immutable.
  */
 public final class HttpFields {
-    private static final HttpFields EMPTY = new HttpFields(List.of());
+    private static final HttpFields EMPTY = new HttpFields(new String[0]);
 
-    private final List<Field> fields;
+    /**
+     * Names and values alternating, exactly sized: a server keeps every open connection's
+     * handshake request, and one array is about half the memory of a list of field objects.
+     */
+    private final String[] namesAndValues;
 
-    private HttpFields(List<Field> fields) {
-        this.fields = fields;
+    private HttpFields(String[] namesAndValues) {
+        this.namesAndValues = namesAndValues;
     }
 
     /** One header line: its name as sent and its value without surrounding whitespace. */
@@ -32,14 +37,18 @@ public final class HttpFields {
         return new Builder();
     }
 
-    /** Every field, in order. */
+    /** Every field, in order (a new list each call). */
     public List<Field> asList() {
-        return fields;
+        List<Field> out = new ArrayList<>(size());
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            out.add(new Field(namesAndValues[i], namesAndValues[i + 1]));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** How many header lines there are. */
     public int size() {
-        return fields.size();
+        return namesAndValues.length / 2;
     }
 
     /** Whether a field of that name is present. */
@@ -49,9 +58,9 @@ public final class HttpFields {
 
     /** The first value of the named field, or {@code null}. */
     public String first(String name) {
-        for (Field f : fields) {
-            if (f.name.equalsIgnoreCase(name)) {
-                return f.value;
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i].equalsIgnoreCase(name)) {
+                return namesAndValues[i + 1];
             }
         }
         return null;
@@ -60,9 +69,9 @@ public final class HttpFields {
     /** Every value of the named field, in order; empty if absent. */
     public List<String> all(String name) {
         List<String> out = new ArrayList<>(2);
-        for (Field f : fields) {
-            if (f.name.equalsIgnoreCase(name)) {
-                out.add(f.value);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i].equalsIgnoreCase(name)) {
+                out.add(namesAndValues[i + 1]);
             }
         }
         return out;
@@ -75,9 +84,9 @@ public final class HttpFields {
      */
     public List<String> tokens(String name) {
         List<String> out = new ArrayList<>(4);
-        for (Field f : fields) {
-            if (f.name.equalsIgnoreCase(name)) {
-                TokenLists.split(f.value, out);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i].equalsIgnoreCase(name)) {
+                TokenLists.split(namesAndValues[i + 1], out);
             }
         }
         return out;
@@ -95,41 +104,42 @@ public final class HttpFields {
 
     /** A new set of fields with {@code others} appended. */
     public HttpFields with(HttpFields others) {
-        if (others.fields.isEmpty()) {
+        if (others.namesAndValues.length == 0) {
             return this;
         }
-        List<Field> all = new ArrayList<>(fields);
-        all.addAll(others.fields);
-        return new HttpFields(Collections.unmodifiableList(all));
+        String[] all = Arrays.copyOf(namesAndValues, namesAndValues.length + others.namesAndValues.length);
+        System.arraycopy(others.namesAndValues, 0, all, namesAndValues.length, others.namesAndValues.length);
+        return new HttpFields(all);
     }
 
     /** Fields are equal when they hold the same names (as sent) and values in the same order. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof HttpFields other && fields.equals(other.fields);
+        return o instanceof HttpFields other && Arrays.equals(namesAndValues, other.namesAndValues);
     }
 
     @Override
     public int hashCode() {
-        return fields.hashCode();
+        return Arrays.hashCode(namesAndValues);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        for (Field f : fields) {
-            sb.append(f.name).append(": ").append(f.value).append("\r\n");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            sb.append(namesAndValues[i]).append(": ").append(namesAndValues[i + 1]).append("\r\n");
         }
         return sb.toString();
     }
 
-    static HttpFields ofParsed(List<Field> parsed) {
-        return parsed.isEmpty() ? EMPTY : new HttpFields(Collections.unmodifiableList(parsed));
+    /** Fields from the parser: names and values alternating. */
+    static HttpFields ofParsed(List<String> namesAndValues) {
+        return namesAndValues.isEmpty() ? EMPTY : new HttpFields(namesAndValues.toArray(new String[0]));
     }
 
     /** Collects fields to send, validating each. */
     public static final class Builder {
-        private final List<Field> fields = new ArrayList<>();
+        private final List<String> namesAndValues = new ArrayList<>();
 
         private Builder() {
         }
@@ -150,20 +160,21 @@ public final class HttpFields {
                     throw new IllegalArgumentException("field " + name + " has a forbidden character at " + i);
                 }
             }
-            fields.add(new Field(name, value.strip()));
+            namesAndValues.add(name);
+            namesAndValues.add(value.strip());
             return this;
         }
 
         /** Adds every field of {@code other}. */
         public Builder addAll(HttpFields other) {
-            fields.addAll(other.fields);
+            namesAndValues.addAll(Arrays.asList(other.namesAndValues));
             return this;
         }
 
         /** Whether a field of that name was added, ignoring case. */
         public boolean contains(String name) {
-            for (Field f : fields) {
-                if (f.name.equalsIgnoreCase(name)) {
+            for (int i = 0; i < namesAndValues.size(); i += 2) {
+                if (namesAndValues.get(i).equalsIgnoreCase(name)) {
                     return true;
                 }
             }
@@ -172,7 +183,7 @@ public final class HttpFields {
 
         /** The fields added so far. */
         public HttpFields build() {
-            return fields.isEmpty() ? EMPTY : new HttpFields(List.copyOf(fields));
+            return ofParsed(namesAndValues);
         }
     }
 }

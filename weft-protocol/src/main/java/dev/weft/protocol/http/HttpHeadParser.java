@@ -122,14 +122,14 @@ public final class HttpHeadParser {
         String text = new String(head, 0, size - 4, StandardCharsets.ISO_8859_1);
         int eol = text.indexOf("\r\n");
         String startLine = eol < 0 ? text : text.substring(0, eol);
-        List<HttpFields.Field> fields = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
         int at = eol < 0 ? text.length() : eol + 2;
         while (at < text.length()) {
             int end = text.indexOf("\r\n", at);
             if (end < 0) {
                 end = text.length();
             }
-            fields.add(parseField(text, at, end));
+            parseField(text, at, end, fields);
             at = end + 2;
         }
         HttpFields parsed = HttpFields.ofParsed(fields);
@@ -140,7 +140,8 @@ public final class HttpHeadParser {
         }
     }
 
-    private static HttpFields.Field parseField(String text, int start, int end) throws HttpParseException {
+    /** Parses one header line and adds its name and value to {@code out}. */
+    private static void parseField(String text, int start, int end, List<String> out) throws HttpParseException {
         char first = text.charAt(start);
         if (TokenLists.isOws(first)) {
             // RFC 9112 §5.2: obs-fold; a server must reject it (or rewrite it), we reject.
@@ -168,7 +169,8 @@ public final class HttpHeadParser {
                 throw new HttpParseException(400, "control character in header " + text.substring(start, colon));
             }
         }
-        return new HttpFields.Field(CommonStrings.substring(text, start, colon), CommonStrings.substring(text, a, b));
+        out.add(CommonStrings.substring(text, start, colon));
+        out.add(CommonStrings.substring(text, a, b));
     }
 
     private static RequestHead parseRequestLine(String line, HttpFields fields) throws HttpParseException {
