@@ -35,6 +35,8 @@ public final class MicroBenchmarks {
             options.include(MaskingBenchmark.class.getSimpleName())
                     .include(Utf8Benchmark.class.getSimpleName())
                     .include(FrameParseBenchmark.class.getSimpleName())
+                    .include(FrameEncodeBenchmark.class.getSimpleName())
+                    .include(HandshakeParseBenchmark.class.getSimpleName())
                     .include(DeflateBenchmark.class.getSimpleName());
         }
         if (!cli.getForkCount().hasValue()) {
@@ -112,6 +114,14 @@ public final class MicroBenchmarks {
             b.setup(new org.openjdk.jmh.infra.Blackhole(
                     "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous."));
             return b.wireBytes();
+        }
+        if (name.contains("FrameEncodeBenchmark")) {
+            FrameEncodeBenchmark b = new FrameEncodeBenchmark();
+            b.frameSize = Integer.parseInt(r.getParams().getParam("frameSize"));
+            return b.payloadBytes();
+        }
+        if (name.contains("HandshakeParseBenchmark")) {
+            return HandshakeParseBenchmark.REQUEST.length;
         }
         if (name.contains("DeflateBenchmark")) {
             return DeflateBenchmark.sample(r.getParams().getParam("data")).length;

@@ -154,7 +154,7 @@ public final class Compare implements Callable<Integer> {
                         + "(bufferutil %s, utf-8-validate %s)",
                 System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"), nodeVersion(),
                 mavenVersion("dev.weft", "weft"), mavenVersion("io.netty", "netty-codec-http"),
-                mavenVersion("io.vertx", "vertx-core"), mavenVersion("org.eclipse.jetty", "jetty-server"),
+                vertxVersion(), mavenVersion("org.eclipse.jetty", "jetty-server"),
                 mavenVersion("org.java-websocket", "Java-WebSocket"), npmVersion("ws"), npmVersion("bufferutil"),
                 npmVersion("utf-8-validate"));
     }
@@ -167,6 +167,15 @@ public final class Compare implements Callable<Integer> {
             Properties p = new Properties();
             p.load(in);
             return p.getProperty("version", "?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** Vert.x's core jar carries no pom.properties, but names its version in a resource of its own. */
+    private static String vertxVersion() {
+        try (InputStream in = Compare.class.getResourceAsStream("/META-INF/vertx/vertx-version.txt")) {
+            return in == null ? "?" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             return "?";
         }

@@ -3,6 +3,7 @@ package dev.weft.protocol.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,7 +23,8 @@ import java.util.List;
 public final class HttpHeadParser {
     private final boolean parsingRequest;
     private final HeadLimits limits;
-    private final byte[] head;
+    private static final int INITIAL_HEAD = 1024;
+    private byte[] head;
     private int size;
     private int lineLength;
     private int lines;
@@ -34,7 +36,8 @@ public final class HttpHeadParser {
     private HttpHeadParser(boolean parsingRequest, HeadLimits limits) {
         this.parsingRequest = parsingRequest;
         this.limits = limits;
-        this.head = new byte[limits.maxHeadSize()];
+        // Most heads are a few hundred bytes: start small, grow up to the limit when needed.
+        this.head = new byte[Math.min(INITIAL_HEAD, limits.maxHeadSize())];
     }
 
     /** A parser for a request head, as a server reads it. */
@@ -59,7 +62,10 @@ public final class HttpHeadParser {
         }
         while (in.hasRemaining()) {
             if (size == head.length) {
-                throw tooLarge("head exceeds " + head.length + " bytes");
+                if (head.length >= limits.maxHeadSize()) {
+                    throw tooLarge("head exceeds " + limits.maxHeadSize() + " bytes");
+                }
+                head = Arrays.copyOf(head, Math.min(head.length * 2, limits.maxHeadSize()));
             }
             byte b = in.get();
             head[size++] = b;
