@@ -47,7 +47,10 @@ class BackpressureAndTimeoutTest {
 
     @Test
     void aPeerThatNeverReadsMeetsTheCapAndTheConnectionStaysUp() throws Exception {
-        long cap = 4 * 1024 * 1024;
+        // Well above what the kernel takes from a peer that never reads (send buffer autotuned up
+        // to tcp_wmem's 4 MiB, receive buffer left near its initial size): with a cap near that,
+        // the loop could move the whole queue into the kernel right after the refusal.
+        long cap = 16 * 1024 * 1024;
         WebSocketConfig config = WebSocketConfig.builder().maxOutboundBytes(cap).watermarks(256 * 1024, 1024 * 1024).build();
         AtomicReference<WebSocket> opened = new AtomicReference<>();
         Inbox inbox = startServer(config, opened);

@@ -87,7 +87,7 @@ final class FrameWriter {
         }
         if (encoding || length > fragmentSize) {
             ByteBuffer encoded = ByteBuffer.allocate(length);
-            Utf8Encoder.encode(text, encoded);
+            Utf8Encoder.encode(text, length, encoded);
             encoded.flip();
             if (encoding) {
                 extensions.encode(encoded, last, (data, end) -> frames(data, end, true));
@@ -99,7 +99,7 @@ final class FrameWriter {
         ByteBuffer frame = pool.acquire(encoder.headerSize(length) + length);
         int key = encoder.writeHeader(frame, last, takeRsv(), takeOpcode(), length);
         int start = frame.position();
-        Utf8Encoder.encode(text, frame);
+        Utf8Encoder.encode(text, length, frame);
         Masking.mask(frame, start, start + length, key, 0);
         out.write(frame.flip(), null);
     }

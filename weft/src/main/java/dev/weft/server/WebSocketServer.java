@@ -156,7 +156,7 @@ public final class WebSocketServer implements AutoCloseable {
         int length = Utf8Encoder.encodedLength(text);
         ByteBuffer frame = ByteBuffer.allocate(ENCODER.headerSize(length) + length);
         ENCODER.writeHeader(frame, true, 0, Opcode.TEXT, length);
-        Utf8Encoder.encode(text, frame);
+        Utf8Encoder.encode(text, length, frame);
         return transport.broadcast(frame.flip(), length, filter);
     }
 

@@ -49,7 +49,7 @@ public final class EventLoop implements Executor {
 
     final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     final LoopBufferPool bufferPool = new LoopBufferPool();
-    final ByteBuffer[] gatherScratch = WriteQueue.gatherScratch();
+    final WriteQueue.Scratch writeScratch = new WriteQueue.Scratch();
     final SecureMaskSource masks = new SecureMaskSource();
 
     /** Something with queued output, flushed at the end of the loop turn. */

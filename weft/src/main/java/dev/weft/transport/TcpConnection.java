@@ -65,7 +65,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     TcpConnection(EventLoop loop, SocketChannel channel, long highWatermark, long lowWatermark) {
         this.loop = loop;
         this.channel = channel;
-        this.out = new WriteQueue(loop.bufferPool, loop.gatherScratch);
+        this.out = new WriteQueue(loop.bufferPool, loop.writeScratch);
         this.highWatermark = highWatermark;
         this.lowWatermark = lowWatermark;
     }

@@ -5,13 +5,20 @@ import dev.weft.protocol.BufferPool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The bytes a connection has yet to write, in order, as a ring of buffers written with one
- * gathering write per flush. Each buffer may carry the future of the send it ends and the
- * bytes charged to that send, completed and uncharged once the buffer is fully written.
- * Loop thread only.
+ * write per flush. Each buffer may carry the future of the send it ends and the bytes charged
+ * to that send, completed and uncharged once the buffer is fully written. Loop thread only.
+ *
+ * <p>To a plain socket, queued buffers that fit are first copied into the loop's direct staging
+ * buffer and written with one {@code write}: the JDK would otherwise copy every heap buffer of
+ * a gathering write into a temporary direct buffer of its own, one lookup and one copy per
+ * buffer, which cost a sixth of the server's time echoing small messages. When more is queued
+ * than the staging buffer holds, and for everything written through TLS (which copies into its
+ * own packet buffer anyway), one gathering write is used instead.
  */
 final class WriteQueue {
     private static final int MAX_GATHER = 64;
@@ -26,18 +33,20 @@ final class WriteQueue {
     private int size;
     private long bytes;
     // Shared by every queue on one event loop (writes happen only on its thread), so an idle
-    // connection does not carry an array it uses only while writing.
-    private final ByteBuffer[] gather;
+    // connection does not carry what it uses only while writing.
+    private final Scratch scratch;
     private final BufferPool pool;
 
-    WriteQueue(BufferPool pool, ByteBuffer[] gather) {
+    WriteQueue(BufferPool pool, Scratch scratch) {
         this.pool = pool;
-        this.gather = gather;
+        this.scratch = scratch;
     }
 
-    /** A scratch array for one event loop's gathering writes. */
-    static ByteBuffer[] gatherScratch() {
-        return new ByteBuffer[MAX_GATHER];
+    /** One event loop's scratch space for writing: a gathering array and a direct staging buffer. */
+    static final class Scratch {
+        static final int STAGING_BYTES = 64 * 1024;
+        final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+        final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
     }
 
     boolean isEmpty() {
@@ -93,14 +102,9 @@ final class WriteQueue {
      * @return true if the queue is now empty
      */
     boolean writeTo(GatheringByteChannel channel, Completion done) throws IOException {
+        boolean staged = channel instanceof SocketChannel;
         while (size > 0) {
-            int n = Math.min(size, MAX_GATHER);
-            int mask = buffers.length - 1;
-            for (int k = 0; k < n; k++) {
-                gather[k] = buffers[(head + k) & mask];
-            }
-            bytes -= n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
-            java.util.Arrays.fill(gather, 0, n, null);
+            int n = staged && fitsStaging() ? writeStaged(channel) : writeGathered(channel);
             int retired = 0;
             while (size > 0 && retired < n && !buffers[head].hasRemaining()) {
                 retireHead(done);
@@ -111,6 +115,59 @@ final class WriteQueue {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether everything queued fits the staging buffer. When it does not, one gathering write
+     * beats staging the small buffers and writing the large one after: two system calls.
+     */
+    private boolean fitsStaging() {
+        int mask = buffers.length - 1;
+        long total = 0;
+        for (int k = 0; k < size && total <= Scratch.STAGING_BYTES; k++) {
+            total += buffers[(head + k) & mask].remaining();
+        }
+        return total <= Scratch.STAGING_BYTES;
+    }
+
+    /** Copies the queued buffers into the staging buffer and writes it; returns how many were offered. */
+    private int writeStaged(GatheringByteChannel channel) throws IOException {
+        ByteBuffer staging = scratch.staging.clear();
+        int mask = buffers.length - 1;
+        int n = 0;
+        while (n < size) {
+            ByteBuffer b = buffers[(head + n) & mask];
+            int r = b.remaining();
+            if (r > staging.remaining()) {
+                break;
+            }
+            staging.put(staging.position(), b, b.position(), r);
+            staging.position(staging.position() + r);
+            n++;
+        }
+        int written = channel.write(staging.flip());
+        bytes -= written;
+        // Advance the queued buffers past what the socket took; the rest is staged again next time.
+        for (int k = 0; written > 0; k++) {
+            ByteBuffer b = buffers[(head + k) & mask];
+            int step = Math.min(written, b.remaining());
+            b.position(b.position() + step);
+            written -= step;
+        }
+        return n;
+    }
+
+    /** Writes up to {@link #MAX_GATHER} queued buffers with one gathering write; returns how many were offered. */
+    private int writeGathered(GatheringByteChannel channel) throws IOException {
+        ByteBuffer[] gather = scratch.gather;
+        int n = Math.min(size, MAX_GATHER);
+        int mask = buffers.length - 1;
+        for (int k = 0; k < n; k++) {
+            gather[k] = buffers[(head + k) & mask];
+        }
+        bytes -= n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
+        java.util.Arrays.fill(gather, 0, n, null);
+        return n;
     }
 
     private void retireHead(Completion done) {

@@ -43,6 +43,22 @@ public final class Utf8Encoder {
     }
 
     /**
+     * Writes {@code text}, whose UTF-8 length {@link #encodedLength} measured as
+     * {@code encodedLength}, at {@code dst}'s position, advancing it. Text whose UTF-8 length is
+     * its length in chars is ASCII: a String of it is copied in bulk rather than char by char.
+     */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): the one allocation-free bulk copy of a String's low bytes
+    public static void encode(CharSequence text, int encodedLength, ByteBuffer dst) {
+        if (text instanceof String s && encodedLength == s.length() && dst.hasArray()) {
+            int p = dst.position();
+            s.getBytes(0, encodedLength, dst.array(), dst.arrayOffset() + p);
+            dst.position(p + encodedLength);
+            return;
+        }
+        encode(text, dst);
+    }
+
+    /**
      * Writes {@code text} as UTF-8 at {@code dst}'s position, advancing it. The caller has checked
      * the text with {@link #encodedLength} and made room for that many bytes.
      */
