@@ -34,8 +34,8 @@ public final class WeftEchoServer {
         Thread.currentThread().join();
     }
 
-    /** Sends every message back. */
-    private static final class Echo implements WebSocketListener {
+    /** Sends every message back: text as text, binary as binary. */
+    public static final class Echo implements WebSocketListener {
         @Override
         public void onText(WebSocket ws, String text) {
             ws.sendText(text);

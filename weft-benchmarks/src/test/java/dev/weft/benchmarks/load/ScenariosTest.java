@@ -2,6 +2,7 @@ package dev.weft.benchmarks.load;
 
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
+import dev.weft.benchmarks.peers.WeftEchoServer;
 import dev.weft.protocol.deflate.PerMessageDeflate;
 import dev.weft.server.Endpoint;
 import dev.weft.server.WebSocketServer;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 
@@ -44,23 +44,9 @@ class ScenariosTest {
         return Target.at(URI.create("ws://127.0.0.1:" + server.port()), ProcessHandle.current().pid());
     }
 
-    private static WebSocketListener echo() {
-        return new WebSocketListener() {
-            @Override
-            public void onText(WebSocket ws, String text) {
-                ws.sendText(text);
-            }
-
-            @Override
-            public void onBinary(WebSocket ws, ByteBuffer data) {
-                ws.sendBinary(data);
-            }
-        };
-    }
-
     @Test
     void everyScenarioMeasuresAndFindsEveryReplyCorrect() throws Exception {
-        Target target = start(echo());
+        Target target = start(new WeftEchoServer.Echo());
         Map<String, Scenario> all = Scenarios.all(BRIEF, 300);
         assertThat(all.keySet()).containsExactly("small", "large", "latency", "handshakes", "memory", "broadcast",
                 "small-deflate", "large-deflate");
