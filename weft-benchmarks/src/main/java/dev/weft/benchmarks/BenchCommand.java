@@ -52,16 +52,20 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Scenario> all = Scenarios.all(Duration.ofSeconds(seconds), connections);
         Target target = new Target(url, pid, broadcastPath);
         boolean allMatched = true;
-        for (String name : scenarios) {
-            Scenario scenario = all.get(name);
-            if (scenario == null) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "no scenario " + name + "; have " + all.keySet());
-            }
-            System.out.println(name + ": " + scenario.description());
+        for (Scenario scenario : chosen(all)) {
+            System.out.println(scenario.name() + ": " + scenario.description());
             Measurement m = scenario.run(target);
-            System.out.println(name + ": " + m);
+            System.out.println(scenario.name() + ": " + m);
             allMatched &= m.mismatches() == 0;
         }
         return allMatched ? 0 : 1;
+    }
+
+    private List<Scenario> chosen(Map<String, Scenario> all) {
+        try {
+            return Scenarios.named(all, scenarios);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
     }
 }

@@ -104,7 +104,9 @@ final class WriteQueue {
     boolean writeTo(GatheringByteChannel channel, Completion done) throws IOException {
         boolean staged = channel instanceof SocketChannel;
         while (size > 0) {
-            int n = staged && fitsStaging() ? writeStaged(channel) : writeGathered(channel);
+            // Stage only when everything queued fits: otherwise one gathering write beats staging
+            // the small buffers and writing the large one after (two system calls).
+            int n = staged && bytes <= Scratch.STAGING_BYTES ? writeStaged(channel) : writeGathered(channel);
             int retired = 0;
             while (size > 0 && retired < n && !buffers[head].hasRemaining()) {
                 retireHead(done);
@@ -115,19 +117,6 @@ final class WriteQueue {
             }
         }
         return true;
-    }
-
-    /**
-     * Whether everything queued fits the staging buffer. When it does not, one gathering write
-     * beats staging the small buffers and writing the large one after: two system calls.
-     */
-    private boolean fitsStaging() {
-        int mask = buffers.length - 1;
-        long total = 0;
-        for (int k = 0; k < size && total <= Scratch.STAGING_BYTES; k++) {
-            total += buffers[(head + k) & mask].remaining();
-        }
-        return total <= Scratch.STAGING_BYTES;
     }
 
     /** Copies the queued buffers into the staging buffer and writes it; returns how many were offered. */

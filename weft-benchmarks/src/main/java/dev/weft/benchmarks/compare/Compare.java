@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -71,13 +70,11 @@ public final class Compare implements Callable<Integer> {
     public Integer call() throws Exception {
         String jar = Path.of(Compare.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         Map<String, Scenario> all = Scenarios.all(Duration.ofSeconds(seconds), connections);
-        List<Scenario> chosen = new ArrayList<>();
-        for (String name : scenarios == null ? List.copyOf(all.keySet()) : scenarios) {
-            Scenario s = all.get(name);
-            if (s == null) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "no scenario " + name + "; have " + all.keySet());
-            }
-            chosen.add(s);
+        List<Scenario> chosen;
+        try {
+            chosen = Scenarios.named(all, scenarios == null ? List.copyOf(all.keySet()) : scenarios);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         List<PeerServer> contenders = PeerServer.all().stream()
                 .filter(p -> servers == null || servers.contains(p.name())).toList();

@@ -6,7 +6,6 @@ import dev.weft.benchmarks.load.Scenario;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +81,6 @@ final class Report {
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setChartTitleBoxVisible(false);
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.addSeries(headline.name(), servers, values);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

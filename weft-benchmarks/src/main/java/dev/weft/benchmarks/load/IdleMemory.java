@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections are open, each having exchanged one message (so whatever a server allocates
  * lazily is allocated) and then gone quiet.
  *
- * <p>A JVM server is asked to collect garbage before each reading, so the figure is what
- * connections keep, not what the collector has not reached yet. Even so a JVM's RSS follows its
+ * <p>A JVM server's live heap is read first, with a class histogram that runs a full
+ * collection, so the RSS read after it is what connections keep, not what the collector has
+ * not reached yet. Even so a JVM's RSS follows its
  * heap sizing (the young generation is touched in full while connections open, whoever the
  * server is), so for JVM servers the live heap per connection (a class histogram's total after a
  * full collection) is reported beside it: what the library itself keeps for each connection.
@@ -47,11 +48,11 @@ public final class IdleMemory implements Scenario {
         AtomicLong mismatches = new AtomicLong();
         try (WebSocketClient client = Connections.client()) {
             long heapBefore = ProcessStats.liveHeapBytes(target.pid());
-            long before = residentAfterCollection(target);
+            long before = residentSettled(target);
             WebSocket[] sockets = openIdle(client, target, mismatches);
             Thread.sleep(1000);
-            long after = residentAfterCollection(target);
             long heapAfter = ProcessStats.liveHeapBytes(target.pid());
+            long after = residentSettled(target);
             Connections.terminate(sockets);
             return new Measurement(List.of(Figure.less("RSS KiB/connection", (after - before) / 1024.0 / connections),
                     Figure.less("live heap KiB/connection", heapBefore < 0 ? -1 : (heapAfter - heapBefore) / 1024.0 / connections),
@@ -84,8 +85,8 @@ public final class IdleMemory implements Scenario {
         return sockets;
     }
 
-    private static long residentAfterCollection(Target target) throws Exception {
-        ProcessStats.collectGarbageIfJvm(target.pid());
+    /** RSS a moment after the full collection the live-heap reading ran (a JVM gives memory back lazily). */
+    private static long residentSettled(Target target) throws Exception {
         Thread.sleep(500);
         return ProcessStats.residentBytes(target.pid());
     }

@@ -58,20 +58,4 @@ public final class ProcessStats {
         String command = ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("");
         return command.endsWith("/java") ? Path.of(command).resolveSibling("jcmd") : null;
     }
-
-    /**
-     * Asks a JVM to collect garbage ({@code jcmd PID GC.run}), so memory read next counts what
-     * is live, not what the collector has not reached yet. Does nothing for other processes.
-     */
-    public static void collectGarbageIfJvm(long pid) throws IOException, InterruptedException {
-        Path jcmd = jcmdFor(pid);
-        if (jcmd == null) {
-            return;
-        }
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("jcmd " + pid + " GC.run failed");
-        }
-    }
 }

@@ -1,7 +1,9 @@
 package dev.weft.benchmarks.load;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The benchmark's scenarios, by name, in the order the report lists them. */
@@ -26,6 +28,23 @@ public final class Scenarios {
         add(all, new EchoThroughput("small-deflate", 100, 16, 32, false, true, measure));
         add(all, new EchoThroughput("large-deflate", 16, 2, 64 * 1024, true, true, measure));
         return all;
+    }
+
+    /**
+     * The scenarios of {@code all} with these names, in the order given.
+     *
+     * @throws IllegalArgumentException naming the scenarios there are, if a name is not one
+     */
+    public static List<Scenario> named(Map<String, Scenario> all, List<String> names) {
+        List<Scenario> chosen = new ArrayList<>();
+        for (String name : names) {
+            Scenario s = all.get(name);
+            if (s == null) {
+                throw new IllegalArgumentException("no scenario " + name + "; have " + all.keySet());
+            }
+            chosen.add(s);
+        }
+        return chosen;
     }
 
     /** Whether a scenario offers permessage-deflate (only servers that support it run it). */
