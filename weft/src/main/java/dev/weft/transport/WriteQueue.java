@@ -23,14 +23,8 @@ import java.util.concurrent.CompletableFuture;
 final class WriteQueue {
     private static final int MAX_GATHER = 64;
 
-    private static final int INITIAL_SLOTS = 4;
-    private ByteBuffer[] buffers = new ByteBuffer[INITIAL_SLOTS];
-    private boolean[] pooled = new boolean[INITIAL_SLOTS];
-    @SuppressWarnings("unchecked")
-    private CompletableFuture<Void>[] futures = new CompletableFuture[INITIAL_SLOTS];
-    private long[] charges = new long[INITIAL_SLOTS];
-    private int head;
-    private int size;
+    // Null while nothing is queued: borrowed from the scratch when the first buffer arrives.
+    private WriteRing ring;
     private long bytes;
     // Shared by every queue on one event loop (writes happen only on its thread), so an idle
     // connection does not carry what it uses only while writing.
@@ -42,15 +36,50 @@ final class WriteQueue {
         this.scratch = scratch;
     }
 
-    /** One event loop's scratch space for writing: a gathering array and a direct staging buffer. */
+    /**
+     * One event loop's scratch space for writing: a gathering array, a direct staging buffer,
+     * and the rings of slots that queues borrow while they hold something.
+     */
     static final class Scratch {
         static final int STAGING_BYTES = 64 * 1024;
+        // Spares are kept up to the most queues that held something at once (a broadcast to
+        // every connection borrows one ring each, all in one turn), so a steady load allocates
+        // none; this only stops a pathological peak from being kept for good.
+        private static final int MAX_SPARE_RINGS = 65_536;
         final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
         final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
+        private WriteRing[] spareRings = new WriteRing[16];
+        private int spares;
+
+        WriteRing borrowRing() {
+            return spares == 0 ? new WriteRing() : takeSpare();
+        }
+
+        private WriteRing takeSpare() {
+            WriteRing r = spareRings[--spares];
+            spareRings[spares] = null;
+            return r;
+        }
+
+        void giveBack(WriteRing ring) {
+            // A grown ring belonged to a backlogged connection: not worth its memory for the next.
+            if (!ring.isInitialSize() || spares == MAX_SPARE_RINGS) {
+                return;
+            }
+            if (spares == spareRings.length) {
+                spareRings = java.util.Arrays.copyOf(spareRings, spares * 2);
+            }
+            spareRings[spares++] = ring;
+        }
+
+        /** Spare rings held, for tests. */
+        int spareRings() {
+            return spares;
+        }
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return ring == null;
     }
 
     /** The bytes queued and not yet written. */
@@ -60,21 +89,16 @@ final class WriteQueue {
 
     /** Queues a buffer; {@code fromPool} says whether to release it to the pool once written. */
     void add(ByteBuffer buffer, boolean fromPool) {
-        if (size == buffers.length) {
-            grow();
+        if (ring == null) {
+            ring = scratch.borrowRing();
         }
-        int i = (head + size) & (buffers.length - 1);
-        buffers[i] = buffer;
-        pooled[i] = fromPool;
-        futures[i] = null;
-        charges[i] = 0;
-        size++;
+        ring.add(buffer, fromPool);
         bytes += buffer.remaining();
     }
 
     /** How many buffers are queued: a mark to compare with after a send. */
     int count() {
-        return size;
+        return ring == null ? 0 : ring.size();
     }
 
     /**
@@ -82,16 +106,10 @@ final class WriteQueue {
      * was queued since the caller's mark, in which case the caller completes the future itself.
      */
     boolean attachToLast(int mark, CompletableFuture<Void> future, long charge) {
-        if (size == mark) {
+        if (count() == mark) {
             return false;
         }
-        int i = (head + size - 1) & (buffers.length - 1);
-        if (futures[i] != null) {
-            // Two sends ended on the same buffer: impossible, each send queues its own frames.
-            throw new IllegalStateException("buffer already carries a send");
-        }
-        futures[i] = future;
-        charges[i] = charge;
+        ring.attachToLast(future, charge);
         return true;
     }
 
@@ -103,12 +121,12 @@ final class WriteQueue {
      */
     boolean writeTo(GatheringByteChannel channel, Completion done) throws IOException {
         boolean staged = channel instanceof SocketChannel;
-        while (size > 0) {
+        while (ring != null) {
             // Stage only when everything queued fits: otherwise one gathering write beats staging
             // the small buffers and writing the large one after (two system calls).
             int n = staged && bytes <= Scratch.STAGING_BYTES ? writeStaged(channel) : writeGathered(channel);
             int retired = 0;
-            while (size > 0 && retired < n && !buffers[head].hasRemaining()) {
+            while (ring != null && retired < n && !ring.buffer(0).hasRemaining()) {
                 retireHead(done);
                 retired++;
             }
@@ -122,10 +140,10 @@ final class WriteQueue {
     /** Copies the queued buffers into the staging buffer and writes it; returns how many were offered. */
     private int writeStaged(GatheringByteChannel channel) throws IOException {
         ByteBuffer staging = scratch.staging.clear();
-        int mask = buffers.length - 1;
+        int size = ring.size();
         int n = 0;
         while (n < size) {
-            ByteBuffer b = buffers[(head + n) & mask];
+            ByteBuffer b = ring.buffer(n);
             int r = b.remaining();
             if (r > staging.remaining()) {
                 break;
@@ -138,7 +156,7 @@ final class WriteQueue {
         bytes -= written;
         // Advance the queued buffers past what the socket took; the rest is staged again next time.
         for (int k = 0; written > 0; k++) {
-            ByteBuffer b = buffers[(head + k) & mask];
+            ByteBuffer b = ring.buffer(k);
             int step = Math.min(written, b.remaining());
             b.position(b.position() + step);
             written -= step;
@@ -149,10 +167,9 @@ final class WriteQueue {
     /** Writes up to {@link #MAX_GATHER} queued buffers with one gathering write; returns how many were offered. */
     private int writeGathered(GatheringByteChannel channel) throws IOException {
         ByteBuffer[] gather = scratch.gather;
-        int n = Math.min(size, MAX_GATHER);
-        int mask = buffers.length - 1;
+        int n = Math.min(ring.size(), MAX_GATHER);
         for (int k = 0; k < n; k++) {
-            gather[k] = buffers[(head + k) & mask];
+            gather[k] = ring.buffer(k);
         }
         bytes -= n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
         java.util.Arrays.fill(gather, 0, n, null);
@@ -160,16 +177,12 @@ final class WriteQueue {
     }
 
     private void retireHead(Completion done) {
-        int i = head;
-        if (pooled[i]) {
-            pool.release(buffers[i]);
+        if (ring.headPooled()) {
+            pool.release(ring.buffer(0));
         }
-        CompletableFuture<Void> f = futures[i];
-        long charge = charges[i];
-        buffers[i] = null;
-        futures[i] = null;
-        head = (head + 1) & (buffers.length - 1);
-        size--;
+        CompletableFuture<Void> f = ring.headFuture();
+        long charge = ring.headCharge();
+        removeHead();
         if (f != null || charge != 0) {
             done.written(f, charge);
         }
@@ -178,43 +191,28 @@ final class WriteQueue {
     /** Drops everything queued, failing the sends' futures with {@code cause}; returns the charges dropped. */
     long discard(Throwable cause) {
         long charged = 0;
-        while (size > 0) {
-            int i = head;
-            if (pooled[i]) {
-                pool.release(buffers[i]);
+        while (ring != null) {
+            ByteBuffer b = ring.buffer(0);
+            if (ring.headPooled()) {
+                pool.release(b);
             }
-            if (futures[i] != null) {
-                futures[i].completeExceptionally(cause);
+            if (ring.headFuture() != null) {
+                ring.headFuture().completeExceptionally(cause);
             }
-            charged += charges[i];
-            bytes -= buffers[i].remaining();
-            buffers[i] = null;
-            futures[i] = null;
-            head = (head + 1) & (buffers.length - 1);
-            size--;
+            charged += ring.headCharge();
+            bytes -= b.remaining();
+            removeHead();
         }
         return charged;
     }
 
-    private void grow() {
-        int n = buffers.length;
-        ByteBuffer[] b = new ByteBuffer[n * 2];
-        boolean[] p = new boolean[n * 2];
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] f = new CompletableFuture[n * 2];
-        long[] c = new long[n * 2];
-        for (int k = 0; k < size; k++) {
-            int i = (head + k) & (n - 1);
-            b[k] = buffers[i];
-            p[k] = pooled[i];
-            f[k] = futures[i];
-            c[k] = charges[i];
+    /** Removes the head slot, giving the ring back once it is empty. */
+    private void removeHead() {
+        ring.removeHead();
+        if (ring.size() == 0) {
+            scratch.giveBack(ring);
+            ring = null;
         }
-        buffers = b;
-        pooled = p;
-        futures = f;
-        charges = c;
-        head = 0;
     }
 
     /** Told about each send whose bytes have all been written. */

@@ -31,10 +31,12 @@ public final class FrameParser {
 
     private final boolean expectMasked;
     private final long maxFrameSize;
-    private final long maxEncodedFrameSize;
     private int allowedRsv;
 
-    private final byte[] header = new byte[14];
+    // The header's bytes so far (at most 14): 0-7 in the first word, 8-13 in the second, first
+    // byte highest. Two longs rather than a byte[14]: one object fewer per connection.
+    private long headerHigh;
+    private long headerLow;
     private int headerHave;
     private int headerNeed = 2;
 
@@ -53,11 +55,17 @@ public final class FrameParser {
     public FrameParser(Role role, ProtocolLimits limits) {
         this.expectMasked = role == Role.SERVER;
         this.maxFrameSize = limits.maxFrameSize();
-        // A frame an extension encoded (compressed) may be longer than what it carries: zlib's
-        // worst case on incompressible data is about 16% more with small memory settings
-        // (deflateBound). A frame is never buffered whole, and its decoded size is held to the
-        // message limit as it inflates, so the allowance costs no memory.
-        this.maxEncodedFrameSize = maxFrameSize + maxFrameSize / 4 + 1024;
+    }
+
+    /**
+     * The limit for a frame an extension encoded (compressed), which may be longer than what it
+     * carries: zlib's worst case on incompressible data is about 16% more with small memory
+     * settings (deflateBound). A frame is never buffered whole, and its decoded size is held to
+     * the message limit as it inflates, so the allowance costs no memory. Worked out when needed
+     * rather than kept: one field fewer per connection.
+     */
+    private long maxEncodedFrameSize() {
+        return maxFrameSize + maxFrameSize / 4 + 1024;
     }
 
     /**
@@ -138,16 +146,19 @@ public final class FrameParser {
             if (n == 0) {
                 return false;
             }
-            in.get(header, headerHave, n);
-            headerHave += n;
+            for (int k = 0; k < n; k++) {
+                putHeaderByte(headerHave++, in.get());
+            }
             if (headerHave == 2) {
                 headerNeed = checkFirstTwoBytes();
             }
         }
-        long length = readLength(((header[0] >>> 4) & allowedRsv) != 0 ? maxEncodedFrameSize : maxFrameSize);
+        int b0 = headerByte(0);
+        long length = readLength(((b0 >>> 4) & allowedRsv) != 0 ? maxEncodedFrameSize() : maxFrameSize);
         headerHave = 0;
         headerNeed = 2;
-        int b0 = header[0] & 0xFF;
+        headerHigh = 0;
+        headerLow = 0;
         Opcode opcode = Opcode.of(b0);
         payloadLength = length;
         payloadDone = 0;
@@ -161,8 +172,8 @@ public final class FrameParser {
      * Failing here, before the extended length is read, answers a bad frame as early as possible.
      */
     private int checkFirstTwoBytes() throws ProtocolException {
-        int b0 = header[0] & 0xFF;
-        int b1 = header[1] & 0xFF;
+        int b0 = headerByte(0);
+        int b1 = headerByte(1);
         boolean fin = (b0 & 0x80) != 0;
         int rsv = (b0 >>> 4) & 7;
         Opcode opcode = Opcode.of(b0);
@@ -205,11 +216,11 @@ public final class FrameParser {
 
     /** Decodes the payload length and the mask key from a complete header, checking both limits. */
     private long readLength(long limit) throws ProtocolException {
-        int len7 = header[1] & 0x7F;
+        int len7 = headerByte(1) & 0x7F;
         int at = 2;
         long length;
         if (len7 == 126) {
-            length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+            length = (headerByte(2) << 8) | headerByte(3);
             at = 4;
             if (length < 126) {
                 throw new ProtocolException(ProtocolError.NON_MINIMAL_LENGTH, "16-bit length " + length);
@@ -217,7 +228,7 @@ public final class FrameParser {
         } else if (len7 == 127) {
             length = 0;
             for (int i = 2; i < 10; i++) {
-                length = (length << 8) | (header[i] & 0xFF);
+                length = (length << 8) | headerByte(i);
             }
             at = 10;
             if (length < 0) {
@@ -234,9 +245,23 @@ public final class FrameParser {
                     "frame of " + length + " bytes exceeds the limit of " + limit);
         }
         if (expectMasked) {
-            maskKey = ((header[at] & 0xFF) << 24) | ((header[at + 1] & 0xFF) << 16)
-                    | ((header[at + 2] & 0xFF) << 8) | (header[at + 3] & 0xFF);
+            maskKey = (headerByte(at) << 24) | (headerByte(at + 1) << 16) | (headerByte(at + 2) << 8)
+                    | headerByte(at + 3);
         }
         return length;
+    }
+
+    private void putHeaderByte(int i, byte b) {
+        long v = b & 0xFFL;
+        if (i < 8) {
+            headerHigh |= v << (56 - 8 * i);
+        } else {
+            headerLow |= v << (56 - 8 * (i - 8));
+        }
+    }
+
+    private int headerByte(int i) {
+        long word = i < 8 ? headerHigh >>> (56 - 8 * i) : headerLow >>> (56 - 8 * (i - 8));
+        return (int) word & 0xFF;
     }
 }
