@@ -55,22 +55,44 @@ final class PathPattern {
         return (prefix ? 0 : 1_000_000) + (templates == 0 ? 100_000 : 0) + segments.length * 100 - templates;
     }
 
-    /** The named segments' values if {@code path} matches, or {@code null}. */
+    /**
+     * The named segments' values if {@code path} matches, or {@code null}. Walks the path in
+     * place, the way {@link #split} would cut it (empty segments skipped), allocating only the
+     * values of named segments: this runs for every mount on every handshake.
+     */
     Map<String, String> match(String path) {
-        String[] parts = split(path);
-        if (prefix ? parts.length < segments.length : parts.length != segments.length) {
-            return null;
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < segments.length; i++) {
-            String s = segments[i];
-            if (s.startsWith("{")) {
-                params.put(s.substring(1, s.length() - 1), parts[i]);
-            } else if (!s.equals(parts[i])) {
+        Map<String, String> params = null;
+        int at = 0;
+        for (String s : segments) {
+            at = skipSlashes(path, at);
+            if (at == path.length()) {
+                return null; // the path has fewer segments
+            }
+            int end = path.indexOf('/', at);
+            if (end < 0) {
+                end = path.length();
+            }
+            if (s.charAt(0) == '{') {
+                if (params == null) {
+                    params = new LinkedHashMap<>();
+                }
+                params.put(s.substring(1, s.length() - 1), path.substring(at, end));
+            } else if (end - at != s.length() || !path.startsWith(s, at)) {
                 return null;
             }
+            at = end;
         }
-        return params;
+        if (!prefix && skipSlashes(path, at) != path.length()) {
+            return null; // the path has more segments
+        }
+        return params == null ? Map.of() : params;
+    }
+
+    private static int skipSlashes(String path, int at) {
+        while (at < path.length() && path.charAt(at) == '/') {
+            at++;
+        }
+        return at;
     }
 
     @Override

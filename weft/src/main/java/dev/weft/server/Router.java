@@ -40,27 +40,28 @@ final class Router {
         return false;
     }
 
-    /** The endpoint for {@code path} and the client's {@code offered} subprotocols, or {@code null}. */
+    /**
+     * The endpoint for {@code path} and the client's {@code offered} subprotocols, or
+     * {@code null}. Mounts are matched again for each offered subprotocol rather than collected
+     * first: there are few, and matching allocates nothing unless the path has named segments.
+     */
     Match route(String path, List<String> offered) {
-        List<Mount> candidates = new ArrayList<>();
-        List<Map<String, String>> params = new ArrayList<>();
-        for (Mount m : mounts) {
-            Map<String, String> p = m.path().match(path);
-            if (p != null) {
-                candidates.add(m);
-                params.add(p);
-            }
-        }
         for (String protocol : offered) {
-            for (int i = 0; i < candidates.size(); i++) {
-                if (protocol.equals(candidates.get(i).subprotocol())) {
-                    return new Match(candidates.get(i).endpoint(), protocol, params.get(i));
+            for (Mount m : mounts) {
+                if (protocol.equals(m.subprotocol())) {
+                    Map<String, String> p = m.path().match(path);
+                    if (p != null) {
+                        return new Match(m.endpoint(), protocol, p);
+                    }
                 }
             }
         }
-        for (int i = 0; i < candidates.size(); i++) {
-            if (candidates.get(i).subprotocol() == null) {
-                return new Match(candidates.get(i).endpoint(), null, params.get(i));
+        for (Mount m : mounts) {
+            if (m.subprotocol() == null) {
+                Map<String, String> p = m.path().match(path);
+                if (p != null) {
+                    return new Match(m.endpoint(), null, p);
+                }
             }
         }
         return null;

@@ -391,7 +391,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "error closing a socket", e);
         }
-        long dropped = out.discard(cause != null ? cause : new ClosedChannelException());
+        // Made only when sends are left to fail: a stack trace per ordinary close is not free.
+        long dropped = out.isEmpty() ? 0 : out.discard(cause != null ? cause : new ClosedChannelException());
         unread = null;
         if (dropped != 0) {
             stage.onWritten(dropped);

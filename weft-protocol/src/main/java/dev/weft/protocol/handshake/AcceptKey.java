@@ -14,33 +14,75 @@ public final class AcceptKey {
     /** The GUID that RFC 6455 §1.3 appends to every key. */
     public static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.ISO_8859_1);
+    /** Sec-WebSocket-Key is 24 characters (§4.1), so key and GUID fit 60 bytes. */
+    private static final int KEY_LENGTH = 24;
+    // One digest and its scratch per thread: the accept value is worked out for every handshake,
+    // and a fresh MessageDigest per call was most of what a handshake allocated.
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private AcceptKey() {
     }
 
-    /** The accept value for a client's {@code Sec-WebSocket-Key}. */
-    public static String of(String clientKey) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            byte[] digest = sha1.digest((clientKey + GUID).getBytes(StandardCharsets.ISO_8859_1));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform must provide SHA-1 (MessageDigest's Javadoc).
-            throw new IllegalStateException("SHA-1 missing from this JDK", e);
+    private static final class Scratch {
+        final MessageDigest sha1;
+        final byte[] input = new byte[KEY_LENGTH + GUID_BYTES.length];
+        final byte[] digest = new byte[20];
+        final byte[] base64 = new byte[28];
+
+        Scratch() {
+            try {
+                sha1 = MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+                // Every Java platform must provide SHA-1 (MessageDigest's Javadoc).
+                throw new IllegalStateException("SHA-1 missing from this JDK", e);
+            }
         }
+    }
+
+    /** The accept value for a client's {@code Sec-WebSocket-Key}. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the ISO-8859-1 copy wanted, in place
+    public static String of(String clientKey) {
+        if (clientKey.length() != KEY_LENGTH) {
+            // Not a valid key (a server checks first); still answered as the RFC defines it.
+            return sha1Base64((clientKey + GUID).getBytes(StandardCharsets.ISO_8859_1));
+        }
+        Scratch s = SCRATCH.get();
+        clientKey.getBytes(0, KEY_LENGTH, s.input, 0);
+        System.arraycopy(GUID_BYTES, 0, s.input, KEY_LENGTH, GUID_BYTES.length);
+        s.sha1.update(s.input);
+        try {
+            s.sha1.digest(s.digest, 0, s.digest.length);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-1 digest is 20 bytes", e);
+        }
+        Base64.getEncoder().encode(s.digest, s.base64);
+        return new String(s.base64, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String sha1Base64(byte[] input) {
+        MessageDigest sha1 = SCRATCH.get().sha1;
+        sha1.reset();
+        return Base64.getEncoder().encodeToString(sha1.digest(input));
     }
 
     /**
      * Whether {@code key} is a valid {@code Sec-WebSocket-Key}: the base64 of exactly 16 bytes
-     * (§4.1, §11.3.1), which is 24 characters ending in {@code ==}.
+     * (§4.1, §11.3.1), which is 22 characters of the base64 alphabet and then {@code ==}.
      */
     public static boolean isValidKey(String key) {
-        if (key == null || key.length() != 24 || !key.endsWith("==")) {
+        if (key == null || key.length() != KEY_LENGTH || !key.endsWith("==")) {
             return false;
         }
-        try {
-            return Base64.getDecoder().decode(key).length == 16;
-        } catch (IllegalArgumentException e) {
-            return false;
+        for (int i = 0; i < KEY_LENGTH - 2; i++) {
+            if (!isBase64Char(key.charAt(i))) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    private static boolean isBase64Char(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 }

@@ -46,6 +46,16 @@ public final class HttpFields {
         return Collections.unmodifiableList(out);
     }
 
+    /** The {@code i}th field's name, for writing a head without building field objects. */
+    String name(int i) {
+        return namesAndValues[2 * i];
+    }
+
+    /** The {@code i}th field's value. */
+    String value(int i) {
+        return namesAndValues[2 * i + 1];
+    }
+
     /** How many header lines there are. */
     public int size() {
         return namesAndValues.length / 2;
@@ -66,36 +76,49 @@ public final class HttpFields {
         return null;
     }
 
-    /** Every value of the named field, in order; empty if absent. */
+    /** Every value of the named field, in order; empty if absent. The list is unmodifiable. */
     public List<String> all(String name) {
-        List<String> out = new ArrayList<>(2);
+        String only = null;
+        List<String> many = null;
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (namesAndValues[i].equalsIgnoreCase(name)) {
-                out.add(namesAndValues[i + 1]);
+                if (only == null && many == null) {
+                    only = namesAndValues[i + 1];
+                } else {
+                    if (many == null) {
+                        many = new ArrayList<>(4);
+                        many.add(only);
+                    }
+                    many.add(namesAndValues[i + 1]);
+                }
             }
         }
-        return out;
+        // Fields are almost always absent or sent once: no list to build for those.
+        return many != null ? Collections.unmodifiableList(many) : only != null ? List.of(only) : List.of();
     }
 
     /**
      * The named field's values as one list of comma-separated elements, each trimmed, empty
      * elements dropped (RFC 9110 §5.6.1). Quoted strings are not special here: use this for
-     * fields whose elements are tokens.
+     * fields whose elements are tokens. The list is unmodifiable.
      */
     public List<String> tokens(String name) {
-        List<String> out = new ArrayList<>(4);
+        List<String> out = null;
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (namesAndValues[i].equalsIgnoreCase(name)) {
+                if (out == null) {
+                    out = new ArrayList<>(4);
+                }
                 TokenLists.split(namesAndValues[i + 1], out);
             }
         }
-        return out;
+        return out == null ? List.of() : Collections.unmodifiableList(out);
     }
 
     /** Whether any element of the named comma-separated field equals {@code token}, ignoring case. */
     public boolean hasToken(String name, String token) {
-        for (String t : tokens(name)) {
-            if (t.equalsIgnoreCase(token)) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i].equalsIgnoreCase(name) && TokenLists.containsIgnoreCase(namesAndValues[i + 1], token)) {
                 return true;
             }
         }
@@ -139,7 +162,8 @@ public final class HttpFields {
 
     /** Collects fields to send, validating each. */
     public static final class Builder {
-        private final List<String> namesAndValues = new ArrayList<>();
+        // Room for the dozen or so strings of a typical handshake without growing.
+        private final List<String> namesAndValues = new ArrayList<>(16);
 
         private Builder() {
         }

@@ -36,8 +36,6 @@ public final class HttpHeadParser {
     private HttpHeadParser(boolean parsingRequest, HeadLimits limits) {
         this.parsingRequest = parsingRequest;
         this.limits = limits;
-        // Most heads are a few hundred bytes: start small, grow up to the limit when needed.
-        this.head = new byte[Math.min(INITIAL_HEAD, limits.maxHeadSize())];
     }
 
     /** A parser for a request head, as a server reads it. */
@@ -53,6 +51,10 @@ public final class HttpHeadParser {
     /**
      * Consumes bytes from {@code in} up to the end of the head.
      *
+     * <p>A head that arrives whole in one heap buffer (the usual case) is parsed where it lies;
+     * only a head split over several reads is copied, into a buffer of the parser's own that
+     * starts at 1 KiB and grows up to the limit.
+     *
      * @return true once the head is complete; {@code in}'s position is then just past it
      * @throws HttpParseException if the head is malformed or over a limit
      */
@@ -60,15 +62,12 @@ public final class HttpHeadParser {
         if (done) {
             return true;
         }
+        int start = in.position();
         while (in.hasRemaining()) {
-            if (size == head.length) {
-                if (head.length >= limits.maxHeadSize()) {
-                    throw tooLarge("head exceeds " + limits.maxHeadSize() + " bytes");
-                }
-                head = Arrays.copyOf(head, Math.min(head.length * 2, limits.maxHeadSize()));
+            if (size + in.position() - start == limits.maxHeadSize()) {
+                throw tooLarge("head exceeds " + limits.maxHeadSize() + " bytes");
             }
             byte b = in.get();
-            head[size++] = b;
             if (b == '\n') {
                 if (!afterCr) {
                     throw new HttpParseException(400, "line " + (lines + 1) + " ends in a bare LF");
@@ -79,7 +78,13 @@ public final class HttpHeadParser {
                         throw new HttpParseException(400, "empty start line");
                     }
                     done = true;
-                    parse();
+                    if (size == 0 && in.hasArray()) {
+                        parse(in.array(), in.arrayOffset() + start, in.position() - start);
+                    } else {
+                        keep(in, start);
+                        parse(head, 0, size);
+                    }
+                    head = null;
                     return true;
                 }
                 lines++;
@@ -95,7 +100,23 @@ public final class HttpHeadParser {
                 throw tooLarge("line " + (lines + 1) + " exceeds " + limits.maxLineLength() + " bytes");
             }
         }
+        keep(in, start);
         return false;
+    }
+
+    /** Copies the bytes of {@code in} from {@code start} to its position onto the end of the kept head. */
+    private void keep(ByteBuffer in, int start) {
+        int n = in.position() - start;
+        if (n == 0) {
+            return;
+        }
+        if (head == null || size + n > head.length) {
+            // Most heads are a few hundred bytes: start small, grow up to the limit when needed.
+            int capacity = Math.max(head == null ? INITIAL_HEAD : head.length * 2, size + n);
+            head = Arrays.copyOf(head == null ? new byte[0] : head, Math.min(capacity, limits.maxHeadSize()));
+        }
+        in.get(start, head, size, n);
+        size += n;
     }
 
     private HttpParseException tooLarge(String message) {
@@ -123,9 +144,10 @@ public final class HttpHeadParser {
         return response;
     }
 
-    private void parse() throws HttpParseException {
+    /** Parses the complete head in {@code bytes[offset, offset + length)}, ending with its empty line. */
+    private void parse(byte[] bytes, int offset, int length) throws HttpParseException {
         // The head is ISO-8859-1 on the wire (RFC 9112 §2.2): one char per byte.
-        String text = new String(head, 0, size - 4, StandardCharsets.ISO_8859_1);
+        String text = new String(bytes, offset, length - 4, StandardCharsets.ISO_8859_1);
         int eol = text.indexOf("\r\n");
         String startLine = eol < 0 ? text : text.substring(0, eol);
         List<String> fields = new ArrayList<>();

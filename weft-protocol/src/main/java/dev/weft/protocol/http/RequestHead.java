@@ -33,6 +33,6 @@ public record RequestHead(String method, String target, String version, HttpFiel
 
     /** The head's bytes on the wire, ending with the empty line. */
     public byte[] encode() {
-        return HeadWriter.write(method + " " + target + " " + version, fields);
+        return HeadWriter.write(method, target, version, fields);
     }
 }

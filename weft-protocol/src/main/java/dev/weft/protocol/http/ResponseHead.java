@@ -28,6 +28,6 @@ public record ResponseHead(String version, int status, String reason, HttpFields
 
     /** The head's bytes on the wire, ending with the empty line. */
     public byte[] encode() {
-        return HeadWriter.write(version + " " + status + (reason.isEmpty() ? " " : " " + reason), fields);
+        return HeadWriter.write(version, Integer.toString(status), reason, fields);
     }
 }

@@ -46,6 +46,27 @@ public final class TokenLists {
 
     /** Splits a comma-separated list into {@code out}, trimming spaces and tabs and dropping empty elements. */
     public static void split(String value, List<String> out) {
+        forEachElement(value, (a, b) -> {
+            out.add(value.substring(a, b));
+            return false;
+        });
+    }
+
+    /**
+     * Whether an element of the comma-separated list equals {@code token}, ignoring case,
+     * without cutting the list up: every handshake asks this of Upgrade and Connection.
+     */
+    public static boolean containsIgnoreCase(String value, String token) {
+        return forEachElement(value, (a, b) -> b - a == token.length() && value.regionMatches(true, a, token, 0, b - a));
+    }
+
+    /** Told the bounds of one trimmed, non-empty element; returns true to stop. */
+    private interface ElementVisitor {
+        boolean visit(int start, int end);
+    }
+
+    /** Visits each element's bounds in order; returns true if the visitor stopped early. */
+    private static boolean forEachElement(String value, ElementVisitor visitor) {
         int n = value.length();
         int start = 0;
         while (start <= n) {
@@ -59,14 +80,15 @@ public final class TokenLists {
             while (b > a && isOws(value.charAt(b - 1))) {
                 b--;
             }
-            if (a < b) {
-                out.add(value.substring(a, b));
+            if (a < b && visitor.visit(a, b)) {
+                return true;
             }
             if (comma < 0) {
                 break;
             }
             start = comma + 1;
         }
+        return false;
     }
 
     /** Optional whitespace: space or horizontal tab. */

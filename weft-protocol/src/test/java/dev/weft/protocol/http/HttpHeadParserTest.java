@@ -139,6 +139,40 @@ class HttpHeadParserTest {
     }
 
     @Test
+    void aHeadOfExactlyTheLimitPassesWholeOrSplitAndOneByteMoreFails() throws HttpParseException {
+        String base = "GET / HTTP/1.1\r\nX: ";
+        String exact = base + "a".repeat(300 - base.length() - 4) + "\r\n\r\n";
+        assertThat(exact).hasSize(300);
+        HeadLimits limits = new HeadLimits(300, 10, 8192);
+        for (int cut = 0; cut <= exact.length(); cut += 7) {
+            HttpHeadParser p = HttpHeadParser.forRequest(limits);
+            byte[] b = bytes(exact);
+            assertThat(p.feed(ByteBuffer.wrap(b, 0, cut))).isFalse();
+            assertThat(p.feed(ByteBuffer.wrap(b, cut, b.length - cut))).as("cut at " + cut).isTrue();
+            assertThat(p.request().fields().first("X")).hasSize(300 - base.length() - 4);
+        }
+        assertRejected(base + "a".repeat(300 - base.length() - 3) + "\r\n\r\n", 431, limits);
+    }
+
+    @Test
+    void parsesFromDirectBuffersAndSlicesWithAnOffset() throws HttpParseException {
+        byte[] head = bytes(UPGRADE + "tail");
+        ByteBuffer direct = ByteBuffer.allocateDirect(head.length).put(head).flip();
+        HttpHeadParser fromDirect = HttpHeadParser.forRequest(HeadLimits.DEFAULTS);
+        assertThat(fromDirect.feed(direct)).isTrue();
+        assertThat(direct.remaining()).isEqualTo(4);
+
+        byte[] padded = new byte[head.length + 9];
+        System.arraycopy(head, 0, padded, 9, head.length);
+        ByteBuffer slice = ByteBuffer.wrap(padded).position(9).slice();
+        HttpHeadParser fromSlice = HttpHeadParser.forRequest(HeadLimits.DEFAULTS);
+        assertThat(fromSlice.feed(slice)).isTrue();
+        assertThat(slice.remaining()).isEqualTo(4);
+        assertThat(fromSlice.request()).isEqualTo(fromDirect.request());
+        assertThat(fromSlice.request()).isEqualTo(parseRequest(UPGRADE));
+    }
+
+    @Test
     void defaultLimitsAccept100HeadersAndRefuse101() throws HttpParseException {
         StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\n");
         for (int i = 0; i < 100; i++) {
@@ -170,6 +204,20 @@ class HttpHeadParserTest {
         List<String> out = new java.util.ArrayList<>();
         TokenLists.split(" , a,, b ,\tc ,", out);
         assertThat(out).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void tokenMembershipMatchesWholeElementsIgnoringCase() {
+        assertThat(TokenLists.containsIgnoreCase("keep-alive, Upgrade", "upgrade")).isTrue();
+        assertThat(TokenLists.containsIgnoreCase(" ,\tUPGRADE\t, ", "Upgrade")).isTrue();
+        assertThat(TokenLists.containsIgnoreCase("upgrades, xupgrade, up grade", "upgrade")).isFalse();
+        assertThat(TokenLists.containsIgnoreCase("", "upgrade")).isFalse();
+        HttpFields f = HttpFields.builder().add("Connection", "keep-alive").add("connection", "Upgrade").build();
+        assertThat(f.hasToken("CONNECTION", "upgrade")).isTrue();
+        assertThat(f.hasToken("Upgrade", "upgrade")).isFalse();
+        assertThat(f.all("connection")).containsExactly("keep-alive", "Upgrade");
+        assertThat(f.all("Host")).isEmpty();
+        assertThat(f.tokens("Connection")).containsExactly("keep-alive", "Upgrade");
     }
 
     @Test
