@@ -23,6 +23,12 @@ public final class WebSocketConnectException extends Exception {
         TLS,
         /** The server answered, but not with an acceptable 101; see {@link #handshakeFailure()}. */
         HANDSHAKE,
+        /**
+         * The HTTP proxy would not open a tunnel to the server; {@link #status()} is its answer
+         * (407, or 401 from some proxies such as tinyproxy: it wants credentials; 403, 502: it
+         * will not or cannot reach the server).
+         */
+        PROXY,
         /** The connection failed in another way, such as a reset during the handshake. */
         IO
     }

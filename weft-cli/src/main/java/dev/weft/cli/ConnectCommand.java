@@ -7,6 +7,7 @@ import dev.weft.WebSocket;
 import dev.weft.WebSocketConnectException;
 import dev.weft.WebSocketListener;
 import dev.weft.client.ConnectOptions;
+import dev.weft.client.HttpProxy;
 import dev.weft.client.WebSocketClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +63,9 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--no-deflate", description = "Offer no compression.")
     boolean noDeflate;
 
+    @Option(names = "--proxy", description = "Connect through this HTTP proxy: http://[user:password@]host:port.")
+    URI proxy;
+
     private final PrintStream out = System.out;
 
     @Override
@@ -80,6 +84,20 @@ public final class ConnectCommand implements Callable<Integer> {
             options.tls(TlsConfig.insecureClient());
         } else if (ca != null) {
             options.tls(TlsConfig.trusting(ca));
+        }
+        if (proxy != null) {
+            if (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null) {
+                System.err.println("error: --proxy needs http://[user:password@]host:port, got " + proxy);
+                return 2;
+            }
+            HttpProxy p = HttpProxy.of(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort());
+            String userInfo = proxy.getUserInfo();
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                p = colon < 0 ? p.withCredentials(userInfo, "")
+                        : p.withCredentials(userInfo.substring(0, colon), userInfo.substring(colon + 1));
+            }
+            options.proxy(p);
         }
         for (String h : headers) {
             int colon = h.indexOf(':');

@@ -91,6 +91,18 @@ class CliTest {
     }
 
     @Test
+    void connectGoesThroughAnHttpProxyWithCredentials() throws Exception {
+        try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
+                     .fallbackEndpoint(Endpoint.of(dev.weft.testing.Listeners.ECHO)).build().start();
+             TinyProxy proxy = TinyProxy.start("cli:pw", 0)) {
+            String out = connect(List.of("ws://127.0.0.1:" + server.port() + "/", "--proxy",
+                    "http://cli:pw@127.0.0.1:" + proxy.port()), "proxied hello\n", "/close\n");
+            assertThat(out).contains("< proxied hello", "disconnected (code 1000");
+            assertThat(proxy.log()).contains("CONNECT 127.0.0.1:" + server.port());
+        }
+    }
+
+    @Test
     void serveEchoesAndBroadcastsOnChat() throws Exception {
         try (PeerProcess serve = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0");
              dev.weft.client.WebSocketClient client = dev.weft.client.WebSocketClient.create()) {

@@ -5,6 +5,10 @@ import dev.weft.protocol.deflate.PerMessageDeflate;
 import dev.weft.protocol.extension.ClientExtensionFactory;
 import dev.weft.protocol.http.HttpFields;
 
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +17,8 @@ import java.util.Objects;
 
 /**
  * Per-connection choices of a client: subprotocols and extensions to offer (permessage-deflate
- * by default), extra headers and cookies, the origin, the protocol version, TLS, and the connect
- * timeout. Immutable; build with {@link #builder()}.
+ * by default), extra headers and cookies, the origin, the protocol version, TLS, an HTTP proxy,
+ * and the connect timeout. Immutable; build with {@link #builder()}.
  */
 public final class ConnectOptions {
     /** Shared by every connection that keeps the default, so they share its pool of zlib contexts. */
@@ -30,6 +34,8 @@ public final class ConnectOptions {
     private final Duration connectTimeout;
     private final TlsConfig tls;
     private final List<ClientExtensionFactory> extensions;
+    private final HttpProxy proxy;
+    private final ProxySelector proxySelector;
 
     private ConnectOptions(Builder b) {
         this.subprotocols = List.copyOf(b.subprotocols);
@@ -40,6 +46,8 @@ public final class ConnectOptions {
         this.connectTimeout = b.connectTimeout;
         this.tls = b.tls;
         this.extensions = List.copyOf(b.extensions);
+        this.proxy = b.proxy;
+        this.proxySelector = b.proxySelector;
     }
 
     /** No subprotocols, no extra headers, no origin, version 13, a 10 s connect timeout. */
@@ -92,6 +100,29 @@ public final class ConnectOptions {
         return tls != null ? tls : TlsConfig.defaultClient();
     }
 
+    /**
+     * The HTTP proxy to reach {@code uri} through, or {@code null} to connect directly: the one
+     * set with {@link Builder#proxy(HttpProxy)}, or the first HTTP proxy the
+     * {@link Builder#proxy(ProxySelector) selector} names for the URI (asked as
+     * {@code http://host:port} for {@code ws://} and {@code https://host:port} for
+     * {@code wss://}, which is how the JDK's selector reads {@code http.proxyHost} and
+     * {@code https.proxyHost}). A selector that names only SOCKS proxies or none means direct.
+     */
+    public HttpProxy proxyFor(URI uri) {
+        if (proxy != null || proxySelector == null) {
+            return proxy;
+        }
+        boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() < 0 ? (secure ? 443 : 80) : uri.getPort();
+        URI asHttp = URI.create((secure ? "https://" : "http://") + uri.getHost() + ":" + port);
+        for (Proxy p : proxySelector.select(asHttp)) {
+            if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress a) {
+                return HttpProxy.of(a.getHostString(), a.getPort());
+            }
+        }
+        return null;
+    }
+
     /** Collects connect options. */
     public static final class Builder {
         private List<String> subprotocols = List.of();
@@ -102,8 +133,27 @@ public final class ConnectOptions {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private TlsConfig tls;
         private List<ClientExtensionFactory> extensions = List.of(DEFAULT_DEFLATE);
+        private HttpProxy proxy;
+        private ProxySelector proxySelector;
 
         private Builder() {
+        }
+
+        /** Connects through this HTTP proxy (a {@code CONNECT} tunnel); replaces any selector. */
+        public Builder proxy(HttpProxy proxy) {
+            this.proxy = Objects.requireNonNull(proxy);
+            this.proxySelector = null;
+            return this;
+        }
+
+        /**
+         * Asks this selector for a proxy on each connect, such as {@link ProxySelector#getDefault()}
+         * to follow the JVM's proxy settings; replaces any fixed proxy. See {@link #proxyFor}.
+         */
+        public Builder proxy(ProxySelector selector) {
+            this.proxySelector = Objects.requireNonNull(selector);
+            this.proxy = null;
+            return this;
         }
 
         /**

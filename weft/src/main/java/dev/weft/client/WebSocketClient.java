@@ -6,6 +6,7 @@ import dev.weft.WebSocketListener;
 import dev.weft.protocol.extension.ExtensionNegotiation;
 import dev.weft.protocol.handshake.ClientHandshake;
 import dev.weft.transport.ClientTransport;
+import dev.weft.transport.HttpTunnel;
 import dev.weft.transport.EventLoopGroup;
 
 import java.net.URI;
@@ -90,8 +91,10 @@ public final class WebSocketClient implements AutoCloseable {
         options.cookies().forEach(hb::cookie);
         boolean secure = ClientHandshake.isSecure(uri);
         int port = uri.getPort() < 0 ? (secure ? 443 : 80) : uri.getPort();
-        return transport.connect(uri.getHost(), port, secure ? options.tls() : null, hb.build(), options.extensions(),
-                config, options.connectTimeout(), listener);
+        HttpProxy proxy = options.proxyFor(uri);
+        HttpTunnel tunnel = proxy == null ? null : new HttpTunnel(proxy.host(), proxy.port(), proxy.authorization());
+        return transport.connect(new ClientTransport.Destination(uri.getHost(), port, secure ? options.tls() : null, tunnel),
+                hb.build(), options.extensions(), config, options.connectTimeout(), listener);
     }
 
     /** Stops the client's threads; open connections are dropped. */

@@ -27,8 +27,9 @@ import java.util.concurrent.Executor;
 /**
  * The client side of the transport: resolves the host off the loops (name lookup blocks),
  * connects without blocking within the connect timeout, then runs the opening handshake
- * within the handshake timeout. Each step's failure has its own
- * {@link WebSocketConnectException.Reason}.
+ * within the handshake timeout. Through an HTTP proxy, it resolves and connects to the proxy
+ * instead and opens a tunnel to the server first (within the same handshake timeout). Each
+ * step's failure has its own {@link WebSocketConnectException.Reason}.
  */
 public final class ClientTransport {
     private final EventLoopGroup group;
@@ -43,15 +44,34 @@ public final class ClientTransport {
         this.resolver = resolver;
     }
 
-    /**
-     * Opens a connection to {@code host:port} and performs {@code handshake} on it.
-     *
-     * @param tls TLS settings for {@code wss://}, or {@code null} for plain {@code ws://}
-     */
-    public CompletableFuture<WebSocket> connect(String host, int port, TlsConfig tls, ClientHandshake handshake,
+    /** Where a connection goes: the server, over TLS or not, directly or through an HTTP proxy's tunnel. */
+    public record Destination(String host, int port, TlsConfig tls, HttpTunnel tunnel) {
+        /**
+         * @param host   the server's host (an IPv6 address in brackets, as in a URI)
+         * @param port   the server's port
+         * @param tls    TLS settings for {@code wss://}, or {@code null} for plain {@code ws://}
+         * @param tunnel the proxy to tunnel through, or {@code null} to connect directly
+         */
+        public Destination {
+            java.util.Objects.requireNonNull(host, "host");
+        }
+
+        /** The host to look up and connect to: the proxy's, if there is one. */
+        String firstHop() {
+            return tunnel != null ? tunnel.proxyHost() : host;
+        }
+
+        int firstHopPort() {
+            return tunnel != null ? tunnel.proxyPort() : port;
+        }
+    }
+
+    /** Opens a connection to {@code to} and performs {@code handshake} on it. */
+    public CompletableFuture<WebSocket> connect(Destination to, ClientHandshake handshake,
                                                 List<? extends ClientExtensionFactory> extensions, WebSocketConfig config,
                                                 Duration connectTimeout, WebSocketListener listener) {
         CompletableFuture<WebSocket> result = new CompletableFuture<>();
+        String host = to.firstHop();
         // An address literal needs no lookup: skip the resolver threads for it.
         CompletableFuture<InetAddress> lookup = Hosts.isAddressLiteral(host)
                 ? CompletableFuture.completedFuture(resolve(host))
@@ -64,8 +84,8 @@ public final class ClientTransport {
                 return;
             }
             EventLoop loop = group.next();
-            loop.execute(() -> new Connector(loop, new InetSocketAddress(address, port), host, tls, handshake, extensions,
-                    config, connectTimeout, listener, result).start());
+            loop.execute(() -> new Connector(loop, new InetSocketAddress(address, to.firstHopPort()), to, handshake,
+                    extensions, config, connectTimeout, listener, result).start());
         });
         return result;
     }
@@ -84,6 +104,7 @@ public final class ClientTransport {
     private static final class Connector implements Selectable {
         private final EventLoop loop;
         private final InetSocketAddress address;
+        private final Destination to;
         private final String host;
         private final TlsConfig tls;
         private final ClientHandshake handshake;
@@ -96,13 +117,14 @@ public final class ClientTransport {
         private SelectionKey key;
         private Timer timer;
 
-        Connector(EventLoop loop, InetSocketAddress address, String host, TlsConfig tls, ClientHandshake handshake,
+        Connector(EventLoop loop, InetSocketAddress address, Destination to, ClientHandshake handshake,
                   List<? extends ClientExtensionFactory> extensions, WebSocketConfig config, Duration connectTimeout,
                   WebSocketListener listener, CompletableFuture<WebSocket> result) {
             this.loop = loop;
             this.address = address;
-            this.host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-            this.tls = tls;
+            this.to = to;
+            this.host = to.host().startsWith("[") ? to.host().substring(1, to.host().length() - 1) : to.host();
+            this.tls = to.tls();
             this.handshake = handshake;
             this.extensions = extensions;
             this.config = config;
@@ -151,24 +173,47 @@ public final class ClientTransport {
 
         private void connected() {
             TcpConnection tcp = new TcpConnection(loop, channel, config.highWatermark(), config.lowWatermark());
-            ClientHandshakeStage[] stage = new ClientHandshakeStage[1];
-            Timer handshakeTimer = loop.schedule(config.handshakeTimeout().toNanos(), () -> stage[0].fail(
-                    new WebSocketConnectException(WebSocketConnectException.Reason.TIMEOUT, "opening handshake with "
-                            + address + " timed out after " + config.handshakeTimeout().toMillis() + " ms", 0, null, null)));
-            stage[0] = new ClientHandshakeStage(tcp, handshake, extensions, config, listener, result, handshakeTimer);
+            // One timer for everything after the TCP connect: tunnel, TLS and upgrade.
+            Timer handshakeTimer = loop.schedule(config.handshakeTimeout().toNanos(), () -> {
+                result.completeExceptionally(new WebSocketConnectException(WebSocketConnectException.Reason.TIMEOUT,
+                        "opening handshake with " + to.host() + ":" + to.port() + " timed out after "
+                                + config.handshakeTimeout().toMillis() + " ms", 0, null, null));
+                tcp.close(null);
+            });
+            if (to.tunnel() == null) {
+                ClientHandshakeStage upgrade = handshakeStage(tcp, handshakeTimer);
+                tcp.adopt(key, upgrade);
+                startWebSocket(tcp, upgrade, handshakeTimer);
+                return;
+            }
+            ProxyTunnelStage tunnel = new ProxyTunnelStage(tcp, to.tunnel(), to.host() + ":" + to.port(),
+                    config.headLimits(), result, () -> {
+                        ClientHandshakeStage upgrade = handshakeStage(tcp, handshakeTimer);
+                        tcp.stage(upgrade);
+                        startWebSocket(tcp, upgrade, handshakeTimer);
+                    }, handshakeTimer);
+            tcp.adopt(key, tunnel);
+            tunnel.sendRequest(to.host(), to.port());
+        }
+
+        private ClientHandshakeStage handshakeStage(TcpConnection tcp, Timer handshakeTimer) {
+            return new ClientHandshakeStage(tcp, handshake, extensions, config, listener, result, handshakeTimer);
+        }
+
+        /** Starts TLS if asked for and sends the upgrade request; {@code upgrade} is already the connection's stage. */
+        private void startWebSocket(TcpConnection tcp, ClientHandshakeStage upgrade, Timer handshakeTimer) {
             if (tls != null) {
                 try {
-                    tcp.useTls(new TlsChannel(channel, tls.newClientEngine(host, address.getPort()), TlsTasks.EXECUTOR,
-                            loop, tcp));
+                    tcp.useTls(new TlsChannel(channel, tls.newClientEngine(host, to.port()), TlsTasks.EXECUTOR, loop, tcp));
                 } catch (IOException e) {
                     handshakeTimer.cancel();
-                    fail(new WebSocketConnectException(WebSocketConnectException.Reason.TLS,
-                            "cannot start TLS with " + address + ": " + e.getMessage(), 0, null, e));
+                    result.completeExceptionally(new WebSocketConnectException(WebSocketConnectException.Reason.TLS,
+                            "cannot start TLS with " + to.host() + ":" + to.port() + ": " + e.getMessage(), 0, null, e));
+                    tcp.close(null);
                     return;
                 }
             }
-            tcp.adopt(key, stage[0]);
-            stage[0].sendRequest();
+            upgrade.sendRequest();
             if (tls != null) {
                 tcp.tlsTaskDone(); // start the TLS handshake: the client speaks first
             }

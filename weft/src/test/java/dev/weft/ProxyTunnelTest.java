@@ -1,0 +1,165 @@
+package dev.weft;
+
+import dev.weft.client.ConnectOptions;
+import dev.weft.client.HttpProxy;
+import dev.weft.client.WebSocketClient;
+import dev.weft.testing.Listeners;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The client's side of an HTTP proxy tunnel against a proxy that answers badly: every refusal
+ * or misbehaviour fails the connect as {@code PROXY} (or {@code TIMEOUT}) with what the proxy
+ * said, and the request it gets is a proper CONNECT. Real proxies are in weft-tests.
+ */
+class ProxyTunnelTest {
+    private final WebSocketClient client = WebSocketClient.create(
+            WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(800)).build());
+    private ServerSocket raw;
+    private Thread proxyThread;
+    private final CompletableFuture<String> request = new CompletableFuture<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        if (raw != null) {
+            raw.close();
+            proxyThread.join(3000);
+        }
+    }
+
+    /** A one-connection fake proxy that records the request head and answers {@code answer} (null: closes). */
+    private HttpProxy fakeProxy(String answer) throws IOException {
+        raw = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        proxyThread = new Thread(() -> {
+            try (Socket s = raw.accept()) {
+                InputStream in = s.getInputStream();
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return;
+                    }
+                    head.write(b);
+                }
+                request.complete(head.toString(StandardCharsets.ISO_8859_1));
+                if (answer != null) {
+                    s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                    Thread.sleep(1500);
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // the test is over
+            }
+        });
+        proxyThread.start();
+        return HttpProxy.of("127.0.0.1", raw.getLocalPort());
+    }
+
+    private WebSocketConnectException connectFails(HttpProxy proxy) {
+        CompletableFuture<WebSocket> f = client.connect(URI.create("ws://server.example:8080/chat"),
+                ConnectOptions.builder().proxy(proxy).build(), Listeners.ECHO);
+        Throwable[] thrown = new Throwable[1];
+        assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(ExecutionException.class,
+                e -> thrown[0] = e.getCause());
+        assertThat(thrown[0]).isInstanceOf(WebSocketConnectException.class);
+        return (WebSocketConnectException) thrown[0];
+    }
+
+    @Test
+    void sendsAConnectRequestForTheServerWithCredentials() throws Exception {
+        HttpProxy proxy = fakeProxy("HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+                .withCredentials("aladdin", "opensesame");
+        WebSocketConnectException e = connectFails(proxy);
+        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.PROXY);
+        assertThat(e.status()).isEqualTo(407);
+        assertThat(e.getMessage()).contains("server.example:8080", "407");
+        assertThat(request.get(1, TimeUnit.SECONDS)).isEqualTo("CONNECT server.example:8080 HTTP/1.1\r\n"
+                + "Host: server.example:8080\r\nProxy-Authorization: Basic YWxhZGRpbjpvcGVuc2VzYW1l\r\n\r\n");
+        assertThat(proxy.toString()).doesNotContain("opensesame", "YWxh");
+    }
+
+    @Test
+    void aRefusalCarriesTheProxysStatus() throws Exception {
+        WebSocketConnectException e = connectFails(fakeProxy("HTTP/1.1 403 Forbidden\r\n\r\n"));
+        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.PROXY);
+        assertThat(e.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aMalformedAnswerFails() throws Exception {
+        WebSocketConnectException e = connectFails(fakeProxy("SSH-2.0-OpenSSH\r\n\r\n"));
+        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.PROXY);
+        assertThat(e.getMessage()).contains("malformed");
+    }
+
+    @Test
+    void bytesBeforeTheClientSpokeFail() throws Exception {
+        WebSocketConnectException e = connectFails(fakeProxy("HTTP/1.1 200 Connection established\r\n\r\nHTTP/1.1 101"));
+        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.PROXY);
+        assertThat(e.getMessage()).contains("after opening the tunnel");
+    }
+
+    @Test
+    void aProxyThatHangsUpFails() throws Exception {
+        WebSocketConnectException e = connectFails(fakeProxy(null));
+        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.PROXY);
+        assertThat(e.getMessage()).contains("closed the connection");
+    }
+
+    @Test
+    void aProxyThatNeverAnswersTimesOut() throws Exception {
+        WebSocketConnectException e = connectFails(fakeProxy("HTTP/1.1 200 OK\r\n"));
+        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.TIMEOUT);
+    }
+
+    @Test
+    void anUnreachableProxyIsRefused() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        WebSocketConnectException e = connectFails(HttpProxy.of("127.0.0.1", port));
+        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.REFUSED);
+    }
+
+    @Test
+    void aSelectorChoosesPerSchemeAndDirectMeansNone() throws Exception {
+        ProxySelector selector = ProxySelector.of(new InetSocketAddress("127.0.0.1", 3128));
+        ConnectOptions viaSelector = ConnectOptions.builder().proxy(selector).build();
+        HttpProxy chosen = viaSelector.proxyFor(URI.create("wss://example.org/x"));
+        assertThat(chosen.host()).isEqualTo("127.0.0.1");
+        assertThat(chosen.port()).isEqualTo(3128);
+        ProxySelector direct = new ProxySelector() {
+            @Override
+            public java.util.List<java.net.Proxy> select(URI uri) {
+                assertThat(uri.toString()).isEqualTo("http://example.org:80");
+                return java.util.List.of(java.net.Proxy.NO_PROXY);
+            }
+
+            @Override
+            public void connectFailed(URI uri, java.net.SocketAddress sa, IOException ioe) {
+            }
+        };
+        assertThat(ConnectOptions.builder().proxy(direct).build().proxyFor(URI.create("ws://example.org/x"))).isNull();
+        assertThat(ConnectOptions.defaults().proxyFor(URI.create("ws://example.org/x"))).isNull();
+    }
+}
