@@ -9,4 +9,5 @@ module dev.weft {
     exports dev.weft;
     exports dev.weft.server;
     exports dev.weft.client;
+    exports dev.weft.stream;
 }
