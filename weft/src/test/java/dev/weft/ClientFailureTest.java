@@ -6,12 +6,11 @@ import dev.weft.protocol.handshake.AcceptKey;
 import dev.weft.protocol.handshake.HandshakeException;
 import dev.weft.server.WebSocketServer;
 import dev.weft.testing.Inbox;
+import dev.weft.testing.RawSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -50,16 +49,10 @@ class ClientFailureTest {
         raw = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         serverThread = new Thread(() -> {
             try (Socket s = raw.accept()) {
-                InputStream in = s.getInputStream();
-                ByteArrayOutputStream head = new ByteArrayOutputStream();
-                while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                    int b = in.read();
-                    if (b < 0) {
-                        return;
-                    }
-                    head.write(b);
+                String h = RawSocket.readHead(s.getInputStream());
+                if (!h.endsWith("\r\n\r\n")) {
+                    return;
                 }
-                String h = head.toString(StandardCharsets.ISO_8859_1);
                 int k = h.indexOf("Sec-WebSocket-Key: ") + "Sec-WebSocket-Key: ".length();
                 String key = h.substring(k, h.indexOf("\r\n", k));
                 OutputStream out = s.getOutputStream();

@@ -4,12 +4,14 @@ import dev.weft.client.ConnectOptions;
 import dev.weft.client.HttpProxy;
 import dev.weft.client.WebSocketClient;
 import dev.weft.testing.Listeners;
+import dev.weft.testing.RawSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,16 +54,11 @@ class ProxyTunnelTest {
         raw = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         proxyThread = new Thread(() -> {
             try (Socket s = raw.accept()) {
-                InputStream in = s.getInputStream();
-                ByteArrayOutputStream head = new ByteArrayOutputStream();
-                while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                    int b = in.read();
-                    if (b < 0) {
-                        return;
-                    }
-                    head.write(b);
+                String head = RawSocket.readHead(s.getInputStream());
+                if (!head.endsWith("\r\n\r\n")) {
+                    return;
                 }
-                request.complete(head.toString(StandardCharsets.ISO_8859_1));
+                request.complete(head);
                 if (answer != null) {
                     s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                     s.getOutputStream().flush();
@@ -97,32 +95,22 @@ class ProxyTunnelTest {
         assertThat(proxy.toString()).doesNotContain("opensesame", "YWxh");
     }
 
-    @Test
-    void aRefusalCarriesTheProxysStatus() throws Exception {
-        WebSocketConnectException e = connectFails(fakeProxy("HTTP/1.1 403 Forbidden\r\n\r\n"));
-        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.PROXY);
-        assertThat(e.status()).isEqualTo(403);
+    /** A proxy's answer (null: it hangs up), the status the failure carries, and what its message says. */
+    static Stream<Arguments> badAnswers() {
+        return Stream.of(
+                Arguments.of("HTTP/1.1 403 Forbidden\r\n\r\n", 403, "refused a tunnel to server.example:8080: 403"),
+                Arguments.of("SSH-2.0-OpenSSH\r\n\r\n", 0, "malformed"),
+                Arguments.of("HTTP/1.1 200 Connection established\r\n\r\nHTTP/1.1 101", 200, "after opening the tunnel"),
+                Arguments.of(null, 0, "closed the connection"));
     }
 
-    @Test
-    void aMalformedAnswerFails() throws Exception {
-        WebSocketConnectException e = connectFails(fakeProxy("SSH-2.0-OpenSSH\r\n\r\n"));
+    @ParameterizedTest
+    @MethodSource("badAnswers")
+    void aBadAnswerFailsAsProxyWithWhatItSaid(String answer, int status, String message) throws Exception {
+        WebSocketConnectException e = connectFails(fakeProxy(answer));
         assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.PROXY);
-        assertThat(e.getMessage()).contains("malformed");
-    }
-
-    @Test
-    void bytesBeforeTheClientSpokeFail() throws Exception {
-        WebSocketConnectException e = connectFails(fakeProxy("HTTP/1.1 200 Connection established\r\n\r\nHTTP/1.1 101"));
-        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.PROXY);
-        assertThat(e.getMessage()).contains("after opening the tunnel");
-    }
-
-    @Test
-    void aProxyThatHangsUpFails() throws Exception {
-        WebSocketConnectException e = connectFails(fakeProxy(null));
-        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.PROXY);
-        assertThat(e.getMessage()).contains("closed the connection");
+        assertThat(e.status()).isEqualTo(status);
+        assertThat(e.getMessage()).contains(message);
     }
 
     @Test

@@ -9,9 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -108,16 +106,7 @@ class HostileHandshakeTest {
             } catch (IOException refusedMidWrite) {
                 // The server may answer and close before a long request is fully written.
             }
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                head.write(b);
-            }
-            return head.toString(StandardCharsets.ISO_8859_1);
+            return dev.weft.testing.RawSocket.readHead(s.getInputStream());
         }
     }
 }

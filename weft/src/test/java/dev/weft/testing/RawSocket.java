@@ -62,6 +62,14 @@ public final class RawSocket implements AutoCloseable {
 
     /** Reads the HTTP head, up to and including the empty line. */
     public String readHead() throws IOException {
+        return readHead(in);
+    }
+
+    /**
+     * Reads an HTTP head from {@code in}, up to and including the empty line, or what came
+     * before the end of the stream (then it does not end with an empty line).
+     */
+    public static String readHead(java.io.InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
