@@ -6,6 +6,7 @@ import dev.weft.protocol.ProtocolLimits;
 import dev.weft.protocol.Role;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * An incremental RFC 6455 frame parser (§5.2). Bytes may arrive split anywhere, down to one
@@ -28,6 +29,8 @@ public final class FrameParser {
     public static final int RSV3 = 1;
 
     private static final int MAX_CONTROL_PAYLOAD = 125;
+    /** Two bytes, a 64-bit length and a mask key. */
+    private static final int MAX_HEADER = 14;
 
     private final boolean expectMasked;
     private final long maxFrameSize;
@@ -141,6 +144,17 @@ public final class FrameParser {
 
     /** Reads header bytes; returns true once a whole header is parsed and checked. */
     private boolean readHeader(ByteBuffer in, FrameSink sink) throws ProtocolException {
+        if (headerHave == 0 && in.remaining() >= MAX_HEADER && in.order() == ByteOrder.BIG_ENDIAN) {
+            // The usual case, a whole header in the buffer: three loads instead of byte by byte.
+            // The words may take in payload bytes past the header; only header bytes are read.
+            int p = in.position();
+            headerHigh = in.getLong(p);
+            headerLow = ((long) in.getInt(p + 8) << 32) | ((long) (in.getShort(p + 12) & 0xFFFF) << 16);
+            headerHave = 2;
+            headerNeed = checkFirstTwoBytes();
+            headerHave = headerNeed;
+            in.position(p + headerNeed);
+        }
         while (headerHave < headerNeed) {
             int n = Math.min(headerNeed - headerHave, in.remaining());
             if (n == 0) {
