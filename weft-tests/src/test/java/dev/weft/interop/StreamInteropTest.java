@@ -3,6 +3,7 @@ package dev.weft.interop;
 import dev.weft.client.WebSocketClient;
 import dev.weft.stream.WebSocketStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
 import java.util.Random;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Node side pipes its duplex through a byte-inverting transform and back, so bytes travel
  * weft stream -> messages -> Node stream -> messages -> weft stream, re-chunked on both sides.
  */
+@Timeout(120) // blocking reads: a broken stream must fail the test, not hang the build
 class StreamInteropTest {
     @Test
     void weftStreamThroughNodeWsDuplexStream() throws Exception {

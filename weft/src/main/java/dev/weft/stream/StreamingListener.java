@@ -61,6 +61,14 @@ final class StreamingListener implements WebSocketListener {
     }
 
     @Override
+    public void onFragment(WebSocket ws, dev.weft.MessageType type, ByteBuffer data, boolean last) {
+        WebSocketStream s = streams.get(ws);
+        if (s != null) {
+            s.onFragment(ws, type, data, last);
+        }
+    }
+
+    @Override
     public void onWritable(WebSocket ws) {
         WebSocketStream s = streams.get(ws);
         if (s != null) {

@@ -145,6 +145,12 @@ public final class WebSocketStream implements WebSocketListener, AutoCloseable {
         input.offer(copy);
     }
 
+    /** With message assembly turned off, each part's bytes go to the input as they come. */
+    @Override
+    public void onFragment(WebSocket ws, dev.weft.MessageType type, ByteBuffer data, boolean last) {
+        onBinary(ws, data);
+    }
+
     @Override
     public void onWritable(WebSocket ws) {
         output.writable();

@@ -9,6 +9,7 @@ import dev.weft.server.WebSocketServer;
 import dev.weft.testing.Listeners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Connections as blocking byte streams, on both sides, with backpressure and close semantics. */
+@Timeout(60) // blocking reads: a broken stream must fail the test, not hang the build
 class WebSocketStreamTest {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final WebSocketClient client = WebSocketClient.create();
@@ -85,6 +87,21 @@ class WebSocketStreamTest {
         stream.close();
         assertThat(stream.input().read()).isEqualTo(-1);
         assertThatThrownBy(() -> stream.output().write(1)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void withoutMessageAssemblyTheInputTakesEachPartAsItComes() throws Exception {
+        URI uri = serve(Listeners.ECHO);
+        try (WebSocketClient unassembled = WebSocketClient.create(
+                dev.weft.WebSocketConfig.builder().assembleFragments(false).build())) {
+            WebSocketStream stream = WebSocketStream.create(1 << 20, 100_000);
+            unassembled.connect(uri, ConnectOptions.builder().extensions().build(), stream).get(10, TimeUnit.SECONDS);
+            byte[] data = random(1 << 20, 5);
+            CompletableFuture<Void> written = writeInPieces(stream.output(), data, 65_536);
+            assertThat(readExactly(stream.input(), data.length)).isEqualTo(data);
+            written.get(10, TimeUnit.SECONDS);
+            stream.close();
+        }
     }
 
     @Test
