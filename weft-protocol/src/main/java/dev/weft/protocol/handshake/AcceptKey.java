@@ -1,6 +1,7 @@
 package dev.weft.protocol.handshake;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -26,11 +27,13 @@ public final class AcceptKey {
 
     private static final class Scratch {
         final MessageDigest sha1;
+        // Key then GUID; the GUID part is filled once, each call overwrites only the key.
         final byte[] input = new byte[KEY_LENGTH + GUID_BYTES.length];
         final byte[] digest = new byte[20];
         final byte[] base64 = new byte[28];
 
         Scratch() {
+            System.arraycopy(GUID_BYTES, 0, input, KEY_LENGTH, GUID_BYTES.length);
             try {
                 sha1 = MessageDigest.getInstance("SHA-1");
             } catch (NoSuchAlgorithmException e) {
@@ -43,27 +46,21 @@ public final class AcceptKey {
     /** The accept value for a client's {@code Sec-WebSocket-Key}. */
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the ISO-8859-1 copy wanted, in place
     public static String of(String clientKey) {
-        if (clientKey.length() != KEY_LENGTH) {
-            // Not a valid key (a server checks first); still answered as the RFC defines it.
-            return sha1Base64((clientKey + GUID).getBytes(StandardCharsets.ISO_8859_1));
-        }
         Scratch s = SCRATCH.get();
-        clientKey.getBytes(0, KEY_LENGTH, s.input, 0);
-        System.arraycopy(GUID_BYTES, 0, s.input, KEY_LENGTH, GUID_BYTES.length);
-        s.sha1.update(s.input);
+        if (clientKey.length() == KEY_LENGTH) {
+            clientKey.getBytes(0, KEY_LENGTH, s.input, 0);
+            s.sha1.update(s.input);
+        } else {
+            // Not a valid key (a server checks first); still answered as the RFC defines it.
+            s.sha1.update((clientKey + GUID).getBytes(StandardCharsets.ISO_8859_1));
+        }
         try {
             s.sha1.digest(s.digest, 0, s.digest.length);
-        } catch (java.security.DigestException e) {
+        } catch (DigestException e) {
             throw new IllegalStateException("SHA-1 digest is 20 bytes", e);
         }
         Base64.getEncoder().encode(s.digest, s.base64);
         return new String(s.base64, StandardCharsets.ISO_8859_1);
-    }
-
-    private static String sha1Base64(byte[] input) {
-        MessageDigest sha1 = SCRATCH.get().sha1;
-        sha1.reset();
-        return Base64.getEncoder().encodeToString(sha1.digest(input));
     }
 
     /**

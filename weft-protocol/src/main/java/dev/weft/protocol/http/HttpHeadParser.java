@@ -110,10 +110,11 @@ public final class HttpHeadParser {
         if (n == 0) {
             return;
         }
-        if (head == null || size + n > head.length) {
+        if (head == null) {
             // Most heads are a few hundred bytes: start small, grow up to the limit when needed.
-            int capacity = Math.max(head == null ? INITIAL_HEAD : head.length * 2, size + n);
-            head = Arrays.copyOf(head == null ? new byte[0] : head, Math.min(capacity, limits.maxHeadSize()));
+            head = new byte[Math.min(Math.max(INITIAL_HEAD, n), limits.maxHeadSize())];
+        } else if (size + n > head.length) {
+            head = Arrays.copyOf(head, Math.min(Math.max(head.length * 2, size + n), limits.maxHeadSize()));
         }
         in.get(start, head, size, n);
         size += n;
