@@ -29,16 +29,18 @@ final class PeerProcess implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
     private final String name;
+    private final Thread reader;
 
     private PeerProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     synchronized (lines) {
                         lines.add(line);
+                        lines.notifyAll();
                     }
                     fresh.add(line);
                 }
@@ -86,11 +88,36 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until any line printed so far, including lines an earlier {@link #awaitLine} passed
+     * over, matches; for output whose order against other lines is not fixed.
+     */
+    String awaitPrinted(Predicate<String> match, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (lines) {
+            int checked = 0;
+            while (true) {
+                for (; checked < lines.size(); checked++) {
+                    if (match.test(lines.get(checked))) {
+                        return lines.get(checked);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    fail(name + " printed no matching line within " + seconds + " s; output:\n" + String.join("\n", lines));
+                }
+                TimeUnit.NANOSECONDS.timedWait(lines, left);
+            }
+        }
+    }
+
     /** Waits for the process to end and returns its exit status. */
     int await(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             fail(name + " did not finish within " + seconds + " s; output:\n" + output());
         }
+        // The process has ended, but its last lines may still be on their way through the reader.
+        reader.join(TimeUnit.SECONDS.toMillis(10));
         return process.exitValue();
     }
 
