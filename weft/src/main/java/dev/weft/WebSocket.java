@@ -94,8 +94,23 @@ public interface WebSocket {
     /** The peer's address (on a server, the TCP peer: a proxy if there is one). */
     InetSocketAddress remoteAddress();
 
-    /** The opening handshake's request: received (server) or sent (client). */
+    /**
+     * The opening handshake's request: received (server) or sent (client). A client keeps it; a
+     * server lets it go when {@link WebSocketListener#onOpen} returns, unless it was built with
+     * {@code keepHandshakeRequests(true)}, because across many idle connections the requests
+     * (a browser's is about a kilobyte) would outweigh everything else a connection keeps. Read
+     * headers and cookies in onOpen or a handshake interceptor and keep what you need in
+     * {@link #attachment(Object)}; {@link #path()} and {@link #query()} stay available.
+     *
+     * @throws IllegalStateException on a server after onOpen returned, when it keeps no requests
+     */
     RequestHead handshakeRequest();
+
+    /** The handshake request's path, up to any {@code ?}, still percent-encoded; always available. */
+    String path();
+
+    /** The handshake request's query, after the first {@code ?}, still percent-encoded, or {@code null}; always available. */
+    String query();
 
     /**
      * The round-trip time measured by the last keepalive ping and its pong, or {@code null}

@@ -103,6 +103,49 @@ class ServerFeaturesTest {
         assertThatThrownBy(() -> UpgradeDecision.accept().withCookie("a", "b;c", "")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** What the server's side saw of the request: in onOpen, and later when a message came. */
+    private static WebSocketListener requestReporter() {
+        return new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                ws.attachment(ws.handshakeRequest().fields().first("X-Token"));
+            }
+
+            @Override
+            public void onText(WebSocket ws, String text) {
+                String later;
+                try {
+                    later = ws.handshakeRequest().fields().first("X-Token");
+                } catch (IllegalStateException e) {
+                    later = "gone: " + e.getMessage();
+                }
+                ws.sendText(ws.<String>attachment() + " | " + later + " | " + ws.path() + " | " + ws.query());
+            }
+        };
+    }
+
+    private String askWithToken(String pathAndQuery) throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + server.port() + pathAndQuery),
+                ConnectOptions.builder().header("X-Token", "t-1").build(), inbox).get(5, TimeUnit.SECONDS);
+        ws.sendText("?");
+        String answer = (String) inbox.nextMessage();
+        ws.close();
+        return answer;
+    }
+
+    @Test
+    void theHandshakeRequestIsLetGoAfterOnOpenUnlessTheServerKeepsRequests() throws Exception {
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).endpoint("/r", requestReporter()).build().start();
+        assertThat(askWithToken("/r?room=7")).startsWith("t-1 | gone: the handshake request is let go once onOpen returns")
+                .contains("keepHandshakeRequests(true)").endsWith(" | /r | room=7");
+        server.stop(Duration.ofMillis(500));
+
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).keepHandshakeRequests(true)
+                .endpoint("/r", requestReporter()).build().start();
+        assertThat(askWithToken("/r")).isEqualTo("t-1 | t-1 | /r | null");
+    }
+
     @Test
     void forwardedHeadersAreBelievedOnlyFromTrustedProxies() throws Exception {
         BlockingQueue<InetAddress> seen = new LinkedBlockingQueue<>();

@@ -17,7 +17,7 @@ final class LoggingListener extends ForwardingListener {
 
     @Override
     public void onOpen(WebSocket ws) {
-        print("open  " + ws.handshakeRequest().path() + " " + ws.remoteAddress()
+        print("open  " + ws.path() + " " + ws.remoteAddress()
                 + (ws.subprotocol() == null ? "" : " protocol=" + ws.subprotocol())
                 + (ws.extensions().isEmpty() ? "" : " extensions=" + ExtensionHeader.format(ws.extensions())));
         super.onOpen(ws);
@@ -25,7 +25,7 @@ final class LoggingListener extends ForwardingListener {
 
     @Override
     public void onClose(WebSocket ws, int code, String reason, boolean clean) {
-        print("close " + ws.handshakeRequest().path() + " " + ws.remoteAddress() + " code=" + code
+        print("close " + ws.path() + " " + ws.remoteAddress() + " code=" + code
                 + (reason.isEmpty() ? "" : " reason=" + reason) + (clean ? "" : " (unclean)"));
         super.onClose(ws, code, reason, clean);
     }

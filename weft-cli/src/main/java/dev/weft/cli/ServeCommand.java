@@ -146,6 +146,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private static boolean onChat(WebSocket ws) {
-        return "/chat".equals(ws.handshakeRequest().path());
+        return "/chat".equals(ws.path());
     }
 }

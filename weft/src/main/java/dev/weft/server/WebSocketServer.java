@@ -75,7 +75,7 @@ public final class WebSocketServer implements AutoCloseable {
             mounts.add(new Router.Mount(new PathPattern("/*"), null, b.fallback));
         }
         ServerTransport[] self = new ServerTransport[1];
-        this.transport = self[0] = new ServerTransport(loops, b.config, b.maxPendingHandshakes,
+        this.transport = self[0] = new ServerTransport(loops, b.config, b.maxPendingHandshakes, b.keepHandshakeRequests,
                 new ServerRouting(new Router(mounts), b.httpHandler, b.trustedProxies, b.maxConnections,
                         () -> self[0].sessionCount(), b.extensions));
     }
@@ -212,6 +212,7 @@ public final class WebSocketServer implements AutoCloseable {
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private int maxConnections = 100_000;
         private int maxPendingHandshakes = 10_000;
+        private boolean keepHandshakeRequests;
         private List<ServerExtensionFactory> extensions = List.of();
 
         private Builder() {
@@ -327,6 +328,16 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxPendingHandshakes must be positive");
             }
             this.maxPendingHandshakes = max;
+            return this;
+        }
+
+        /**
+         * Whether each connection keeps its handshake request after onOpen returns, for
+         * {@link dev.weft.WebSocket#handshakeRequest()} at any time. Off by default: a request (a
+         * browser's is about a kilobyte) would be most of what an idle connection keeps.
+         */
+        public Builder keepHandshakeRequests(boolean keep) {
+            this.keepHandshakeRequests = keep;
             return this;
         }
 

@@ -41,16 +41,21 @@ public final class ServerTransport {
     private final AtomicInteger handshakes = new AtomicInteger();
     private final List<Listener> listeners = new ArrayList<>();
     private final int maxPendingHandshakes;
+    private final boolean keepHandshakeRequests;
 
     /**
-     * @param group  the loops connections run on
-     * @param config the connections' configuration
-     * @param routes what to answer each request with
+     * @param group                 the loops connections run on
+     * @param config                the connections' configuration
+     * @param maxPendingHandshakes  the most connections in their opening handshake at once
+     * @param keepHandshakeRequests whether sessions keep their handshake request after onOpen
+     * @param routes                what to answer each request with
      */
-    public ServerTransport(EventLoopGroup group, WebSocketConfig config, int maxPendingHandshakes, ServerRoutes routes) {
+    public ServerTransport(EventLoopGroup group, WebSocketConfig config, int maxPendingHandshakes,
+                           boolean keepHandshakeRequests, ServerRoutes routes) {
         this.group = group;
         this.config = config;
         this.maxPendingHandshakes = maxPendingHandshakes;
+        this.keepHandshakeRequests = keepHandshakeRequests;
         this.routes = routes;
     }
 
@@ -130,7 +135,7 @@ public final class ServerTransport {
 
     WebSocketSession newSession(TcpConnection tcp, ServerAnswer a) {
         WebSocketSession session = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(),
-                a.extensions(), a.codecs(), a.request(), a.attachment(), a.pathParameters(), forget);
+                a.extensions(), a.codecs(), a.request(), keepHandshakeRequests, a.attachment(), a.pathParameters(), forget);
         sessions.add(session);
         return session;
     }
@@ -209,7 +214,7 @@ public final class ServerTransport {
         }
 
         private void start(EventLoop target, SocketChannel ch) {
-            TcpConnection tcp = new TcpConnection(target, ch, config.highWatermark(), config.lowWatermark());
+            TcpConnection tcp = new TcpConnection(target, ch, config);
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);

@@ -1,5 +1,7 @@
 package dev.weft.transport;
 
+import dev.weft.WebSocketConfig;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -41,8 +43,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     final EventLoop loop;
     final SocketChannel channel;
     private final WriteQueue out;
-    private final long highWatermark;
-    private final long lowWatermark;
+    /** Its watermarks, read from the shared configuration rather than copied into every connection. */
+    private final WebSocketConfig config;
     private boolean outputBacklogged;
     private TlsChannel tls;
     private SelectionKey key;
@@ -57,17 +59,16 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     private long writtenCharge;
 
     /**
-     * @param highWatermark above this many queued output bytes, reading stops: whatever the peer
-     *                      sends that makes us write (pings, echoes) waits in its TCP buffers,
-     *                      so a peer that never reads cannot grow our memory
-     * @param lowWatermark  below this many, reading resumes
+     * @param config its {@linkplain WebSocketConfig#highWatermark() high watermark}: above this
+     *               many queued output bytes, reading stops, so whatever the peer sends that
+     *               makes us write (pings, echoes) waits in its TCP buffers and a peer that never
+     *               reads cannot grow our memory; below the low watermark, reading resumes
      */
-    TcpConnection(EventLoop loop, SocketChannel channel, long highWatermark, long lowWatermark) {
+    TcpConnection(EventLoop loop, SocketChannel channel, WebSocketConfig config) {
         this.loop = loop;
         this.channel = channel;
         this.out = new WriteQueue(loop.bufferPool, loop.writeScratch);
-        this.highWatermark = highWatermark;
-        this.lowWatermark = lowWatermark;
+        this.config = config;
     }
 
     /** Puts TLS between the socket and the stages; call before {@link #start} or {@link #adopt}. */
@@ -171,7 +172,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
                 keepUnread(buf);
                 return;
             }
-            if (out.bytes() > highWatermark && !closed) {
+            if (out.bytes() > config.highWatermark() && !closed) {
                 outputBacklogged = true;
                 updateReadInterest();
                 return;
@@ -316,7 +317,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
         if (closed || !key.isValid()) {
             return;
         }
-        if (outputBacklogged && out.bytes() <= lowWatermark) {
+        if (outputBacklogged && out.bytes() <= config.lowWatermark()) {
             outputBacklogged = false;
             updateReadInterest();
         }

@@ -58,15 +58,17 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     }
 
     private final TcpConnection tcp;
-    private final EventLoop loop;
-    private final Role role;
     private final WebSocketConfig config;
     private final WebSocketListener listener;
     private final Executor callbacks;
     private final ProtocolConnection protocol;
     private final String subprotocol;
     private final List<ExtensionOffer> extensions;
-    private final RequestHead handshakeRequest;
+    /** The request target (path and query), kept when the request itself is not. */
+    private final String requestTarget;
+    /** The opening request, until {@link #open()}'s onOpen returns unless {@link #keepRequest}. */
+    private RequestHead handshakeRequest;
+    private final boolean keepRequest;
     private final Map<String, String> pathParameters;
     private final Consumer<WebSocketSession> onGone;
     /** Bytes charged to sends not yet written (bufferedAmount); changed only through {@link #BUFFERED}. */
@@ -75,30 +77,30 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private final InetSocketAddress remote;
 
     private volatile ReadyState readyState = ReadyState.OPEN;
-    private volatile Duration roundTrip;
-    private long lastActivity = System.nanoTime();
-    private long lastInbound = System.nanoTime();
-    private long pingSentAt;
-    private Timer keepAliveTimer;
-    private Timer idleTimer;
+    /** Keepalive and idle timeout, or {@code null} when neither is on. */
+    private final Liveness liveness;
     private volatile boolean writable = true;
     private volatile Object attachment;
     private Timer closeTimer;
     private int failedWithCode;
 
+    /**
+     * @param keepRequest whether {@link #handshakeRequest()} stays available after onOpen returns;
+     *                    a server with many connections saves its size on each when not
+     */
     WebSocketSession(TcpConnection tcp, Role role, WebSocketConfig config, WebSocketListener listener,
                      String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
-                     RequestHead handshakeRequest, Object attachment, Map<String, String> pathParameters,
-                     Consumer<WebSocketSession> onGone) {
+                     RequestHead handshakeRequest, boolean keepRequest, Object attachment,
+                     Map<String, String> pathParameters, Consumer<WebSocketSession> onGone) {
         this.tcp = tcp;
-        this.loop = tcp.loop;
-        this.role = role;
         this.config = config;
         this.listener = listener;
         this.callbacks = config.executor() == null ? null : new SerialExecutor(config.executor());
         this.subprotocol = subprotocol;
         this.extensions = List.copyOf(extensions);
         this.handshakeRequest = handshakeRequest;
+        this.requestTarget = handshakeRequest.target();
+        this.keepRequest = keepRequest;
         this.pathParameters = Map.copyOf(pathParameters);
         this.attachment = attachment;
         this.onGone = onGone;
@@ -108,12 +110,13 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                 .limits(config.limits())
                 .assembleFragments(config.assembleFragments())
                 .fragmentSize(config.fragmentSize())
-                .bufferPool(loop.bufferPool)
-                .masks(loop.masks)
+                .bufferPool(tcp.loop.bufferPool)
+                .masks(tcp.loop.masks)
                 .extensions(codecs.isEmpty() ? ExtensionChain.empty() : new ExtensionChain(codecs))
                 .events(this)
                 .outbound(this)
                 .build();
+        this.liveness = Liveness.watch(this, tcp.loop, config, role);
     }
 
     /**
@@ -123,52 +126,48 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      */
     void open() {
         tcp.stage(this);
-        Duration interval = config.keepAliveInterval(role);
-        if (!interval.isZero()) {
-            keepAliveTimer = loop.schedule(interval.toNanos(), this::keepAlive);
+        if (liveness != null) {
+            liveness.start();
         }
-        if (!config.idleTimeout().isZero()) {
-            idleTimer = loop.schedule(config.idleTimeout().toNanos(), this::checkIdle);
-        }
-        call(() -> listener.onOpen(this));
+        call(this::notifyOpen);
     }
 
-    /**
-     * Sends a ping carrying its send time and arms the pong deadline: a peer from which nothing
-     * at all arrives by then is dropped (TCP aborted, reported as 1006). Any inbound frame counts
-     * as a sign of life, not only the pong.
-     */
-    private void keepAlive() {
-        if (tcp.isClosed() || !protocol.state().canSend()) {
-            return;
-        }
-        long now = System.nanoTime();
-        pingSentAt = now;
-        protocol.ping(ByteBuffer.allocate(8).putLong(0, now));
-        Duration timeout = config.keepAliveTimeout();
-        loop.schedule(timeout.toNanos(), () -> {
-            if (!tcp.isClosed() && lastInbound - now < 0) {
-                LOG.log(System.Logger.Level.INFO, "no sign of life from " + remote + " within " + timeout.toMillis()
-                        + " ms of a ping: dropping the connection");
-                tcp.close(null);
+    private void notifyOpen() {
+        try {
+            listener.onOpen(this);
+        } finally {
+            if (!keepRequest) {
+                // A browser's request is about a kilobyte; across many idle connections it would
+                // outweigh everything else each one keeps. What stays is the target, for path().
+                handshakeRequest = null;
             }
-        });
-        keepAliveTimer = loop.schedule(config.keepAliveInterval(role).toNanos(), this::keepAlive);
+        }
     }
 
-    /** Closes with 1001 when nothing went either way for the idle timeout. */
-    private void checkIdle() {
-        if (tcp.isClosed()) {
-            return;
+    /** Sends {@link Liveness}'s ping carrying {@code stamp}; false when the connection can no longer send. */
+    boolean sendKeepAlivePing(long stamp) {
+        if (tcp.isClosed() || !protocol.state().canSend()) {
+            return false;
         }
-        long idleNanos = config.idleTimeout().toNanos();
-        long quiet = System.nanoTime() - Math.max(lastActivity, lastInbound);
-        if (quiet >= idleNanos && protocol.state().canSend()) {
+        protocol.ping(ByteBuffer.allocate(8).putLong(0, stamp));
+        return true;
+    }
+
+    /** Nothing at all arrived within {@code timeout} of a keepalive ping: drops the connection (1006). */
+    void dropSilentPeer(Duration timeout) {
+        if (!tcp.isClosed()) {
+            LOG.log(System.Logger.Level.INFO, "no sign of life from " + remote + " within " + timeout.toMillis()
+                    + " ms of a ping: dropping the connection");
+            tcp.close(null);
+        }
+    }
+
+    /** Nothing went either way for the idle timeout: closes with 1001 unless a close is under way. */
+    void closeIdle() {
+        if (!tcp.isClosed() && protocol.state().canSend()) {
             LOG.log(System.Logger.Level.DEBUG, "closing idle connection with " + remote);
             protocol.close(CloseCode.GOING_AWAY, "idle");
             afterProtocolStep();
-        } else {
-            idleTimer = loop.schedule(Math.max(idleNanos - quiet, 1_000_000), this::checkIdle);
         }
     }
 
@@ -176,7 +175,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onBytes(ByteBuffer in) {
-        lastInbound = System.nanoTime();
+        if (liveness != null) {
+            liveness.inbound();
+        }
         try {
             protocol.receive(in);
         } catch (RuntimeException e) {
@@ -194,10 +195,11 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onClosed(Throwable cause) {
-        for (Timer t : new Timer[] {closeTimer, keepAliveTimer, idleTimer}) {
-            if (t != null) {
-                t.cancel();
-            }
+        if (closeTimer != null) {
+            closeTimer.cancel();
+        }
+        if (liveness != null) {
+            liveness.stop();
         }
         readyState = ReadyState.CLOSED;
         protocol.release(); // zlib contexts and other extension state go now, however the connection ended
@@ -221,7 +223,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             readyState = ReadyState.CLOSING;
         }
         if (closeTimer == null && protocol.closeExpected() && !tcp.isClosed()) {
-            closeTimer = loop.schedule(config.closeTimeout().toNanos(), () -> {
+            closeTimer = tcp.loop.schedule(config.closeTimeout().toNanos(), () -> {
                 LOG.log(System.Logger.Level.DEBUG, "close timeout with " + remote + ": dropping the connection");
                 tcp.close(null);
             });
@@ -272,8 +274,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onPong(ByteBuffer payload) {
-        if (pingSentAt != 0 && payload.remaining() == 8 && payload.getLong(payload.position()) == pingSentAt) {
-            roundTrip = Duration.ofNanos(System.nanoTime() - pingSentAt);
+        if (liveness != null) {
+            liveness.pong(payload);
         }
         ByteBuffer p = lendOrCopy(payload);
         call(() -> listener.onPong(this, p));
@@ -310,7 +312,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                 try {
                     callback.run();
                 } catch (RuntimeException e) {
-                    loop.execute(() -> listenerFailed(e));
+                    tcp.loop.execute(() -> listenerFailed(e));
                 }
             });
         }
@@ -336,8 +338,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void write(ByteBuffer frame, ByteBuffer payload) {
-        if (idleTimer != null) {
-            lastActivity = System.nanoTime(); // only worth a clock read when an idle timeout is set
+        if (liveness != null) {
+            liveness.outbound();
         }
         if (frame != null) {
             tcp.write(frame, true);
@@ -478,10 +480,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     /** Runs a charged send on the loop, in order. */
     private void dispatch(long charge, Runnable send, CompletableFuture<Void> f) {
-        if (loop.inLoop()) {
+        if (tcp.loop.inLoop()) {
             sendNow(charge, send, f);
         } else {
-            loop.execute(() -> sendNow(charge, send, f));
+            tcp.loop.execute(() -> sendNow(charge, send, f));
         }
     }
 
@@ -503,10 +505,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     }
 
     private void onLoop(Runnable r) {
-        if (loop.inLoop()) {
+        if (tcp.loop.inLoop()) {
             r.run();
         } else {
-            loop.execute(r);
+            tcp.loop.execute(r);
         }
     }
 
@@ -537,12 +539,28 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public RequestHead handshakeRequest() {
-        return handshakeRequest;
+        RequestHead request = handshakeRequest;
+        if (request == null) {
+            throw new IllegalStateException("the handshake request is let go once onOpen returns; read what you "
+                    + "need from it in onOpen (or a handshake interceptor), or build the server with "
+                    + "keepHandshakeRequests(true)");
+        }
+        return request;
+    }
+
+    @Override
+    public String path() {
+        return RequestHead.pathOf(requestTarget);
+    }
+
+    @Override
+    public String query() {
+        return RequestHead.queryOf(requestTarget);
     }
 
     @Override
     public Duration roundTripTime() {
-        return roundTrip;
+        return liveness == null ? null : liveness.roundTrip();
     }
 
     @Override
@@ -597,7 +615,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                 protocol.close(code, "");
                 afterProtocolStep();
             }
-            loop.schedule(TimeUnit.MILLISECONDS.toNanos(millis), () -> tcp.close(null));
+            tcp.loop.schedule(TimeUnit.MILLISECONDS.toNanos(millis), () -> tcp.close(null));
         });
     }
 

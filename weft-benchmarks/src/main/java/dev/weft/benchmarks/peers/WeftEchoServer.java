@@ -51,7 +51,7 @@ public final class WeftEchoServer {
     private static final class Broadcast implements WebSocketListener {
         @Override
         public void onText(WebSocket ws, String text) {
-            server.broadcast(text, peer -> peer.handshakeRequest().path().equals("/broadcast"));
+            server.broadcast(text, peer -> peer.path().equals("/broadcast"));
         }
     }
 
@@ -60,7 +60,7 @@ public final class WeftEchoServer {
         @Override
         public void onText(WebSocket ws, String text) {
             for (WebSocket peer : server.connections()) {
-                if (peer.handshakeRequest().path().equals("/broadcast-loop")) {
+                if (peer.path().equals("/broadcast-loop")) {
                     peer.sendText(text);
                 }
             }

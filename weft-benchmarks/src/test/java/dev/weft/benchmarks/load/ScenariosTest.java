@@ -37,7 +37,7 @@ class ScenariosTest {
                 .endpoint("/broadcast", Endpoint.of(new WebSocketListener() {
                     @Override
                     public void onText(WebSocket ws, String text) {
-                        server.broadcast(text, peer -> peer.handshakeRequest().path().equals("/broadcast"));
+                        server.broadcast(text, peer -> peer.path().equals("/broadcast"));
                     }
                 }))
                 .build().start();

@@ -21,12 +21,22 @@ public record RequestHead(String method, String target, String version, HttpFiel
 
     /** The target up to any {@code ?}, still percent-encoded. */
     public String path() {
-        int q = target.indexOf('?');
-        return q < 0 ? target : target.substring(0, q);
+        return pathOf(target);
     }
 
     /** The target after the first {@code ?}, still percent-encoded, or {@code null} if there is none. */
     public String query() {
+        return queryOf(target);
+    }
+
+    /** A request target's part up to any {@code ?}, still percent-encoded. */
+    public static String pathOf(String target) {
+        int q = target.indexOf('?');
+        return q < 0 ? target : target.substring(0, q);
+    }
+
+    /** A request target's part after the first {@code ?}, still percent-encoded, or {@code null} if there is none. */
+    public static String queryOf(String target) {
         int q = target.indexOf('?');
         return q < 0 ? null : target.substring(q + 1);
     }
