@@ -1,5 +1,5 @@
 /**
- * weft's transport-free RFC 6455 core: frames, masking, UTF-8 validation, HTTP/1.1 heads,
+ * weft's transport-free RFC 6455 core (and the legacy drafts' framing): frames, masking, UTF-8 validation, HTTP/1.1 heads,
  * the opening and closing handshakes. It owns no threads, sockets or clocks; it is given
  * bytes and calls, and answers with events and bytes.
  */
@@ -12,4 +12,5 @@ module dev.weft.protocol {
     exports dev.weft.protocol.handshake;
     exports dev.weft.protocol.extension;
     exports dev.weft.protocol.deflate;
+    exports dev.weft.protocol.legacy;
 }

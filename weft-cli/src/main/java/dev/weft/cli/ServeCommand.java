@@ -57,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--deflate", description = "Accept permessage-deflate (compression) from clients that offer it.")
     boolean deflate;
 
+    @Option(names = "--legacy-drafts", description = "Also accept the pre-RFC drafts old browsers spoke (hixie-75/76), text only.")
+    boolean legacyDrafts;
+
     private final PrintStream out = System.out;
     private volatile WebSocketServer server;
 
@@ -74,7 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             builder.tlsPort(tlsPort).tls(TlsConfig.fromPem(cert, key));
         }
-        server = builder.host(host).port(port).loops(loops).config(config)
+        server = builder.host(host).port(port).loops(loops).config(config).legacyDrafts(legacyDrafts)
                 .fallbackEndpoint(Endpoint.of(logged(new EchoListener())))
                 .endpoint("/chat", Endpoint.of(logged(new Chat())))
                 .httpHandler(this::http)

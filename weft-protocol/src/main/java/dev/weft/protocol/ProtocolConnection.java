@@ -31,7 +31,7 @@ import java.util.Objects;
  * <p>It keeps no clock: {@link #closeExpected()} tells the transport when to start its close
  * timer. It is not thread-safe: the transport drives it from the connection's one thread.
  */
-public final class ProtocolConnection implements FrameSink {
+public final class ProtocolConnection implements FrameSink, WireProtocol {
     private static final int MAX_CONTROL_PAYLOAD = 125;
 
     private final Role role;

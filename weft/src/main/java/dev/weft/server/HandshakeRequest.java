@@ -68,7 +68,7 @@ public final class HandshakeRequest {
         return upgrade.extensions();
     }
 
-    /** The protocol version: 13, or 8. */
+    /** The protocol version: 13, 8, or 75 / 76 for the legacy drafts when the server accepts them. */
     public int version() {
         return upgrade.version();
     }

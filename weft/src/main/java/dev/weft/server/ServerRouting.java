@@ -8,6 +8,7 @@ import dev.weft.protocol.handshake.UpgradeRequest;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
+import dev.weft.protocol.legacy.LegacyHandshake;
 import dev.weft.transport.ServerAnswer;
 import dev.weft.transport.ServerRoutes;
 
@@ -21,7 +22,9 @@ import java.util.function.IntSupplier;
 /**
  * The server's answers: the {@link Router}'s choice of endpoint, the RFC 6455 §4.2.1 checks,
  * the connection limit, the endpoint's interceptor, and plain HTTP answers for everything else
- * (426 on a WebSocket path, 404 elsewhere, unless an {@link HttpHandler} answers).
+ * (426 on a WebSocket path, 404 elsewhere, unless an {@link HttpHandler} answers). When the
+ * server speaks the legacy drafts, their requests take the same way with their own checks
+ * and answer ({@link LegacyHandshake}); otherwise they get the 426 any versionless request gets.
  */
 final class ServerRouting implements ServerRoutes {
     private final Router router;
@@ -30,10 +33,12 @@ final class ServerRouting implements ServerRoutes {
     private final int maxConnections;
     private final IntSupplier openConnections;
     private final List<ServerExtensionFactory> extensions;
+    private final boolean legacyDrafts;
 
     ServerRouting(Router router, HttpHandler httpHandler, TrustedProxies proxies, int maxConnections,
-                  IntSupplier openConnections, List<ServerExtensionFactory> extensions) {
+                  IntSupplier openConnections, List<ServerExtensionFactory> extensions, boolean legacyDrafts) {
         this.extensions = List.copyOf(extensions);
+        this.legacyDrafts = legacyDrafts;
         this.router = router;
         this.httpHandler = httpHandler;
         this.proxies = proxies;
@@ -42,7 +47,13 @@ final class ServerRouting implements ServerRoutes {
     }
 
     @Override
-    public CompletionStage<ServerAnswer> route(RequestHead head, InetSocketAddress remote) {
+    public boolean speaksLegacyDrafts() {
+        return legacyDrafts;
+    }
+
+    @Override
+    public CompletionStage<ServerAnswer> route(RequestHead head, InetSocketAddress remote, boolean secure,
+                                              byte[] legacyKey3) {
         if (!ServerHandshake.isUpgradeRequest(head)) {
             HttpResponse r = httpHandler == null ? null : httpHandler.handle(head, remote);
             if (r != null) {
@@ -56,8 +67,16 @@ final class ServerRouting implements ServerRoutes {
                     "This is a WebSocket endpoint: connect with a WebSocket client.\n".getBytes(StandardCharsets.UTF_8)));
         }
         UpgradeRequest upgrade;
+        byte[] challengeAnswer = new byte[0];
         try {
-            upgrade = ServerHandshake.validate(head);
+            if (legacyDrafts && LegacyHandshake.isLegacyRequest(head)) {
+                upgrade = LegacyHandshake.validate(head);
+                if (upgrade.version() == 76) {
+                    challengeAnswer = LegacyHandshake.challengeResponse(head, legacyKey3);
+                }
+            } else {
+                upgrade = ServerHandshake.validate(head);
+            }
         } catch (HandshakeRejection e) {
             return done(plain(e.status(), e.headers(), (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)));
         }
@@ -72,10 +91,12 @@ final class ServerRouting implements ServerRoutes {
         }
         HandshakeRequest request = new HandshakeRequest(upgrade, remote,
                 proxies.clientAddress(remote.getAddress(), head.fields()), match.pathParameters());
-        return match.endpoint().interceptor().intercept(request).thenApply(d -> decide(match, request, d));
+        byte[] challenge = challengeAnswer;
+        return match.endpoint().interceptor().intercept(request).thenApply(d -> decide(match, request, d, secure, challenge));
     }
 
-    private ServerAnswer decide(Router.Match match, HandshakeRequest request, UpgradeDecision d) {
+    private ServerAnswer decide(Router.Match match, HandshakeRequest request, UpgradeDecision d, boolean secure,
+                                byte[] challengeAnswer) {
         if (!d.isAccepted()) {
             return plain(d.status(), d.headers(), d.body());
         }
@@ -85,6 +106,14 @@ final class ServerRouting implements ServerRoutes {
         if (subprotocol != null && !request.subprotocols().contains(subprotocol)) {
             // Checked before extensions are negotiated, so no codec is made for an answer that fails.
             throw new IllegalArgumentException("subprotocol " + subprotocol + " was not offered");
+        }
+        if (request.version() == 75 || request.version() == 76) {
+            // A legacy client fails unless its one protocol comes back, so it is echoed.
+            String echoed = subprotocol != null || request.subprotocols().isEmpty() ? subprotocol
+                    : request.subprotocols().get(0);
+            return ServerAnswer.legacyUpgrade(request.version(),
+                    LegacyHandshake.accept(request.upgrade(), secure, echoed, d.headers()), challengeAnswer,
+                    match.endpoint().listener(), request.head(), echoed, d.attachment(), match.pathParameters());
         }
         ExtensionNegotiation.Agreed agreed = ExtensionNegotiation.server(extensions, request.extensions());
         ResponseHead response = ServerHandshake.accept(request.upgrade(), subprotocol, agreed.responses(), d.headers());

@@ -77,7 +77,7 @@ public final class WebSocketServer implements AutoCloseable {
         ServerTransport[] self = new ServerTransport[1];
         this.transport = self[0] = new ServerTransport(loops, b.config, b.maxPendingHandshakes, b.keepHandshakeRequests,
                 new ServerRouting(new Router(mounts), b.httpHandler, b.trustedProxies, b.maxConnections,
-                        () -> self[0].sessionCount(), b.extensions));
+                        () -> self[0].sessionCount(), b.extensions, b.legacyDrafts));
     }
 
     /** A builder with the defaults: all interfaces, port 8080, {@link WebSocketConfig#defaults()}. */
@@ -213,6 +213,7 @@ public final class WebSocketServer implements AutoCloseable {
         private int maxConnections = 100_000;
         private int maxPendingHandshakes = 10_000;
         private boolean keepHandshakeRequests;
+        private boolean legacyDrafts;
         private List<ServerExtensionFactory> extensions = List.of();
 
         private Builder() {
@@ -338,6 +339,19 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder keepHandshakeRequests(boolean keep) {
             this.keepHandshakeRequests = keep;
+            return this;
+        }
+
+        /**
+         * Whether to accept the drafts before RFC 6455 that old browsers spoke, as faye-websocket
+         * does: draft-hixie-75 and -76 (also hybi-00). Off by default: they have no binary
+         * messages, pings or close codes, and -76's handshake proves little. A legacy connection
+         * reports {@link HandshakeRequest#version()} 75 or 76 to the interceptor; sending it
+         * binary messages, fragments or pings fails their futures with
+         * {@link UnsupportedOperationException}; {@code broadcast} reaches it with text.
+         */
+        public Builder legacyDrafts(boolean accept) {
+            this.legacyDrafts = accept;
             return this;
         }
 

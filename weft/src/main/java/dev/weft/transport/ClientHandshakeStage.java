@@ -102,7 +102,7 @@ final class ClientHandshakeStage implements TcpConnection.Stage {
         }
         timeout.cancel();
         WebSocketSession session = new WebSocketSession(tcp, Role.CLIENT, config, listener, agreed.subprotocol(),
-                agreed.extensions(), codecs, handshake.request(), true, null, java.util.Map.of(), null);
+                agreed.extensions(), codecs, handshake.request(), true, null, java.util.Map.of(), null, 0);
         session.open();
         result.complete(session);
         if (in.hasRemaining() && !tcp.isClosed()) {

@@ -37,9 +37,14 @@ final class Liveness {
         this.idleTimeout = idleTimeout;
     }
 
-    /** A watch for {@code session}, or {@code null} when {@code config} asks for neither keepalive nor an idle timeout. */
-    static Liveness watch(WebSocketSession session, EventLoop loop, WebSocketConfig config, Role role) {
-        long pingInterval = config.keepAliveInterval(role).toNanos();
+    /**
+     * A watch for {@code session}, or {@code null} when {@code config} asks for neither keepalive
+     * nor an idle timeout.
+     *
+     * @param canPing whether the connection's protocol has pings (the legacy drafts have not)
+     */
+    static Liveness watch(WebSocketSession session, EventLoop loop, WebSocketConfig config, Role role, boolean canPing) {
+        long pingInterval = canPing ? config.keepAliveInterval(role).toNanos() : 0;
         long idleTimeout = config.idleTimeout().toNanos();
         if (pingInterval == 0 && idleTimeout == 0) {
             return null;

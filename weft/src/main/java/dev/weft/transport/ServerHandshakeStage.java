@@ -2,6 +2,8 @@ package dev.weft.transport;
 
 import dev.weft.protocol.http.HttpHeadParser;
 import dev.weft.protocol.http.HttpParseException;
+import dev.weft.protocol.http.RequestHead;
+import dev.weft.protocol.legacy.LegacyHandshake;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * A server connection's first stage: reads the request head within the handshake timeout
  * (a client that trickles its request is cut off), asks the {@link ServerRoutes} what to do,
  * and either writes the 101 and hands the connection to a {@link WebSocketSession}, passing on
- * any frame bytes that arrived with the head, or writes a plain response and closes.
+ * any frame bytes that arrived with the head, or writes a plain response and closes. A
+ * draft-76 request (when the server speaks the legacy drafts) is routed once the eight bytes
+ * after its head have arrived too, within the same timeout.
  */
 final class ServerHandshakeStage implements TcpConnection.Stage {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
@@ -20,6 +24,10 @@ final class ServerHandshakeStage implements TcpConnection.Stage {
     private final HttpHeadParser parser;
     private final Timer timeout;
     private boolean deciding;
+    /** A draft-76 request whose eight bytes after the head are still arriving, or {@code null}. */
+    private RequestHead awaitingKey3;
+    private byte[] key3;
+    private int key3Have;
 
     ServerHandshakeStage(TcpConnection tcp, ServerTransport server) {
         this.tcp = tcp;
@@ -33,19 +41,37 @@ final class ServerHandshakeStage implements TcpConnection.Stage {
         if (deciding) {
             return; // the decision is pending; the connection keeps these bytes until it is made
         }
-        try {
-            if (!parser.feed(in)) {
+        RequestHead head = awaitingKey3;
+        if (head == null) {
+            try {
+                if (!parser.feed(in)) {
+                    return;
+                }
+            } catch (HttpParseException e) {
+                LOG.log(System.Logger.Level.DEBUG, "bad request from " + tcp.remoteAddress() + ": " + e.getMessage());
+                answer(server.routes().error(e.status(), e.getMessage()), null);
                 return;
             }
-        } catch (HttpParseException e) {
-            LOG.log(System.Logger.Level.DEBUG, "bad request from " + tcp.remoteAddress() + ": " + e.getMessage());
-            answer(server.routes().error(e.status(), e.getMessage()), null);
-            return;
+            head = parser.request();
+            if (server.routes().speaksLegacyDrafts() && LegacyHandshake.isLegacyRequest(head)
+                    && LegacyHandshake.isDraft76(head)) {
+                awaitingKey3 = head;
+                key3 = new byte[LegacyHandshake.KEY3_LENGTH];
+            }
+        }
+        if (awaitingKey3 != null) {
+            int n = Math.min(in.remaining(), key3.length - key3Have);
+            in.get(key3, key3Have, n);
+            key3Have += n;
+            if (key3Have < key3.length) {
+                return;
+            }
+            awaitingKey3 = null;
         }
         deciding = true;
         CompletableFuture<ServerAnswer> decision;
         try {
-            decision = server.routes().route(parser.request(), tcp.remoteAddress()).toCompletableFuture();
+            decision = server.routes().route(head, tcp.remoteAddress(), tcp.isSecure(), key3).toCompletableFuture();
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
@@ -79,10 +105,10 @@ final class ServerHandshakeStage implements TcpConnection.Stage {
             return;
         }
         tcp.write(ByteBuffer.wrap(a.response().encode()), false);
+        if (a.body().length > 0) {
+            tcp.write(ByteBuffer.wrap(a.body()), false);
+        }
         if (!a.isUpgrade()) {
-            if (a.body().length > 0) {
-                tcp.write(ByteBuffer.wrap(a.body()), false);
-            }
             tcp.closeWhenFlushed();
             if (leftover != null) {
                 leftover.position(leftover.limit());

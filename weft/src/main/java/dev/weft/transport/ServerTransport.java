@@ -135,7 +135,8 @@ public final class ServerTransport {
 
     WebSocketSession newSession(TcpConnection tcp, ServerAnswer a) {
         WebSocketSession session = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(),
-                a.extensions(), a.codecs(), a.request(), keepHandshakeRequests, a.attachment(), a.pathParameters(), forget);
+                a.extensions(), a.codecs(), a.request(), keepHandshakeRequests, a.attachment(), a.pathParameters(), forget,
+                a.legacyVersion());
         sessions.add(session);
         return session;
     }

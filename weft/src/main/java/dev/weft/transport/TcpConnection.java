@@ -71,6 +71,11 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
         this.config = config;
     }
 
+    /** Whether TLS runs between the socket and the stages. */
+    boolean isSecure() {
+        return tls != null;
+    }
+
     /** Puts TLS between the socket and the stages; call before {@link #start} or {@link #adopt}. */
     void useTls(TlsChannel channel) {
         this.tls = channel;

@@ -11,6 +11,8 @@ import dev.weft.protocol.Outbound;
 import dev.weft.protocol.ProtocolConnection;
 import dev.weft.protocol.ProtocolEvents;
 import dev.weft.protocol.ProtocolException;
+import dev.weft.protocol.WireProtocol;
+import dev.weft.protocol.legacy.LegacyConnection;
 import dev.weft.protocol.Role;
 import dev.weft.protocol.close.CloseCode;
 import dev.weft.protocol.close.CloseHandshake;
@@ -61,7 +63,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private final WebSocketConfig config;
     private final WebSocketListener listener;
     private final Executor callbacks;
-    private final ProtocolConnection protocol;
+    private final WireProtocol protocol;
     private final String subprotocol;
     private final List<ExtensionOffer> extensions;
     /** The request target (path and query), kept when the request itself is not. */
@@ -85,13 +87,14 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private int failedWithCode;
 
     /**
-     * @param keepRequest whether {@link #handshakeRequest()} stays available after onOpen returns;
-     *                    a server with many connections saves its size on each when not
+     * @param keepRequest   whether {@link #handshakeRequest()} stays available after onOpen returns;
+     *                      a server with many connections saves its size on each when not
+     * @param legacyVersion 75 or 76 for a server connection speaking a legacy draft, else 0
      */
     WebSocketSession(TcpConnection tcp, Role role, WebSocketConfig config, WebSocketListener listener,
                      String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
                      RequestHead handshakeRequest, boolean keepRequest, Object attachment,
-                     Map<String, String> pathParameters, Consumer<WebSocketSession> onGone) {
+                     Map<String, String> pathParameters, Consumer<WebSocketSession> onGone, int legacyVersion) {
         this.tcp = tcp;
         this.config = config;
         this.listener = listener;
@@ -106,7 +109,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         this.onGone = onGone;
         this.local = tcp.localAddress();
         this.remote = tcp.remoteAddress();
-        this.protocol = ProtocolConnection.builder(role)
+        this.protocol = legacyVersion != 0
+                ? new LegacyConnection(legacyVersion, config.limits().maxMessageSize(), this, this)
+                : ProtocolConnection.builder(role)
                 .limits(config.limits())
                 .assembleFragments(config.assembleFragments())
                 .fragmentSize(config.fragmentSize())
@@ -116,7 +121,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                 .events(this)
                 .outbound(this)
                 .build();
-        this.liveness = Liveness.watch(this, tcp.loop, config, role);
+        // Legacy drafts have no pings, so only their idle timeout is watched.
+        this.liveness = Liveness.watch(this, tcp.loop, config, role, legacyVersion == 0);
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.List;
  * needs to decide whether, and how, to accept it.
  *
  * @param head         the request head as received
- * @param key          the client's {@code Sec-WebSocket-Key}
- * @param version      13, or 8 for the hybi-08 to hybi-12 drafts
+ * @param key          the client's {@code Sec-WebSocket-Key}, or empty for the legacy drafts
+ * @param version      13, 8 for the hybi-08 to hybi-12 drafts, or 75 / 76 for the legacy drafts (hixie-75, hixie-76)
  * @param host         the {@code Host} header
  * @param origin       the origin ({@code Origin}, or {@code Sec-WebSocket-Origin} for version 8), or {@code null}
  * @param subprotocols the offered subprotocols in the client's order of preference

@@ -67,14 +67,16 @@ public final class Recorder implements ProtocolEvents, Outbound, BufferPool {
 
     @Override
     public void write(ByteBuffer frame, ByteBuffer payload) {
-        int n = frame.remaining() + (payload == null ? 0 : payload.remaining());
+        int n = (frame == null ? 0 : frame.remaining()) + (payload == null ? 0 : payload.remaining());
         byte[] all = new byte[n];
-        frame.get(all, 0, frame.remaining());
         if (payload != null) {
             payload.duplicate().get(all, all.length - payload.remaining(), payload.remaining());
         }
+        if (frame != null) {
+            frame.get(all, 0, frame.remaining());
+            outstanding--; // only frames come from the pool; a payload alone is the sender's
+        }
         written.add(all);
-        outstanding--;
     }
 
     @Override
