@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leaves a reproducer under {@code target/fuzz/TARGET/} and fails the test with Jazzer's report.
  */
 class FuzzTargetsTest {
-    static final String[] TARGETS = {"FrameParserFuzz", "HttpHeadParserFuzz", "ExtensionHeaderFuzz", "ServerConnectionFuzz"};
+    static final String[] TARGETS = {"FrameParserFuzz", "HttpHeadParserFuzz", "ExtensionHeaderFuzz", "ServerConnectionFuzz",
+        "LegacyConnectionFuzz"};
     private static final Path SEEDS = Path.of("src", "test", "resources", "fuzz");
 
     @TestFactory
@@ -58,7 +59,8 @@ class FuzzTargetsTest {
     }
 
     @ParameterizedTest(name = "jazzer {0}")
-    @ValueSource(strings = {"FrameParserFuzz", "HttpHeadParserFuzz", "ExtensionHeaderFuzz", "ServerConnectionFuzz"})
+    @ValueSource(strings = {"FrameParserFuzz", "HttpHeadParserFuzz", "ExtensionHeaderFuzz", "ServerConnectionFuzz",
+        "LegacyConnectionFuzz"})
     void jazzerFindsNothing(String target) throws Exception {
         int seconds = Integer.getInteger("weft.fuzz.seconds", 10);
         Path work = Path.of("target", "fuzz", target).toAbsolutePath();
