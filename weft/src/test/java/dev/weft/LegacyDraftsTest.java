@@ -106,13 +106,19 @@ class LegacyDraftsTest {
         }
     }
 
+    /** A socket past a draft-76 handshake: request, eight bytes, and the answer's head and sixteen bytes read. */
+    private RawSocket openedDraft76() throws Exception {
+        RawSocket raw = new RawSocket(server.port());
+        raw.write(DRAFT_76 + "^n:ds[4U");
+        assertThat(raw.readHead()).startsWith("HTTP/1.1 101 ");
+        assertThat(raw.read(16)).hasSize(16);
+        return raw;
+    }
+
     @Test
     void draft76ServerInitiatedCloseAndInvalidUtf8() throws Exception {
         startServer(true);
-        try (RawSocket raw = new RawSocket(server.port())) {
-            raw.write(DRAFT_76 + "^n:ds[4U");
-            raw.readHead();
-            raw.read(16);
+        try (RawSocket raw = openedDraft76()) {
             raw.write(text("close please"));
             assertThat(raw.read(2)).containsExactly(0xFF, 0x00);
             raw.write(new byte[] {(byte) 0xFF, 0x00});
@@ -121,10 +127,7 @@ class LegacyDraftsTest {
         assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("version 76 [sample]");
         assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("close 4000 true");
 
-        try (RawSocket raw = new RawSocket(server.port())) {
-            raw.write(DRAFT_76 + "^n:ds[4U");
-            raw.readHead();
-            raw.read(16);
+        try (RawSocket raw = openedDraft76()) {
             raw.write(new byte[] {0x00, (byte) 0xC3, 0x28, (byte) 0xFF});
             assertThat(raw.readToEnd()).containsExactly(0xFF, 0x00);
         }

@@ -52,9 +52,14 @@ class ServerFeaturesTest {
     }
 
     private String ask(String path, String... protocols) throws Exception {
+        return ask(path, ConnectOptions.builder().subprotocols(protocols).build());
+    }
+
+    /** Connects, sends "?", and returns the server's answer. */
+    private String ask(String path, ConnectOptions options) throws Exception {
         Inbox inbox = new Inbox();
-        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + server.port() + path),
-                ConnectOptions.builder().subprotocols(protocols).build(), inbox).get(5, TimeUnit.SECONDS);
+        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + server.port() + path), options, inbox)
+                .get(5, TimeUnit.SECONDS);
         ws.sendText("?");
         String answer = (String) inbox.nextMessage();
         ws.close();
@@ -125,13 +130,7 @@ class ServerFeaturesTest {
     }
 
     private String askWithToken(String pathAndQuery) throws Exception {
-        Inbox inbox = new Inbox();
-        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + server.port() + pathAndQuery),
-                ConnectOptions.builder().header("X-Token", "t-1").build(), inbox).get(5, TimeUnit.SECONDS);
-        ws.sendText("?");
-        String answer = (String) inbox.nextMessage();
-        ws.close();
-        return answer;
+        return ask(pathAndQuery, ConnectOptions.builder().header("X-Token", "t-1").build());
     }
 
     @Test
