@@ -4,19 +4,22 @@ import dev.weft.client.ConnectOptions;
 import dev.weft.client.WebSocketClient;
 import dev.weft.server.WebSocketServer;
 import dev.weft.testing.Inbox;
+import dev.weft.testing.RawSocket;
 import dev.weft.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.net.ssl.SSLSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** wss:// between weft's client and server, with a CA made at test time; ws:// and wss:// on one server. */
+/** wss:// between weft's client and server, with a CA made at test time; ws:// and wss:// on one server; a legacy draft over TLS. */
 class TlsTest {
     private static TestCertificates certs;
     private static WebSocketServer server;
@@ -142,6 +145,25 @@ class TlsTest {
                     .get(10, TimeUnit.SECONDS);
             ws.sendText(version);
             assertThat(inbox.nextMessage()).isEqualTo(version);
+        }
+    }
+
+    @Test
+    void aLegacyDraftOverTlsIsToldItsWssLocation() throws Exception {
+        try (WebSocketServer legacy = WebSocketServer.builder().host("127.0.0.1").noPlainPort().tlsPort(0)
+                .tls(TlsConfig.fromPem(certs.chain("server"), certs.key("server"))).legacyDrafts(true)
+                .endpoint("/echo", ServerClientTest.ECHO).build().start();
+             SSLSocket socket = (SSLSocket) TlsConfig.trusting(certs.ca()).context()
+                     .getSocketFactory().createSocket("localhost", legacy.tlsPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET /echo HTTP/1.1\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n"
+                    + "Host: localhost:" + legacy.tlsPort() + "\r\nOrigin: https://localhost\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(new byte[] {0x00, 'h', 'i', (byte) 0xFF});
+            String head = RawSocket.readHead(socket.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 101 Web Socket Protocol Handshake\r\n")
+                    .contains("WebSocket-Location: wss://localhost:" + legacy.tlsPort() + "/echo\r\n");
+            assertThat(socket.getInputStream().readNBytes(4)).containsExactly(0x00, 'h', 'i', 0xFF);
         }
     }
 }
