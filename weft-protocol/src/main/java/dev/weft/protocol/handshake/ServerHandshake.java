@@ -36,24 +36,8 @@ public final class ServerHandshake {
      *                            everything else that is wrong
      */
     public static UpgradeRequest validate(RequestHead head) throws HandshakeRejection {
+        String host = checkUpgradeBasics(head);
         HttpFields f = head.fields();
-        if (!head.method().equals("GET")) {
-            throw new HandshakeRejection(405, HttpFields.builder().add("Allow", "GET").build(),
-                    "the upgrade must use GET, not " + head.method());
-        }
-        if (!head.version().equals("HTTP/1.1")) {
-            throw reject("the upgrade needs HTTP/1.1, not " + head.version());
-        }
-        List<String> hosts = f.all("Host");
-        if (hosts.size() != 1 || hosts.get(0).isEmpty()) {
-            throw reject(hosts.isEmpty() ? "missing Host" : "Host must appear once, with a value");
-        }
-        if (!isUpgradeRequest(head)) {
-            throw reject("Upgrade must name websocket");
-        }
-        if (!f.hasToken("Connection", "Upgrade")) {
-            throw reject("Connection must include the Upgrade token");
-        }
         int version = version(f.all(HandshakeHeaders.VERSION));
         List<String> keys = f.all(HandshakeHeaders.KEY);
         if (keys.size() != 1 || !AcceptKey.isValidKey(keys.get(0))) {
@@ -74,7 +58,36 @@ public final class ServerHandshake {
             throw reject(e.getMessage());
         }
         String origin = f.first(version == 8 ? HandshakeHeaders.ORIGIN_V8 : HandshakeHeaders.ORIGIN);
-        return new UpgradeRequest(head, keys.get(0), version, hosts.get(0), origin, subprotocols, extensions);
+        return new UpgradeRequest(head, keys.get(0), version, host, origin, subprotocols, extensions);
+    }
+
+    /**
+     * The checks every WebSocket upgrade shares, RFC 6455's and the legacy drafts' alike: GET,
+     * HTTP/1.1, one Host with a value, {@code Upgrade: websocket} and {@code Connection: Upgrade}.
+     *
+     * @return the {@code Host} value
+     * @throws HandshakeRejection 405 for a method other than GET, 400 for the rest
+     */
+    public static String checkUpgradeBasics(RequestHead head) throws HandshakeRejection {
+        HttpFields f = head.fields();
+        if (!head.method().equals("GET")) {
+            throw new HandshakeRejection(405, HttpFields.builder().add("Allow", "GET").build(),
+                    "the upgrade must use GET, not " + head.method());
+        }
+        if (!head.version().equals("HTTP/1.1")) {
+            throw reject("the upgrade needs HTTP/1.1, not " + head.version());
+        }
+        List<String> hosts = f.all("Host");
+        if (hosts.size() != 1 || hosts.get(0).isEmpty()) {
+            throw reject(hosts.isEmpty() ? "missing Host" : "Host must appear once, with a value");
+        }
+        if (!isUpgradeRequest(head)) {
+            throw reject("Upgrade must name websocket");
+        }
+        if (!f.hasToken("Connection", "Upgrade")) {
+            throw reject("Connection must include the Upgrade token");
+        }
+        return hosts.get(0);
     }
 
     private static int version(List<String> values) throws HandshakeRejection {

@@ -32,6 +32,8 @@ import java.util.Arrays;
 public final class LegacyConnection implements WireProtocol {
     private static final byte TEXT_START = 0x00;
     private static final byte TEXT_END = (byte) 0xFF;
+    /** The largest message buffer kept between messages. */
+    private static final int KEPT_BUFFER = 8192;
 
     private final boolean draft76;
     private final ProtocolEvents events;
@@ -148,11 +150,14 @@ public final class LegacyConnection implements WireProtocol {
         }
         in.get(); // the 0xFF
         phase = Phase.FRAME_START;
-        byte[] text = Arrays.copyOf(message, messageLength);
-        if (!Utf8Validator.isValid(text)) {
+        if (!Utf8Validator.isValid(message, 0, messageLength)) {
             throw new ProtocolException(ProtocolError.INVALID_UTF8, "text message is not valid UTF-8");
         }
-        events.onText(new String(text, StandardCharsets.UTF_8));
+        String text = new String(message, 0, messageLength, StandardCharsets.UTF_8);
+        if (message.length > KEPT_BUFFER) {
+            message = new byte[0]; // one large message should not pin its buffer for the connection's life
+        }
+        events.onText(text);
     }
 
     private static int indexOfEnd(ByteBuffer in) {

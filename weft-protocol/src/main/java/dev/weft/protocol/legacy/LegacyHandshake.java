@@ -1,6 +1,7 @@
 package dev.weft.protocol.legacy;
 
 import dev.weft.protocol.handshake.HandshakeRejection;
+import dev.weft.protocol.handshake.ServerHandshake;
 import dev.weft.protocol.handshake.UpgradeRequest;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
@@ -41,25 +42,16 @@ public final class LegacyHandshake {
     }
 
     /**
-     * Checks a legacy upgrade request: GET, one Host, {@code Connection: Upgrade}, and for
-     * draft-76 two keys that each hold digits divisible by their count of spaces.
+     * Checks a legacy upgrade request: what every upgrade needs
+     * ({@link ServerHandshake#checkUpgradeBasics}), and for draft-76 two keys that each hold
+     * digits divisible by their count of spaces.
      *
      * @return the request as an {@link UpgradeRequest} with version 75 or 76, no key and no extensions
      * @throws HandshakeRejection 405 for another method, 400 for anything else wrong
      */
     public static UpgradeRequest validate(RequestHead head) throws HandshakeRejection {
+        String host = ServerHandshake.checkUpgradeBasics(head);
         HttpFields f = head.fields();
-        if (!head.method().equals("GET")) {
-            throw new HandshakeRejection(405, HttpFields.builder().add("Allow", "GET").build(),
-                    "the upgrade must use GET, not " + head.method());
-        }
-        List<String> hosts = f.all("Host");
-        if (hosts.size() != 1 || hosts.get(0).isEmpty()) {
-            throw reject(hosts.isEmpty() ? "missing Host" : "Host must appear once, with a value");
-        }
-        if (!f.hasToken("Connection", "Upgrade")) {
-            throw reject("Connection must include the Upgrade token");
-        }
         int version = 75;
         if (isDraft76(head)) {
             keyNumber(f.first("Sec-WebSocket-Key1"), "Sec-WebSocket-Key1");
@@ -68,7 +60,7 @@ public final class LegacyHandshake {
         }
         String protocol = f.first(version == 76 ? "Sec-WebSocket-Protocol" : "WebSocket-Protocol");
         List<String> subprotocols = protocol == null || protocol.isEmpty() ? List.of() : List.of(protocol);
-        return new UpgradeRequest(head, "", version, hosts.get(0), f.first("Origin"), subprotocols, List.of());
+        return new UpgradeRequest(head, "", version, host, f.first("Origin"), subprotocols, List.of());
     }
 
     /**

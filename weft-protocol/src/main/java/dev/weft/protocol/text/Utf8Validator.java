@@ -212,7 +212,12 @@ public final class Utf8Validator {
 
     /** Whether {@code bytes} are, as a whole, valid UTF-8. */
     public static boolean isValid(byte[] bytes) {
+        return isValid(bytes, 0, bytes.length);
+    }
+
+    /** Whether {@code length} bytes of {@code bytes} from {@code offset} are, as a whole, valid UTF-8. */
+    public static boolean isValid(byte[] bytes, int offset, int length) {
         Utf8Validator v = new Utf8Validator();
-        return v.validate(bytes, 0, bytes.length) < 0 && v.isComplete();
+        return v.validate(bytes, offset, length) < 0 && v.isComplete();
     }
 }
