@@ -124,7 +124,12 @@ final class ServerHandshakeStage implements TcpConnection.Stage {
     }
 
     private void timedOut() {
-        if (!tcp.isClosed() && !deciding) {
+        if (!tcp.isClosed() && tcp.isSecure() && !tcp.isTlsHandshakeDone()) {
+            // No HTTP answer can reach a client that has not finished TLS: a 408 would wait
+            // behind the handshake for ever, and so would the socket. End it now.
+            LOG.log(System.Logger.Level.DEBUG, "TLS handshake timeout from " + tcp.remoteAddress());
+            tcp.abort();
+        } else if (!tcp.isClosed() && !deciding) {
             LOG.log(System.Logger.Level.DEBUG, "handshake timeout from " + tcp.remoteAddress());
             answer(server.routes().error(408, "handshake timeout"), null);
         } else if (!tcp.isClosed() && deciding) {

@@ -76,6 +76,11 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
         return tls != null;
     }
 
+    /** Whether TLS, if it runs here, has finished its handshake (true without TLS). */
+    boolean isTlsHandshakeDone() {
+        return tls == null || tls.isHandshakeDone();
+    }
+
     /** Puts TLS between the socket and the stages; call before {@link #start} or {@link #adopt}. */
     void useTls(TlsChannel channel) {
         this.tls = channel;
@@ -378,6 +383,26 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
         }
         lingerTimer = loop.schedule(LINGER_NANOS, () -> close(null));
         drain();
+    }
+
+    /**
+     * Closes now, without waiting for queued output: with TLS, an alert is first offered to the
+     * socket in the one write it takes without blocking (a peer that reads learns why; one
+     * that does not loses nothing it could have used).
+     */
+    void abort() {
+        if (closed) {
+            return;
+        }
+        if (tls != null) {
+            try {
+                tls.closeOutbound();
+                tls.flushRecords();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "no TLS alert for an aborted connection: " + e);
+            }
+        }
+        close(null);
     }
 
     /** Closes now, dropping queued output; the stage hears {@code onClosed} once. */
