@@ -24,6 +24,7 @@ final class MessageAssembler implements Extension.Sink {
 
     private final ProtocolEvents events;
     private final ExtensionChain extensions;
+    private final MemoryBudget memory;
     private final boolean assemble;
     private final long maxMessageSize;
     private final int fragmentCost;
@@ -35,10 +36,14 @@ final class MessageAssembler implements Extension.Sink {
     private long charged;
     private byte[] buffer;
     private int size;
+    /** Bytes of {@link #memory} this message holds: the assembly buffer's capacity, taken before it grows. */
+    private long reserved;
 
-    MessageAssembler(ProtocolLimits limits, boolean assemble, ProtocolEvents events, ExtensionChain extensions) {
+    MessageAssembler(ProtocolLimits limits, boolean assemble, ProtocolEvents events, ExtensionChain extensions,
+                     MemoryBudget memory) {
         this.events = events;
         this.extensions = extensions;
+        this.memory = memory;
         this.assemble = assemble;
         this.maxMessageSize = limits.maxMessageSize();
         this.fragmentCost = limits.fragmentCost();
@@ -73,13 +78,47 @@ final class MessageAssembler implements Extension.Sink {
         }
     }
 
-    /** A piece of the current data frame's payload, unmasked. */
-    void payload(ByteBuffer chunk, boolean endOfFrame) throws ProtocolException {
+    /**
+     * A piece of the current data frame's payload, unmasked.
+     *
+     * @return true if it was taken whole; false if there was no memory to hold it (or what it
+     *         decodes to): the bytes from {@code chunk}'s position on were not taken, and
+     *         {@link #resume()} must succeed before they are offered again
+     */
+    boolean payload(ByteBuffer chunk, boolean endOfFrame) throws ProtocolException {
         boolean endOfMessage = endOfFrame && finalFrame;
         if (decoding) {
-            extensions.decode(chunk, endOfMessage, maxMessageSize - charged, this);
-        } else {
-            accept(chunk, endOfMessage);
+            return extensions.decode(chunk, endOfMessage, maxMessageSize - charged, this);
+        }
+        if (assemble && !(endOfMessage && size == 0) && !ensureCapacity(size + (long) chunk.remaining(), true)) {
+            return false;
+        }
+        accept(chunk, endOfMessage);
+        return true;
+    }
+
+    /** Goes on after {@link #payload} returned false; true once nothing is held back. */
+    boolean resume() throws ProtocolException {
+        return !decoding || extensions.resumeDecode(maxMessageSize - charged, this);
+    }
+
+    /** Before a decoder produces up to {@code bytes} more: whether there is memory to hold them. */
+    @Override
+    public boolean claim(int bytes) {
+        return !assemble || ensureCapacity(size + (long) bytes, false);
+    }
+
+    /** Gives back what the message in progress holds: the connection is gone. */
+    void release() {
+        releaseReservation();
+        buffer = null;
+        size = 0;
+    }
+
+    private void releaseReservation() {
+        if (reserved != 0) {
+            memory.release(reserved);
+            reserved = 0;
         }
     }
 
@@ -114,30 +153,84 @@ final class MessageAssembler implements Extension.Sink {
         }
         append(chunk);
         if (endOfMessage) {
-            deliver(ByteBuffer.wrap(buffer, 0, size));
-            size = 0;
-            if (buffer.length > RETAINED_BUFFER) {
-                buffer = null;
+            try {
+                deliver(ByteBuffer.wrap(buffer, 0, size));
+            } finally {
+                // Handed to the listener: the message's bytes are no longer ours to count.
+                size = 0;
+                if (buffer.length > RETAINED_BUFFER) {
+                    buffer = null;
+                }
+                releaseReservation();
             }
         }
     }
 
     private void append(ByteBuffer chunk) {
         int n = chunk.remaining();
-        int need = size + n;
-        if (buffer == null || need > buffer.length) {
-            // Grow to at least what was charged for the frames seen so far: for a message in
-            // one frame split across reads that is its exact size, so there is one allocation.
-            long target = Math.max(need, Math.min(charged, maxMessageSize));
-            int capacity = (int) Math.max(target, buffer == null ? 256 : Math.min((long) buffer.length * 2, maxMessageSize));
-            byte[] grown = new byte[Math.max(capacity, need)];
+        if (n == 0) {
+            return;
+        }
+        if (!ensureCapacity(size + (long) n, false)) {
+            // Every path here claimed room first (payload, or the decoder's claim for this piece).
+            throw new IllegalStateException("message bytes arrived without memory claimed for them");
+        }
+        chunk.get(chunk.position(), buffer, size, n);
+        size += n;
+    }
+
+    /**
+     * Makes the assembly buffer hold at least {@code need} bytes, taking its capacity from the
+     * memory budget first; false (nothing changed) if the budget refuses.
+     *
+     * @param sizeKnown whether the message's size so far is known from frame headers (plain
+     *                  frames): then the buffer is sized for the whole frame at once, and a budget
+     *                  that cannot spare that much is not asked for less, so that waiting messages
+     *                  do not each hold a part and starve one another
+     */
+    private boolean ensureCapacity(long need, boolean sizeKnown) {
+        int capacity = buffer == null ? 0 : buffer.length;
+        if (need <= capacity && capacity <= reserved) {
+            return true;
+        }
+        long target = need <= capacity ? capacity : grownCapacity(need);
+        if (!reserveUpTo(target)) {
+            long least = Math.max(need, capacity);
+            if (sizeKnown || least == target || !reserveUpTo(least)) {
+                return false;
+            }
+            target = least;
+        }
+        if (target > capacity) {
+            byte[] grown = new byte[(int) target];
             if (buffer != null) {
                 System.arraycopy(buffer, 0, grown, 0, size);
             }
             buffer = grown;
         }
-        chunk.get(chunk.position(), buffer, size, n);
-        size = need;
+        return true;
+    }
+
+    /**
+     * The next capacity for at least {@code need} bytes: what was charged for the frames seen so
+     * far (for a message in one frame split across reads that is its exact size, so there is one
+     * allocation), else double, within the message limit.
+     */
+    private long grownCapacity(long need) {
+        long target = Math.max(need, Math.min(charged, maxMessageSize));
+        long doubled = buffer == null ? 256 : Math.min((long) buffer.length * 2, maxMessageSize);
+        return Math.max(target, doubled);
+    }
+
+    private boolean reserveUpTo(long bytes) {
+        if (bytes <= reserved) {
+            return true;
+        }
+        if (!memory.tryReserve(bytes - reserved)) {
+            return false;
+        }
+        reserved = bytes;
+        return true;
     }
 
     private void deliver(ByteBuffer message) {

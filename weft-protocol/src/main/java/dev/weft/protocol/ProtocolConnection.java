@@ -52,6 +52,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     private CloseStatus closeReceived;
     private boolean eofReceived;
     private boolean paused;
+    private boolean waitingForMemory;
     private boolean sendingFragments;
 
     private ProtocolConnection(Builder b) {
@@ -61,7 +62,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         this.extensions = b.extensions;
         this.parser = new FrameParser(b.role, b.limits);
         this.parser.allowRsv(b.extensions.rsvBits());
-        this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events, b.extensions);
+        this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events, b.extensions, b.memory);
         MaskSource masks = b.role == Role.CLIENT && b.masks == null ? new SecureMaskSource() : b.masks;
         this.writer = new FrameWriter(FrameEncoder.of(b.role, masks), b.pool, b.outbound, b.fragmentSize, b.extensions);
     }
@@ -77,10 +78,12 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * Parses the bytes between {@code in}'s position and limit. On return every byte has been
      * consumed, unless reading was paused during the call: then the position marks the first
      * byte not yet parsed, and the transport must offer the rest again after
-     * {@link #resumeReading()}. After the close handshake or a failure, input is discarded.
+     * {@link #resumeReading()}, or, if the memory budget refused what the input needs
+     * ({@link #isWaitingForMemory()}), after {@link #retryAfterMemory()} succeeded. After the
+     * close handshake or a failure, input is discarded.
      */
     public void receive(ByteBuffer in) {
-        if (state.canReceive() && !paused) {
+        if (state.canReceive() && !paused && !waitingForMemory) {
             try {
                 parser.parse(in, this);
             } catch (ProtocolException e) {
@@ -114,6 +117,41 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     }
 
     /**
+     * Whether parsing stopped because the {@link MemoryBudget} refused the memory a message in
+     * progress needs: the unparsed input must be kept and offered again once
+     * {@link #retryAfterMemory()} returns true. The transport should stop reading meanwhile, so
+     * TCP flow control slows the peer.
+     */
+    public boolean isWaitingForMemory() {
+        return waitingForMemory;
+    }
+
+    /**
+     * Tries again, after memory was given back, to go on with the message that was waiting for
+     * it (an inflater's held-back output first).
+     *
+     * @return true if the connection can take input again; false if it is still waiting
+     */
+    public boolean retryAfterMemory() {
+        if (!waitingForMemory) {
+            return true;
+        }
+        if (state.canReceive()) {
+            try {
+                if (!assembler.resume()) {
+                    return false;
+                }
+            } catch (ProtocolException e) {
+                waitingForMemory = false;
+                fail(e);
+                return true;
+            }
+        }
+        waitingForMemory = false;
+        return true;
+    }
+
+    /**
      * Lets frames carry the given RSV bits, which negotiated extensions own.
      *
      * @param rsvBits a combination of {@link FrameParser#RSV1}, {@link FrameParser#RSV2}, {@link FrameParser#RSV3}
@@ -143,7 +181,10 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     @Override
     public void framePayload(ByteBuffer payload, boolean endOfFrame) throws ProtocolException {
         if (controlOpcode == null) {
-            assembler.payload(payload, endOfFrame);
+            if (!assembler.payload(payload, endOfFrame)) {
+                waitingForMemory = true;
+                parser.suspend();
+            }
             return;
         }
         int n = payload.remaining();
@@ -410,6 +451,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * the connection is gone, however it ended.
      */
     public void release() {
+        assembler.release();
         extensions.close();
     }
 
@@ -429,6 +471,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         private boolean assembleFragments = true;
         private int fragmentSize = Integer.MAX_VALUE;
         private ExtensionChain extensions = ExtensionChain.empty();
+        private MemoryBudget memory = MemoryBudget.unlimited();
 
         private Builder(Role role) {
             this.role = Objects.requireNonNull(role, "role");
@@ -489,6 +532,16 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         /** The extensions negotiated in the handshake, in negotiation order; none by default. */
         public Builder extensions(ExtensionChain extensions) {
             this.extensions = Objects.requireNonNull(extensions, "extensions");
+            return this;
+        }
+
+        /**
+         * Where the memory for messages in progress comes from (assembly buffers, inflated
+         * output); {@link MemoryBudget#unlimited()} by default, leaving the message limit alone
+         * to bound each connection.
+         */
+        public Builder inboundMemory(MemoryBudget memory) {
+            this.memory = Objects.requireNonNull(memory, "memory");
             return this;
         }
 

@@ -80,12 +80,13 @@ public final class XorExtension implements ServerExtensionFactory, ClientExtensi
         }
 
         @Override
-        public void decode(ByteBuffer in, boolean last, long budget, Sink out) throws ProtocolException {
+        public boolean decode(ByteBuffer in, boolean last, long budget, Sink out) throws ProtocolException {
             out.accept(xor(in), false);
             if (last) {
                 decoded.incrementAndGet();
                 out.accept(ByteBuffer.allocate(0), true);
             }
+            return true;
         }
 
         @Override

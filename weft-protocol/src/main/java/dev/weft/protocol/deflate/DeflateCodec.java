@@ -25,6 +25,7 @@ import java.util.zip.Inflater;
 final class DeflateCodec implements Extension {
     private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final byte[] NO_INPUT = new byte[0];
     private static final int CHUNK = 16 * 1024;
 
     private final ZlibPool pool;
@@ -35,6 +36,12 @@ final class DeflateCodec implements Extension {
     private Inflater inflater;
     private byte[] out;
     private boolean closed;
+    /** Output bytes of this decode call so far, against its budget (what the message may still grow by when the call began). */
+    private long produced;
+    /** Decoding stopped for memory after the message's last input was taken: its tail is still to come. */
+    private boolean finishPending;
+    /** How much of {@link #TAIL} zlib took before decoding stopped for memory inside it. */
+    private int tailTaken;
 
     DeflateCodec(ZlibPool pool, boolean resetCompressor, boolean resetInflater, int threshold) {
         this.pool = pool;
@@ -70,30 +77,68 @@ final class DeflateCodec implements Extension {
     }
 
     @Override
-    public void decode(ByteBuffer in, boolean last, long budget, Sink sink) throws ProtocolException {
+    public boolean decode(ByteBuffer in, boolean last, long budget, Sink sink) throws ProtocolException {
         if (inflater == null) {
             inflater = pool.inflater();
         }
-        long produced = 0;
+        produced = 0;
         inflater.setInput(in);
-        produced = inflate(produced, budget, sink);
-        if (last) {
-            inflater.setInput(TAIL);
-            inflate(produced, budget, sink);
-            if (resetInflater) {
-                pool.release(inflater);
-                inflater = null;
-            }
-            sink.accept(EMPTY, true);
+        boolean done = inflate(budget, sink);
+        // The input is the caller's buffer (usually the loop's read buffer, soon reused): once
+        // stopped, zlib must not look at it again. Whatever it did not take stays unread in it.
+        inflater.setInput(NO_INPUT);
+        if (!done) {
+            finishPending = last && !in.hasRemaining();
+            return false;
         }
+        return !last || finish(budget, sink);
     }
 
-    private long inflate(long produced, long budget, Sink sink) throws ProtocolException {
+    @Override
+    public boolean resumeDecode(long budget, Sink sink) throws ProtocolException {
+        if (inflater == null) {
+            return true; // nothing was held back
+        }
+        produced = 0;
+        if (!inflate(budget, sink)) {
+            return false;
+        }
+        return !finishPending || finish(budget, sink);
+    }
+
+    /** The message's last input was taken: inflates the tail that ends it, then delivers its end. */
+    private boolean finish(long budget, Sink sink) throws ProtocolException {
+        finishPending = false;
+        inflater.setInput(TAIL, tailTaken, TAIL.length - tailTaken);
+        boolean done = inflate(budget, sink);
+        tailTaken = TAIL.length - inflater.getRemaining();
+        inflater.setInput(NO_INPUT);
+        if (!done) {
+            finishPending = true;
+            return false;
+        }
+        tailTaken = 0;
+        if (resetInflater) {
+            pool.release(inflater);
+            inflater = null;
+        }
+        sink.accept(EMPTY, true);
+        return true;
+    }
+
+    /**
+     * Inflates what the inflater holds into the sink, piece by piece, asking the sink's claim
+     * before each piece; false if a claim was refused (the inflater keeps its place).
+     */
+    private boolean inflate(long budget, Sink sink) throws ProtocolException {
         byte[] buf = buffer();
         try {
             while (true) {
                 // Never ask for more than one byte past the budget: going over is detected without inflating the rest.
                 int room = (int) Math.min(buf.length, Math.max(1, budget - produced + 1));
+                if (!sink.claim(room)) {
+                    return false;
+                }
                 int n = inflater.inflate(buf, 0, room);
                 if (n > 0) {
                     produced += n;
@@ -108,7 +153,7 @@ final class DeflateCodec implements Extension {
                     throw new ProtocolException(ProtocolError.INVALID_COMPRESSED_DATA, "deflate stream asks for a dictionary");
                 }
                 if (inflater.needsInput() || inflater.finished()) {
-                    return produced;
+                    return true;
                 }
             }
         } catch (DataFormatException e) {

@@ -24,6 +24,15 @@ public interface Extension extends AutoCloseable {
          * @param last whether this piece ends the message
          */
         void accept(ByteBuffer data, boolean last) throws ProtocolException;
+
+        /**
+         * Asks, before producing up to {@code bytes} more output, whether there is memory to
+         * take it. A decoder that hears false stops where it is and returns false from
+         * {@link #decode} or {@link #resumeDecode}, to go on later. Always true by default.
+         */
+        default boolean claim(int bytes) {
+            return true;
+        }
     }
 
     /** Where an encoder writes what it produced: the connection's own frames, which cannot fail. */
@@ -59,12 +68,32 @@ public interface Extension extends AutoCloseable {
     /**
      * Decodes part of an incoming message that {@link #incoming} claimed.
      *
-     * @param in     the next bytes, lent for the call
+     * <p>A decoder whose output can be much larger than its input (an inflater) asks
+     * {@link Sink#claim} before producing each piece. When the sink refuses, it stops: the bytes
+     * of {@code in} it has not taken stay between {@code in}'s position and limit (they will be
+     * offered again, with the same {@code last}), it keeps what it has taken but not yet put out,
+     * and it returns false. Before any new input, the caller then calls {@link #resumeDecode}
+     * until it returns true.
+     *
+     * @param in     the next bytes, lent for the call; read them through its position, which
+     *               must end past every byte taken
      * @param last   whether they end the message
      * @param budget how many decoded bytes the message may still grow by; producing more must
      *               stop at once with a 1009 {@code ProtocolException}
+     * @return true if all of {@code in} was taken and decoded; false if the decoder stopped because
+     *         the sink refused a claim
      */
-    void decode(ByteBuffer in, boolean last, long budget, Sink out) throws ProtocolException;
+    boolean decode(ByteBuffer in, boolean last, long budget, Sink out) throws ProtocolException;
+
+    /**
+     * Goes on after {@link #decode} returned false: puts out what was taken but not yet decoded
+     * (finishing the message if its last input was taken), asking the sink's claims again.
+     *
+     * @return true once nothing is held back, false if the sink refused again
+     */
+    default boolean resumeDecode(long budget, Sink out) throws ProtocolException {
+        return true;
+    }
 
     /**
      * Decides whether to encode an outgoing message.

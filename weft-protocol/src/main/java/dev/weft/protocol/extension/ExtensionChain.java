@@ -73,21 +73,48 @@ public final class ExtensionChain implements AutoCloseable {
         return any;
     }
 
-    /** Decodes part of the current incoming message through the extensions that claimed it, last to first. */
-    public void decode(ByteBuffer in, boolean last, long budget, Extension.Sink out) throws ProtocolException {
-        decodeFrom(extensions.length - 1, in, last, budget, out);
+    /**
+     * Decodes part of the current incoming message through the extensions that claimed it, last
+     * to first. Only the extension that decodes last (nearest to {@code out}) hears
+     * {@code out}'s claims and may stop for memory (see {@link Extension#decode}); one that feeds
+     * another extension is never stopped, so with two decoding extensions on one message memory
+     * is bounded by the message limit alone.
+     *
+     * @return false if decoding stopped for memory; call {@link #resumeDecode} before any new input
+     */
+    public boolean decode(ByteBuffer in, boolean last, long budget, Extension.Sink out) throws ProtocolException {
+        return decodeFrom(extensions.length - 1, in, last, budget, out);
     }
 
-    private void decodeFrom(int i, ByteBuffer in, boolean last, long budget, Extension.Sink out) throws ProtocolException {
+    /** Goes on after {@link #decode} returned false; true once nothing is held back. */
+    public boolean resumeDecode(long budget, Extension.Sink out) throws ProtocolException {
+        int i = innermostDecoder();
+        return i < 0 || extensions[i].resumeDecode(budget, out);
+    }
+
+    private int innermostDecoder() {
+        for (int i = 0; i < extensions.length; i++) {
+            if (decoding[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean decodeFrom(int i, ByteBuffer in, boolean last, long budget, Extension.Sink out) throws ProtocolException {
         while (i >= 0 && !decoding[i]) {
             i--;
         }
         if (i < 0) {
             out.accept(in, last);
-            return;
+            return true;
         }
         int next = i - 1;
-        extensions[i].decode(in, last, budget, (data, end) -> decodeFrom(next, data, end, budget, out));
+        if (i == innermostDecoder()) {
+            return extensions[i].decode(in, last, budget, out);
+        }
+        // An outer extension feeds the next one in; its output cannot wait, so claims pass.
+        return extensions[i].decode(in, last, budget, (data, end) -> decodeFrom(next, data, end, budget, out));
     }
 
     /**

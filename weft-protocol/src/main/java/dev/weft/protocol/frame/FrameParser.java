@@ -50,6 +50,7 @@ public final class FrameParser {
 
     private boolean fragmentedMessageOpen;
     private boolean stopRequested;
+    private boolean suspendRequested;
 
     /**
      * @param role   this side's role: a server requires masked frames, a client refuses them
@@ -89,6 +90,17 @@ public final class FrameParser {
         stopRequested = true;
     }
 
+    /**
+     * Makes the running {@link #parse} return after the current {@link FrameSink#framePayload}
+     * call, leaving unread the bytes of that payload piece from its position on: the sink took
+     * only some of them (it ran out of memory to put them in). They are masked again, so the
+     * next {@code parse} offered them reads them as if they had never been seen.
+     */
+    public void suspend() {
+        stopRequested = true;
+        suspendRequested = true;
+    }
+
     /** Whether a fragmented message has started and its final frame has not yet been parsed. */
     public boolean isFragmentedMessageOpen() {
         return fragmentedMessageOpen;
@@ -103,6 +115,7 @@ public final class FrameParser {
      */
     public void parse(ByteBuffer in, FrameSink sink) throws ProtocolException {
         stopRequested = false;
+        suspendRequested = false;
         while (!stopRequested) {
             if (!inPayload) {
                 if (!readHeader(in, sink)) {
@@ -138,8 +151,27 @@ public final class FrameParser {
             sink.framePayload(in, endOfFrame);
         } finally {
             in.limit(limit);
-            in.position(end);
+            if (suspendRequested) {
+                unread(in, start, end);
+            } else {
+                in.position(end);
+            }
         }
+    }
+
+    /** After {@link #suspend()}: the piece's bytes from the input's position to {@code end} stay unread. */
+    private void unread(ByteBuffer in, int start, int end) {
+        int from = Math.min(Math.max(in.position(), start), end);
+        int left = end - from;
+        if (left == 0) {
+            return;
+        }
+        payloadDone -= left;
+        inPayload = true;
+        if (expectMasked) {
+            Masking.mask(in, from, end, maskKey, payloadDone);
+        }
+        in.position(from);
     }
 
     /** Reads header bytes; returns true once a whole header is parsed and checked. */

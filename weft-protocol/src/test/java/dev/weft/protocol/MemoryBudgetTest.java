@@ -1,0 +1,237 @@
+package dev.weft.protocol;
+
+import dev.weft.protocol.deflate.PerMessageDeflate;
+import dev.weft.protocol.extension.ExtensionChain;
+import dev.weft.protocol.extension.ExtensionNegotiation;
+import dev.weft.protocol.handshake.ExtensionHeader;
+import dev.weft.protocol.testing.RawFrame;
+import dev.weft.protocol.testing.Recorder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.Deflater;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The inbound memory budget: a message in progress takes memory before buffering or inflating,
+ * and when refused the connection stops where it is (plain bytes left unread, an inflater's
+ * output held back inside it) and goes on, byte for byte the same, once memory is given back.
+ */
+class MemoryBudgetTest {
+    private static final int KEY = 0x1d2c3b4a;
+
+    private final Recorder rec = new Recorder();
+    private final Budget budget = new Budget();
+    private ProtocolConnection conn;
+
+    @AfterEach
+    void everythingIsGivenBack() {
+        if (conn != null) {
+            conn.release();
+        }
+        assertThat(budget.held).as("bytes still held after release").isZero();
+        assertThat(PerMessageDeflate.liveZlibContexts()).isZero();
+    }
+
+    /** A budget whose free bytes the test sets; it records the most it ever lent. */
+    private static final class Budget implements MemoryBudget {
+        long available;
+        long held;
+        long peak;
+        int refusals;
+
+        @Override
+        public boolean tryReserve(long bytes) {
+            if (bytes > available) {
+                refusals++;
+                return false;
+            }
+            available -= bytes;
+            held += bytes;
+            peak = Math.max(peak, held);
+            return true;
+        }
+
+        @Override
+        public void release(long bytes) {
+            held -= bytes;
+            available += bytes;
+            assertThat(held).isNotNegative();
+        }
+    }
+
+    private void server(boolean deflate) throws Exception {
+        ProtocolConnection.Builder b = ProtocolConnection.builder(Role.SERVER).events(rec).outbound(rec).bufferPool(rec)
+                .inboundMemory(budget);
+        if (deflate) {
+            b.extensions(new ExtensionChain(ExtensionNegotiation.server(List.of(PerMessageDeflate.defaults()),
+                    ExtensionHeader.parse(List.of("permessage-deflate"))).extensions()));
+        }
+        conn = b.build();
+    }
+
+    /**
+     * Feeds {@code wire} in reads of {@code readSize} as the transport does: bytes the connection
+     * leaves unread are kept and offered again, and while it waits for memory, {@code grant}
+     * more bytes are made available before each retry.
+     *
+     * @return how many times the connection had to wait
+     */
+    private int feed(byte[] wire, int readSize, long grant) {
+        int waits = 0;
+        ByteBuffer unread = ByteBuffer.allocate(0);
+        int at = 0;
+        while (at < wire.length || unread.hasRemaining()) {
+            if (conn.isWaitingForMemory()) {
+                waits++;
+                budget.available += grant;
+                if (!conn.retryAfterMemory()) {
+                    continue;
+                }
+            }
+            int n = Math.min(readSize, wire.length - at);
+            ByteBuffer in = ByteBuffer.allocate(unread.remaining() + n);
+            in.put(unread).put(wire, at, n).flip();
+            at += n;
+            conn.receive(in);
+            unread = in;
+            assertThat(waits).as("waits without progress").isLessThan(1_000_000);
+        }
+        while (conn.isWaitingForMemory()) {
+            waits++;
+            budget.available += grant;
+            conn.retryAfterMemory();
+        }
+        return waits;
+    }
+
+    private static byte[] text(int length, long seed) {
+        Random r = new Random(seed);
+        String[] words = {"weft ", "warp ", "loom ", "shuttle ", "{\"id\":", "42, ", "\"name\": \"x\"}\n"};
+        StringBuilder b = new StringBuilder(length);
+        while (b.length() < length) {
+            b.append(words[r.nextInt(words.length)]);
+        }
+        b.setLength(length);
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] compressed(byte[] message) {
+        Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        d.setInput(message);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        do {
+            n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+            out.write(buf, 0, n);
+        } while (n == buf.length || !d.needsInput());
+        d.end();
+        byte[] all = out.toByteArray();
+        return Arrays.copyOf(all, all.length - 4); // RFC 7692 §7.2.1: without 00 00 ff ff
+    }
+
+    @Test
+    void aMessageInOneReadIsDeliveredStraightAndTakesNoMemory() throws Exception {
+        server(false);
+        byte[] wire = RawFrame.text("no copy, no memory").mask(KEY).bytes();
+        conn.receive(ByteBuffer.wrap(wire));
+        rec.expect("text:no copy, no memory");
+        assertThat(budget.refusals).isZero();
+        assertThat(budget.peak).isZero();
+    }
+
+    @Test
+    void aPlainMessageWaitsWithItsBytesUnreadAndArrivesWholeOnceMemoryIsBack() throws Exception {
+        server(false);
+        byte[] message = text(100_000, 1);
+        byte[] wire = RawFrame.binary(message).mask(KEY).bytes();
+        ByteBuffer first = ByteBuffer.wrap(wire, 0, 1000);
+        conn.receive(first);
+        assertThat(conn.isWaitingForMemory()).isTrue();
+        assertThat(first.position()).as("only the 14-byte header taken; the payload left unread").isEqualTo(14);
+        assertThat(first.get(14)).as("and masked again").isEqualTo(wire[14]);
+        rec.assertNoEvents();
+        conn.release();
+
+        server(false);
+        int waits = feed(wire, 7000, 100_000);
+        assertThat(waits).isEqualTo(1);
+        assertThat(rec.next()).isEqualTo("binary:" + Recorder.hex(ByteBuffer.wrap(message)));
+        // The whole frame is asked for at once, never a part: waiting messages do not each hold a share.
+        assertThat(budget.peak).isEqualTo(message.length);
+        assertThat(budget.held).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 13, 4096, 65_536})
+    void aCompressedMessageInflatesOnlyAsFarAsMemoryAllowsAndGoesOnWhereItStopped(int readSize) throws Exception {
+        server(true);
+        byte[] message = text(1 << 20, readSize);
+        byte[] wire = RawFrame.text("").payload(compressed(message)).rsv(4).mask(KEY).bytes();
+        assertThat(wire.length).isLessThan(message.length / 4);
+        int waits = feed(wire, readSize, 20_000);
+        assertThat(waits).isGreaterThan(10);
+        assertThat(rec.next()).isEqualTo("text:" + new String(message, StandardCharsets.US_ASCII));
+        rec.assertNoEvents();
+    }
+
+    @Test
+    void aFragmentedCompressedMessageStopsAndResumesAtEveryKindOfBoundary() throws Exception {
+        server(true);
+        byte[] message = text(300_000, 7);
+        byte[] deflated = compressed(message);
+        int third = deflated.length / 3;
+        byte[] wire = RawFrame.concat(
+                RawFrame.text("").payload(Arrays.copyOfRange(deflated, 0, third)).rsv(4).fin(false).mask(KEY).bytes(),
+                RawFrame.ping("between".getBytes(StandardCharsets.US_ASCII)).mask(KEY).bytes(),
+                RawFrame.continuation(Arrays.copyOfRange(deflated, third, 2 * third)).fin(false).mask(KEY).bytes(),
+                RawFrame.continuation(new byte[0]).fin(false).mask(KEY).bytes(),
+                RawFrame.continuation(Arrays.copyOfRange(deflated, 2 * third, deflated.length)).mask(KEY).bytes(),
+                RawFrame.text("after").mask(KEY).bytes());
+        // Grants of 1 byte make it stop before every inflated piece, the message's tail included.
+        for (long grant : new long[] {1, 999, 16_385}) {
+            feed(wire, 4096, grant);
+            assertThat(rec.next()).isEqualTo("ping:" + Recorder.hex(ByteBuffer.wrap("between".getBytes(StandardCharsets.US_ASCII))));
+            assertThat(rec.next()).as("grant " + grant).isEqualTo("text:" + new String(message, StandardCharsets.US_ASCII));
+            assertThat(rec.next()).isEqualTo("text:after");
+            rec.takeWritten();
+        }
+    }
+
+    @Test
+    void aConnectionGoneMidMessageGivesBackWhatItHeld() throws Exception {
+        server(true);
+        budget.available = 1 << 20;
+        byte[] message = text(500_000, 3);
+        byte[] deflated = compressed(message);
+        conn.receive(ByteBuffer.wrap(RawFrame.text("").payload(Arrays.copyOf(deflated, deflated.length / 2))
+                .rsv(4).fin(false).mask(KEY).bytes()));
+        assertThat(budget.held).isPositive();
+        conn.release();
+        assertThat(budget.held).isZero();
+        conn = null;
+    }
+
+    @Test
+    void aMessageOverItsLimitStillEndsIn1009WhileWaitingForMemory() throws Exception {
+        conn = ProtocolConnection.builder(Role.SERVER).events(rec).outbound(rec).bufferPool(rec).inboundMemory(budget)
+                .limits(ProtocolLimits.builder().maxMessageSize(200_000).build())
+                .extensions(new ExtensionChain(ExtensionNegotiation.server(List.of(PerMessageDeflate.defaults()),
+                        ExtensionHeader.parse(List.of("permessage-deflate"))).extensions()))
+                .build();
+        byte[] bomb = RawFrame.text("").payload(compressed(new byte[1 << 20])).rsv(4).mask(KEY).bytes();
+        feed(bomb, 100, 50_000);
+        assertThat(rec.failure().closeCode()).isEqualTo(1009);
+        assertThat(budget.peak).isLessThanOrEqualTo(200_000 + 16_385 + 65_536);
+    }
+}
