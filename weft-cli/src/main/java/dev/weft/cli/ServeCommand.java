@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.MemoryBudgets;
 import dev.weft.TlsConfig;
 import dev.weft.protocol.deflate.PerMessageDeflate;
 import dev.weft.WebSocket;
@@ -60,6 +61,20 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--legacy-drafts", description = "Also accept the pre-RFC drafts old browsers spoke (hixie-75/76), text only.")
     boolean legacyDrafts;
 
+    @Option(names = "--inbound-budget", converter = ByteSize.class, paramLabel = "BYTES",
+            description = "Bytes all connections may hold in messages not yet handled, e.g. 64m "
+                    + "(default: the smaller of 256m and a quarter of the heap).")
+    Long inboundBudget;
+
+    @Option(names = "--outbound-budget", converter = ByteSize.class, paramLabel = "BYTES",
+            description = "Bytes all connections may hold in send queues, e.g. 64m "
+                    + "(default: the smaller of 256m and a quarter of the heap).")
+    Long outboundBudget;
+
+    @Option(names = "--memory-wait", paramLabel = "SECONDS", description = "How long a connection may wait for "
+            + "inbound memory before it is closed with 1013 (default: 30).")
+    Integer memoryWaitSeconds;
+
     private final PrintStream out = System.out;
     private volatile WebSocketServer server;
 
@@ -78,6 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
             builder.tlsPort(tlsPort).tls(TlsConfig.fromPem(cert, key));
         }
         server = builder.host(host).port(port).loops(loops).config(config).legacyDrafts(legacyDrafts)
+                .memoryBudgets(budgets())
                 .fallbackEndpoint(Endpoint.of(logged(new EchoListener())))
                 .endpoint("/chat", Endpoint.of(logged(new Chat())))
                 .httpHandler(this::http)
@@ -100,6 +116,20 @@ public final class ServeCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    private MemoryBudgets budgets() {
+        MemoryBudgets.Builder b = MemoryBudgets.builder();
+        if (inboundBudget != null) {
+            b.inbound(inboundBudget);
+        }
+        if (outboundBudget != null) {
+            b.outbound(outboundBudget);
+        }
+        if (memoryWaitSeconds != null) {
+            b.waitTimeout(Duration.ofSeconds(memoryWaitSeconds));
+        }
+        return b.build();
     }
 
     private HttpResponse http(RequestHead request, InetSocketAddress remote) {

@@ -112,6 +112,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     }
 
     /** Whether reading is paused. */
+    @Override
     public boolean isReadingPaused() {
         return paused;
     }
@@ -122,6 +123,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * {@link #retryAfterMemory()} returns true. The transport should stop reading meanwhile, so
      * TCP flow control slows the peer.
      */
+    @Override
     public boolean isWaitingForMemory() {
         return waitingForMemory;
     }
@@ -132,6 +134,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      *
      * @return true if the connection can take input again; false if it is still waiting
      */
+    @Override
     public boolean retryAfterMemory() {
         if (!waitingForMemory) {
             return true;

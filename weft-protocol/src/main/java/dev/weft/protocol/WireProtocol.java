@@ -30,6 +30,22 @@ public interface WireProtocol {
     /** Allows parsing again; the transport offers the unread input once more. */
     void resumeReading();
 
+    /** Whether the application paused reading. */
+    boolean isReadingPaused();
+
+    /**
+     * Whether parsing stopped for want of memory (see {@link MemoryBudget}); a protocol that
+     * takes none never does.
+     */
+    default boolean isWaitingForMemory() {
+        return false;
+    }
+
+    /** Tries again after memory was given back; true once input may be offered again. */
+    default boolean retryAfterMemory() {
+        return true;
+    }
+
     /** Sends a text message whose UTF-8 encoding is {@code utf8Length} bytes. */
     void sendText(CharSequence text, int utf8Length, boolean compress);
 

@@ -1,5 +1,7 @@
 package dev.weft.client;
 
+import dev.weft.MemoryBudgets;
+import dev.weft.MemoryStats;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
@@ -7,6 +9,7 @@ import dev.weft.protocol.extension.ExtensionNegotiation;
 import dev.weft.protocol.handshake.ClientHandshake;
 import dev.weft.transport.ClientTransport;
 import dev.weft.transport.HttpTunnel;
+import dev.weft.transport.MemoryLedger;
 import dev.weft.transport.EventLoopGroup;
 
 import java.net.URI;
@@ -40,8 +43,9 @@ public final class WebSocketClient implements AutoCloseable {
     private final ExecutorService resolver;
     private final ClientTransport transport;
     private final WebSocketConfig config;
+    private final MemoryLedger ledger;
 
-    private WebSocketClient(WebSocketConfig config, int loopCount) {
+    private WebSocketClient(WebSocketConfig config, int loopCount, MemoryBudgets budgets) {
         this.config = config;
         this.loops = new EventLoopGroup(loopCount, "weft-client");
         // Host-name lookups block, so they run here: at most four at once, threads let go after 5 s idle.
@@ -52,7 +56,8 @@ public final class WebSocketClient implements AutoCloseable {
         });
         lookups.allowCoreThreadTimeOut(true);
         this.resolver = lookups;
-        this.transport = new ClientTransport(loops, resolver);
+        this.ledger = new MemoryLedger(budgets);
+        this.transport = new ClientTransport(loops, resolver, ledger);
     }
 
     /** A client with the default configuration and one event-loop thread. */
@@ -67,7 +72,20 @@ public final class WebSocketClient implements AutoCloseable {
 
     /** A client with this configuration and {@code loops} event-loop threads (0: one per core). */
     public static WebSocketClient create(WebSocketConfig config, int loops) {
-        return new WebSocketClient(Objects.requireNonNull(config), loops);
+        return create(config, loops, MemoryBudgets.defaults());
+    }
+
+    /**
+     * A client with this configuration, {@code loops} event-loop threads (0: one per core), and
+     * these bounds on the memory all its connections hold together (see {@link MemoryBudgets}).
+     */
+    public static WebSocketClient create(WebSocketConfig config, int loops, MemoryBudgets budgets) {
+        return new WebSocketClient(Objects.requireNonNull(config), loops, Objects.requireNonNull(budgets));
+    }
+
+    /** What all connections hold against the client's memory budgets now, and what was refused. */
+    public MemoryStats memoryStats() {
+        return ledger.stats();
     }
 
     /** Connects to a {@code ws://} URI with the default options. */

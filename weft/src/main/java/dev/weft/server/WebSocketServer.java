@@ -1,5 +1,9 @@
 package dev.weft.server;
 
+import dev.weft.MemoryBudgets;
+import dev.weft.MemoryStats;
+import dev.weft.transport.MemoryLedger;
+
 import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
@@ -77,7 +81,7 @@ public final class WebSocketServer implements AutoCloseable {
         ServerTransport[] self = new ServerTransport[1];
         this.transport = self[0] = new ServerTransport(loops, b.config, b.maxPendingHandshakes, b.keepHandshakeRequests,
                 new ServerRouting(new Router(mounts), b.httpHandler, b.trustedProxies, b.maxConnections,
-                        () -> self[0].sessionCount(), b.extensions, b.legacyDrafts));
+                        () -> self[0].sessionCount(), b.extensions, b.legacyDrafts), new MemoryLedger(b.memoryBudgets));
     }
 
     /** A builder with the defaults: all interfaces, port 8080, {@link WebSocketConfig#defaults()}. */
@@ -179,6 +183,14 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /**
+     * What all connections hold against the server's {@linkplain Builder#memoryBudgets memory
+     * budgets} now, and what the budgets refused since the server started.
+     */
+    public MemoryStats memoryStats() {
+        return transport.memoryStats();
+    }
+
+    /**
      * Stops accepting, closes every connection with 1001 (going away), waits up to
      * {@code grace} for the close handshakes, drops what remains and stops the loops.
      */
@@ -212,6 +224,7 @@ public final class WebSocketServer implements AutoCloseable {
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private int maxConnections = 100_000;
         private int maxPendingHandshakes = 10_000;
+        private MemoryBudgets memoryBudgets = MemoryBudgets.defaults();
         private boolean keepHandshakeRequests;
         private boolean legacyDrafts;
         private List<ServerExtensionFactory> extensions = List.of();
@@ -320,6 +333,16 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxConnections must be positive");
             }
             this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Bounds on the memory all connections hold together: bytes in messages not yet handed
+         * over (inbound) and in send queues (outbound); see {@link MemoryBudgets} for what happens
+         * at each bound. By default each is the smaller of 256 MiB and a quarter of the heap.
+         */
+        public Builder memoryBudgets(MemoryBudgets budgets) {
+            this.memoryBudgets = java.util.Objects.requireNonNull(budgets, "budgets");
             return this;
         }
 

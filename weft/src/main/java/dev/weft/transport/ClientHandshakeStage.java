@@ -35,6 +35,7 @@ final class ClientHandshakeStage implements TcpConnection.Stage {
     private final WebSocketListener listener;
     private final List<? extends ClientExtensionFactory> extensionFactories;
     private final CompletableFuture<WebSocket> result;
+    private final MemoryLedger ledger;
     private final HttpHeadParser parser;
     private final Timer timeout;
     private ResponseHead refusal;
@@ -43,8 +44,10 @@ final class ClientHandshakeStage implements TcpConnection.Stage {
     private long bodyExpected = -1;
 
     ClientHandshakeStage(TcpConnection tcp, ClientHandshake handshake, List<? extends ClientExtensionFactory> extensionFactories,
-                         WebSocketConfig config, WebSocketListener listener, CompletableFuture<WebSocket> result, Timer timeout) {
+                         WebSocketConfig config, WebSocketListener listener, CompletableFuture<WebSocket> result, Timer timeout,
+                         MemoryLedger ledger) {
         this.tcp = tcp;
+        this.ledger = ledger;
         this.handshake = handshake;
         this.extensionFactories = extensionFactories;
         this.config = config;
@@ -102,7 +105,7 @@ final class ClientHandshakeStage implements TcpConnection.Stage {
         }
         timeout.cancel();
         WebSocketSession session = new WebSocketSession(tcp, Role.CLIENT, config, listener, agreed.subprotocol(),
-                agreed.extensions(), codecs, handshake.request(), true, null, java.util.Map.of(), null, 0);
+                agreed.extensions(), codecs, handshake.request(), true, null, java.util.Map.of(), null, 0, ledger);
         session.open();
         result.complete(session);
         if (in.hasRemaining() && !tcp.isClosed()) {

@@ -34,14 +34,16 @@ import java.util.concurrent.Executor;
 public final class ClientTransport {
     private final EventLoopGroup group;
     private final Executor resolver;
+    private final MemoryLedger ledger;
 
     /**
      * @param group    the loops connections run on
      * @param resolver where blocking host-name lookups run
      */
-    public ClientTransport(EventLoopGroup group, Executor resolver) {
+    public ClientTransport(EventLoopGroup group, Executor resolver, MemoryLedger ledger) {
         this.group = group;
         this.resolver = resolver;
+        this.ledger = ledger;
     }
 
     /** Where a connection goes: the server, over TLS or not, directly or through an HTTP proxy's tunnel. */
@@ -101,7 +103,7 @@ public final class ClientTransport {
     }
 
     /** Waits for the TCP connect, then starts the handshake stage. */
-    private static final class Connector implements Selectable {
+    private final class Connector implements Selectable {
         private final EventLoop loop;
         private final InetSocketAddress address;
         private final Destination to;
@@ -197,7 +199,7 @@ public final class ClientTransport {
         }
 
         private ClientHandshakeStage handshakeStage(TcpConnection tcp, Timer handshakeTimer) {
-            return new ClientHandshakeStage(tcp, handshake, extensions, config, listener, result, handshakeTimer);
+            return new ClientHandshakeStage(tcp, handshake, extensions, config, listener, result, handshakeTimer, ledger);
         }
 
         /** Starts TLS if asked for and sends the upgrade request; {@code upgrade} is already the connection's stage. */

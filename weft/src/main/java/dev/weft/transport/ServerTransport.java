@@ -1,5 +1,6 @@
 package dev.weft.transport;
 
+import dev.weft.MemoryStats;
 import dev.weft.WebSocket;
 import dev.weft.TlsConfig;
 import dev.weft.WebSocketConfig;
@@ -42,6 +43,7 @@ public final class ServerTransport {
     private final List<Listener> listeners = new ArrayList<>();
     private final int maxPendingHandshakes;
     private final boolean keepHandshakeRequests;
+    private final MemoryLedger ledger;
 
     /**
      * @param group                 the loops connections run on
@@ -49,9 +51,11 @@ public final class ServerTransport {
      * @param maxPendingHandshakes  the most connections in their opening handshake at once
      * @param keepHandshakeRequests whether sessions keep their handshake request after onOpen
      * @param routes                what to answer each request with
+     * @param ledger                the memory budgets all connections share
      */
     public ServerTransport(EventLoopGroup group, WebSocketConfig config, int maxPendingHandshakes,
-                           boolean keepHandshakeRequests, ServerRoutes routes) {
+                           boolean keepHandshakeRequests, ServerRoutes routes, MemoryLedger ledger) {
+        this.ledger = ledger;
         this.group = group;
         this.config = config;
         this.maxPendingHandshakes = maxPendingHandshakes;
@@ -112,20 +116,38 @@ public final class ServerTransport {
 
     /**
      * Queues one frame, encoded once, on every open connection {@code filter} accepts; each gets
-     * a view of the same bytes. A connection whose queue is at its cap is skipped (its peer is
-     * too slow), which bounds what a broadcast can pile up.
+     * a view of the same bytes, which count once toward the outbound memory budget. A
+     * connection whose queue is at its cap is skipped (its peer is too slow), which bounds what
+     * a broadcast can pile up; with the outbound budget spent, the frame goes nowhere. Skipped
+     * deliveries are counted in {@link #memoryStats()}.
      *
      * @return how many connections the frame was queued for
      */
     public int broadcast(ByteBuffer frame, long payloadSize, Predicate<WebSocket> filter) {
-        ByteBuffer shared = frame.asReadOnlyBuffer();
+        ByteBuffer view = frame.asReadOnlyBuffer();
+        boolean budgeted = ledger.reserveOutbound(view.remaining());
+        SharedFrame shared = budgeted ? new SharedFrame(ledger, view.remaining()) : null;
         int queued = 0;
+        int skipped = 0;
         for (WebSocketSession s : sessions) {
-            if (filter.test(s) && s.sendShared(shared.duplicate(), payloadSize)) {
-                queued++;
+            if (filter.test(s)) {
+                if (budgeted && s.sendShared(view.duplicate(), payloadSize, shared)) {
+                    queued++;
+                } else {
+                    skipped++;
+                }
             }
         }
+        if (shared != null) {
+            shared.letGo(); // handed out: the last queue to finish with it gives its bytes back
+        }
+        ledger.broadcastSkipped(skipped);
         return queued;
+    }
+
+    /** What the connections hold against the memory budgets, and what was refused. */
+    public MemoryStats memoryStats() {
+        return ledger.stats();
     }
 
     /** Connections still in their opening handshake. */
@@ -136,7 +158,7 @@ public final class ServerTransport {
     WebSocketSession newSession(TcpConnection tcp, ServerAnswer a) {
         WebSocketSession session = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(),
                 a.extensions(), a.codecs(), a.request(), keepHandshakeRequests, a.attachment(), a.pathParameters(), forget,
-                a.legacyVersion());
+                a.legacyVersion(), ledger);
         sessions.add(session);
         return session;
     }

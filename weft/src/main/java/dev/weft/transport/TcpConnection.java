@@ -35,8 +35,11 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
         /** The connection is closed, for {@code cause} or normally ({@code null}). Called once. */
         void onClosed(Throwable cause);
 
-        /** Sends whose bytes were all written, with their total charge. */
-        default void onWritten(long charge) {
+        /**
+         * Sends whose bytes were written or dropped: their own charges, and their charges for
+         * frames shared with other connections (a broadcast), which count once elsewhere.
+         */
+        default void onWritten(long own, long shared) {
         }
     }
 
@@ -56,7 +59,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     private boolean lingering;
     private Timer lingerTimer;
     private boolean closed;
-    private long writtenCharge;
+    private long writtenOwn;
+    private long writtenShared;
 
     /**
      * @param config its {@linkplain WebSocketConfig#highWatermark() high watermark}: above this
@@ -293,11 +297,11 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
     void attachToLast(int mark, CompletableFuture<Void> future, long charge) {
         if (closed) {
-            future.completeExceptionally(new ClosedChannelException());
-            stage.onWritten(charge);
+            dropped(future, charge, new ClosedChannelException());
+            reportWritten();
         } else if (!out.attachToLast(mark, future, charge)) {
-            future.complete(null);
-            stage.onWritten(charge);
+            written(future, charge);
+            reportWritten();
         }
     }
 
@@ -319,11 +323,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
             close(e);
             return;
         }
-        if (writtenCharge != 0) {
-            long c = writtenCharge;
-            writtenCharge = 0;
-            stage.onWritten(c);
-        }
+        reportWritten();
         if (closed || !key.isValid()) {
             return;
         }
@@ -423,11 +423,11 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
             LOG.log(System.Logger.Level.DEBUG, "error closing a socket", e);
         }
         // Made only when sends are left to fail: a stack trace per ordinary close is not free.
-        long dropped = out.isEmpty() ? 0 : out.discard(cause != null ? cause : new ClosedChannelException());
-        unread = null;
-        if (dropped != 0) {
-            stage.onWritten(dropped);
+        if (!out.isEmpty()) {
+            out.discard(cause != null ? cause : new ClosedChannelException(), this);
         }
+        unread = null;
+        reportWritten();
         stage.onClosed(cause);
     }
 
@@ -439,9 +439,39 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     /** A queued write went out: counts its charge and completes its send's future. */
     @Override
     public void written(CompletableFuture<Void> future, long charge) {
-        writtenCharge += charge;
-        if (future != null) {
-            future.complete(null);
+        if (future instanceof SharedFrame frame) {
+            writtenShared += charge;
+            frame.letGo();
+        } else {
+            writtenOwn += charge;
+            if (future != null) {
+                future.complete(null);
+            }
+        }
+    }
+
+    /** A queued write will never go out: counts its charge and fails its send's future. */
+    @Override
+    public void dropped(CompletableFuture<Void> future, long charge, Throwable cause) {
+        if (future instanceof SharedFrame frame) {
+            writtenShared += charge;
+            frame.letGo();
+        } else {
+            writtenOwn += charge;
+            if (future != null) {
+                future.completeExceptionally(cause);
+            }
+        }
+    }
+
+    /** Tells the stage the charges of what was written or dropped since it last heard. */
+    private void reportWritten() {
+        if (writtenOwn != 0 || writtenShared != 0) {
+            long own = writtenOwn;
+            long shared = writtenShared;
+            writtenOwn = 0;
+            writtenShared = 0;
+            stage.onWritten(own, shared);
         }
     }
 }

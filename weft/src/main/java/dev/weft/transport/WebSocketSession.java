@@ -7,6 +7,7 @@ import dev.weft.WebSocket;
 import dev.weft.WebSocketClosedException;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
+import dev.weft.protocol.MemoryBudget;
 import dev.weft.protocol.Outbound;
 import dev.weft.protocol.ProtocolConnection;
 import dev.weft.protocol.ProtocolEvents;
@@ -47,7 +48,7 @@ import java.util.function.Consumer;
  * flush ─▶ onWritten ─▶ uncharge, complete futures, onWritable below the low watermark
  * </pre>
  */
-public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbound, TcpConnection.Stage {
+public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbound, MemoryBudget, TcpConnection.Stage {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final VarHandle BUFFERED;
 
@@ -85,6 +86,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private volatile Object attachment;
     private Timer closeTimer;
     private int failedWithCode;
+    /** The server's or client's memory budgets, shared by all its connections. */
+    private final MemoryLedger ledger;
+    /** Made the first time this connection is refused memory; null for most connections. */
+    private MemoryWait memoryWait;
 
     /**
      * @param keepRequest   whether {@link #handshakeRequest()} stays available after onOpen returns;
@@ -94,8 +99,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     WebSocketSession(TcpConnection tcp, Role role, WebSocketConfig config, WebSocketListener listener,
                      String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
                      RequestHead handshakeRequest, boolean keepRequest, Object attachment,
-                     Map<String, String> pathParameters, Consumer<WebSocketSession> onGone, int legacyVersion) {
+                     Map<String, String> pathParameters, Consumer<WebSocketSession> onGone, int legacyVersion,
+                     MemoryLedger ledger) {
         this.tcp = tcp;
+        this.ledger = ledger;
         this.config = config;
         this.listener = listener;
         this.callbacks = config.executor() == null ? null : new SerialExecutor(config.executor());
@@ -118,6 +125,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                 .bufferPool(tcp.loop.bufferPool)
                 .masks(tcp.loop.masks)
                 .extensions(codecs.isEmpty() ? ExtensionChain.empty() : new ExtensionChain(codecs))
+                .inboundMemory(this)
                 .events(this)
                 .outbound(this)
                 .build();
@@ -191,6 +199,89 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             in.position(in.limit());
         }
         afterProtocolStep();
+        if (protocol.isWaitingForMemory() && !tcp.isClosed()) {
+            waitForMemory();
+        }
+    }
+
+    // ------------------------------------------------------------------ memory: the core's budget
+
+    @Override
+    public boolean tryReserve(long bytes) {
+        if (ledger.reserveInbound(this, bytes, memoryWait())) {
+            return true;
+        }
+        if (!memoryWait.inboundLogged) {
+            memoryWait.inboundLogged = true;
+            LOG.log(System.Logger.Level.DEBUG, "inbound memory budget spent: " + remote + " waits for "
+                    + bytes + " bytes before it is read again");
+        }
+        return false;
+    }
+
+    @Override
+    public void release(long bytes) {
+        ledger.releaseInbound(this, bytes);
+    }
+
+    private MemoryWait memoryWait() {
+        if (memoryWait == null) {
+            memoryWait = new MemoryWait();
+        }
+        return memoryWait;
+    }
+
+    /** The core stopped for memory: stop reading (TCP pushes back), start the deadline, and wait to be told. */
+    private void waitForMemory() {
+        MemoryWait w = memoryWait();
+        if (w.waiting) {
+            return;
+        }
+        w.waiting = true;
+        tcp.pauseReading();
+        w.deadline = tcp.loop.schedule(ledger.waitTimeout().toNanos(), this::memoryWaitExpired);
+        ledger.await(this, w);
+    }
+
+    /** Memory was given back: try again on the loop. Any thread. */
+    void memoryAvailable() {
+        tcp.loop.execute(this::retryMemory);
+    }
+
+    private void retryMemory() {
+        MemoryWait w = memoryWait;
+        if (w == null || !w.waiting || tcp.isClosed()) {
+            return;
+        }
+        if (!protocol.retryAfterMemory()) {
+            ledger.await(this, w);
+            return;
+        }
+        w.waiting = false;
+        w.deadline.cancel();
+        w.deadline = null;
+        afterProtocolStep();
+        if (!protocol.isReadingPaused()) {
+            tcp.resumeReading(); // offers what was left unread first; may stop for memory again
+        }
+    }
+
+    /** Waited too long: 1013 (try again later), and what it held goes back. */
+    private void memoryWaitExpired() {
+        MemoryWait w = memoryWait;
+        if (w == null || !w.waiting || tcp.isClosed()) {
+            return;
+        }
+        w.waiting = false;
+        w.deadline = null;
+        ledger.forget(this);
+        ledger.inboundTimedOut();
+        LOG.log(System.Logger.Level.DEBUG, "closing " + remote + " with 1013: no inbound memory within "
+                + ledger.waitTimeout().toMillis() + " ms");
+        failedWithCode = CloseCode.TRY_AGAIN_LATER;
+        protocol.fail(CloseCode.TRY_AGAIN_LATER);
+        afterProtocolStep();
+        tcp.resumeReading(); // input is discarded now; reading on sees the peer close
     }
 
     @Override
@@ -203,6 +294,13 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     public void onClosed(Throwable cause) {
         if (closeTimer != null) {
             closeTimer.cancel();
+        }
+        if (memoryWait != null) {
+            if (memoryWait.deadline != null) {
+                memoryWait.deadline.cancel();
+            }
+            memoryWait.waiting = false;
+            ledger.forget(this);
         }
         if (liveness != null) {
             liveness.stop();
@@ -359,11 +457,12 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      * Queues a frame encoded once for many connections; returns false if this connection's
      * queue is at its cap (the frame is then not queued here). See {@link ProtocolConnection#sendEncoded}.
      */
-    boolean sendShared(ByteBuffer frame, long charge) {
-        if (!reserve(charge)) {
+    boolean sendShared(ByteBuffer frame, long charge, SharedFrame shared) {
+        if (!reserveLocal(charge)) {
             return false;
         }
-        dispatch(charge, () -> protocol.sendEncoded(frame), new CompletableFuture<>());
+        shared.hold();
+        dispatch(charge, () -> protocol.sendEncoded(frame), shared);
         return true;
     }
 
@@ -373,7 +472,11 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     }
 
     @Override
-    public void onWritten(long charge) {
+    public void onWritten(long own, long shared) {
+        if (own != 0) {
+            ledger.releaseOutbound(own);
+        }
+        long charge = own + shared;
         long now = (long) BUFFERED.getAndAdd(this, -charge) - charge;
         if (!writable && now <= config.lowWatermark()) {
             writable = true;
@@ -462,17 +565,35 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     /** Charges a send, refuses it over the hard cap, and runs it on the loop in order. */
     private CompletableFuture<Void> submit(long charge, Runnable send) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        if (!reserve(charge)) {
+        if (!reserveLocal(charge)) {
             f.completeExceptionally(new SendQueueFullException("outgoing queue at " + buffered
                     + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
+            return f;
+        }
+        if (!ledger.reserveOutbound(charge)) {
+            BUFFERED.getAndAdd(this, -charge);
+            logOutboundRefusal(charge);
+            f.completeExceptionally(new SendQueueFullException("the outbound memory budget of all connections is "
+                    + "spent; a send of " + charge + " bytes was refused"));
             return f;
         }
         dispatch(charge, send, f);
         return f;
     }
 
-    /** Charges a send against the outgoing queue; false (and nothing charged) if it would pass the hard cap. */
-    private boolean reserve(long charge) {
+    private void logOutboundRefusal(long charge) {
+        onLoop(() -> {
+            MemoryWait w = memoryWait();
+            if (!w.outboundLogged) {
+                w.outboundLogged = true;
+                LOG.log(System.Logger.Level.DEBUG, "outbound memory budget spent: a send of " + charge
+                        + " bytes to " + remote + " refused");
+            }
+        });
+    }
+
+    /** Charges a send against this connection's queue; false (and nothing charged) if it would pass the hard cap. */
+    private boolean reserveLocal(long charge) {
         long now = (long) BUFFERED.getAndAdd(this, charge) + charge;
         if (now > config.maxOutboundBytes()) {
             BUFFERED.getAndAdd(this, -charge);
@@ -495,19 +616,28 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     private void sendNow(long charge, Runnable send, CompletableFuture<Void> f) {
         if (tcp.isClosed() || !protocol.state().canSend()) {
-            onWritten(charge);
-            f.completeExceptionally(new WebSocketClosedException("connection is " + readyState));
+            abandon(charge, f, new WebSocketClosedException("connection is " + readyState));
             return;
         }
         int mark = tcp.writeMark();
         try {
             send.run();
         } catch (RuntimeException e) {
-            onWritten(charge);
-            f.completeExceptionally(e);
+            abandon(charge, f, e);
             return;
         }
         tcp.attachToLast(mark, f, charge);
+    }
+
+    /** A send that will not be queued: its charges go back, its future fails (a shared frame is let go). */
+    private void abandon(long charge, CompletableFuture<Void> f, Throwable why) {
+        if (f instanceof SharedFrame frame) {
+            onWritten(0, charge);
+            frame.letGo();
+        } else {
+            onWritten(charge, 0);
+            f.completeExceptionally(why);
+        }
     }
 
     private void onLoop(Runnable r) {

@@ -188,18 +188,23 @@ final class WriteQueue {
         }
     }
 
-    /** Drops everything queued, failing the sends' futures with {@code cause}; returns the charges dropped. */
-    long discard(Throwable cause) {
+    /**
+     * Drops everything queued, telling {@code done} of each send whose bytes will never be
+     * written (it fails their futures with {@code cause}); returns the charges dropped.
+     */
+    long discard(Throwable cause, Completion done) {
         long charged = 0;
         while (ring != null) {
             ByteBuffer b = ring.buffer(0);
             if (ring.headPooled()) {
                 pool.release(b);
             }
-            if (ring.headFuture() != null) {
-                ring.headFuture().completeExceptionally(cause);
+            CompletableFuture<Void> f = ring.headFuture();
+            long charge = ring.headCharge();
+            if (f != null || charge != 0) {
+                done.dropped(f, charge, cause);
             }
-            charged += ring.headCharge();
+            charged += charge;
             bytes -= b.remaining();
             removeHead();
         }
@@ -215,8 +220,16 @@ final class WriteQueue {
         }
     }
 
-    /** Told about each send whose bytes have all been written. */
+    /** Told about each send whose bytes have all been written, or dropped. */
     interface Completion {
+        /** A send's bytes were all written; {@code future} may be null. */
         void written(CompletableFuture<Void> future, long charge);
+
+        /** A send's bytes were dropped unwritten; by default its future fails with {@code cause}. */
+        default void dropped(CompletableFuture<Void> future, long charge, Throwable cause) {
+            if (future != null) {
+                future.completeExceptionally(cause);
+            }
+        }
     }
 }

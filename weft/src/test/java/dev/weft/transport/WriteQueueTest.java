@@ -161,7 +161,7 @@ class WriteQueueTest {
         q.attachToLast(0, send, 4);
         IOException cause = new IOException("gone");
 
-        assertThat(q.discard(cause)).isEqualTo(4);
+        assertThat(q.discard(cause, (f, c) -> { })).isEqualTo(4);
         assertThat(send).isCompletedExceptionally();
         assertThat(q.isEmpty()).isTrue();
         assertThat(q.bytes()).isZero();

@@ -201,6 +201,11 @@ public final class LegacyConnection implements WireProtocol {
         paused = false;
     }
 
+    @Override
+    public boolean isReadingPaused() {
+        return paused;
+    }
+
     // ---------------------------------------------------------------- sending
 
     @Override
