@@ -20,7 +20,11 @@ import java.util.Objects;
  *   <li><b>Outbound</b>: bytes held in send queues. Past it, sends fail at once with
  *       {@link SendQueueFullException}, as past a connection's own cap; a broadcast skips those
  *       peers. A broadcast frame is one buffer shared by every queue that holds it, and is
- *       counted once.</li>
+ *       counted once. The last quarter of the budget is kept for connections that keep up
+ *       (nothing queued, and a send written before): peers that stop reading can tie up three
+ *       quarters at most, so connections that read keep receiving, and broadcasts, which would
+ *       wait in slow queues too, draw on those three quarters. Which slow peers to let go is the
+ *       application's choice: a refused send names the connection.</li>
  * </ul>
  *
  * <p>Immutable; {@link #defaults()} or {@link #builder()}.

@@ -158,9 +158,17 @@ public final class MemoryLedger {
 
     // ------------------------------------------------------------------ outbound
 
-    /** Takes outbound memory for a send; false (nothing taken, the refusal counted) if the budget is spent. */
-    boolean reserveOutbound(long bytes) {
-        if (reserve(outbound, outboundBudget, bytes)) {
+    /**
+     * Takes outbound memory for a send; false (nothing taken, the refusal counted) if the budget
+     * cannot spare it. The last quarter of the budget is kept for connections that keep up (see
+     * {@link MemoryBudgets#outbound()}): peers that stopped reading can tie up three quarters at
+     * most, and connections that read keep receiving.
+     *
+     * @param keepingUp whether the send is for a connection with nothing queued that has had a
+     *                  send written before
+     */
+    boolean reserveOutbound(long bytes, boolean keepingUp) {
+        if (reserve(outbound, keepingUp ? outboundBudget : outboundBudget - outboundBudget / 4, bytes)) {
             return true;
         }
         outboundRefusals.increment();

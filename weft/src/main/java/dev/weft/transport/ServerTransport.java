@@ -125,7 +125,7 @@ public final class ServerTransport {
      */
     public int broadcast(ByteBuffer frame, long payloadSize, Predicate<WebSocket> filter) {
         ByteBuffer view = frame.asReadOnlyBuffer();
-        boolean budgeted = ledger.reserveOutbound(view.remaining());
+        boolean budgeted = ledger.reserveOutbound(view.remaining(), false);
         SharedFrame shared = budgeted ? new SharedFrame(ledger, view.remaining()) : null;
         int queued = 0;
         int skipped = 0;

@@ -83,6 +83,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     /** Keepalive and idle timeout, or {@code null} when neither is on. */
     private final Liveness liveness;
     private volatile boolean writable = true;
+    /** Whether a send was ever written (or dropped): with nothing queued, the connection keeps up with what it is sent. */
+    private volatile boolean drainedBefore;
     private volatile Object attachment;
     private Timer closeTimer;
     private int failedWithCode;
@@ -458,7 +460,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      * queue is at its cap (the frame is then not queued here). See {@link ProtocolConnection#sendEncoded}.
      */
     boolean sendShared(ByteBuffer frame, long charge, SharedFrame shared) {
-        if (!reserveLocal(charge)) {
+        if (reserveLocal(charge) < 0) {
             return false;
         }
         shared.hold();
@@ -476,6 +478,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         if (own != 0) {
             ledger.releaseOutbound(own);
         }
+        drainedBefore = true;
         long charge = own + shared;
         long now = (long) BUFFERED.getAndAdd(this, -charge) - charge;
         if (!writable && now <= config.lowWatermark()) {
@@ -565,12 +568,13 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     /** Charges a send, refuses it over the hard cap, and runs it on the loop in order. */
     private CompletableFuture<Void> submit(long charge, Runnable send) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        if (!reserveLocal(charge)) {
+        long queued = reserveLocal(charge);
+        if (queued < 0) {
             f.completeExceptionally(new SendQueueFullException("outgoing queue at " + buffered
                     + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
             return f;
         }
-        if (!ledger.reserveOutbound(charge)) {
+        if (!ledger.reserveOutbound(charge, queued == 0 && drainedBefore)) {
             BUFFERED.getAndAdd(this, -charge);
             logOutboundRefusal(charge);
             f.completeExceptionally(new SendQueueFullException("the outbound memory budget of all connections is "
@@ -592,17 +596,23 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         });
     }
 
-    /** Charges a send against this connection's queue; false (and nothing charged) if it would pass the hard cap. */
-    private boolean reserveLocal(long charge) {
-        long now = (long) BUFFERED.getAndAdd(this, charge) + charge;
+    /**
+     * Charges a send against this connection's queue.
+     *
+     * @return what was charged to the queue before this send, or -1 (nothing charged) if the send
+     *         would pass the hard cap
+     */
+    private long reserveLocal(long charge) {
+        long before = (long) BUFFERED.getAndAdd(this, charge);
+        long now = before + charge;
         if (now > config.maxOutboundBytes()) {
             BUFFERED.getAndAdd(this, -charge);
-            return false;
+            return -1;
         }
         if (now > config.highWatermark()) {
             writable = false;
         }
-        return true;
+        return before;
     }
 
     /** Runs a charged send on the loop, in order. */
