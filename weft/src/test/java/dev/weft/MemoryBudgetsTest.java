@@ -203,6 +203,37 @@ class MemoryBudgetsTest {
     }
 
     @Test
+    void aCompressedSendHoldsWhatItQueuedNotItsUncompressedSize() throws Exception {
+        LinkedBlockingQueue<WebSocket> opened = new LinkedBlockingQueue<>();
+        server = WebSocketServer.builder().host("127.0.0.1").port(0)
+                .extensions(dev.weft.protocol.deflate.PerMessageDeflate.defaults())
+                .memoryBudgets(MemoryBudgets.builder().outbound(MIB).build())
+                .endpoint("/", new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket ws) {
+                        opened.add(ws);
+                    }
+                }).build().start();
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(RawSocket.upgrade("/").replace("\r\n\r\n",
+                    "\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(RawSocket.readHead(s.getInputStream())).contains("permessage-deflate");
+            WebSocket ws = opened.poll(5, TimeUnit.SECONDS);
+            String compressible = "the same words again and again; ".repeat(16 * 1024); // 512 KiB
+            for (int i = 0; i < 8; i++) {
+                // Each asks for its 512 KiB first (what it might queue), then, once compressed on
+                // the loop, holds its few KiB of deflate output: eight fit in a budget of two.
+                ws.sendText(compressible).getNow(null);
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.memoryStats().outboundBytes() < 64 * 1024);
+            }
+            assertThat(server.memoryStats().outboundRefusals()).as("4 MiB of text sent within a 1 MiB budget").isZero();
+        }
+    }
+
+    @Test
     void budgetsMustBePositive() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemoryBudgets.builder().inbound(0))
                 .isInstanceOf(IllegalArgumentException.class);

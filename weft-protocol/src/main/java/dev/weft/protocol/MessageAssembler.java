@@ -15,12 +15,17 @@ import java.nio.charset.StandardCharsets;
  * passes pieces through as they come.
  *
  * <p>A message that arrives as one frame within one read is delivered straight from the read
- * buffer; only fragmented or split messages are copied into the assembly buffer, which grows
- * as needed and is dropped after a large message so an idle connection holds no big array.
+ * buffer; only fragmented or split messages are copied into the assembly buffer: one array of
+ * up to 64 KiB, kept for the next message, then further 64 KiB arrays, let go once the message
+ * is delivered, so an idle connection holds no big array. Every byte of capacity is first taken
+ * from the {@link MemoryBudget}; refused, the assembler says so and the connection waits.
  */
 final class MessageAssembler implements Extension.Sink {
-    /** An assembly buffer larger than this is let go after its message, not kept for the next. */
-    private static final int RETAINED_BUFFER = 64 * 1024;
+    /**
+     * The most the first assembly array grows to, and the size of each further one. The first
+     * is kept for the next message (so a connection holds at most this much between messages).
+     */
+    private static final int CHUNK = 64 * 1024;
 
     private final ProtocolEvents events;
     private final ExtensionChain extensions;
@@ -35,6 +40,9 @@ final class MessageAssembler implements Extension.Sink {
     private boolean decoding;
     private long charged;
     private byte[] buffer;
+    /** Further arrays of {@link #CHUNK} bytes once the first is full; null until a message needs them. */
+    private byte[][] more;
+    private int moreCount;
     private int size;
     /** Bytes of {@link #memory} this message holds: the assembly buffer's capacity, taken before it grows. */
     private long reserved;
@@ -90,7 +98,7 @@ final class MessageAssembler implements Extension.Sink {
         if (decoding) {
             return extensions.decode(chunk, endOfMessage, maxMessageSize - charged, this);
         }
-        if (assemble && !(endOfMessage && size == 0) && !ensureCapacity(size + (long) chunk.remaining(), true)) {
+        if (assemble && !(endOfMessage && size == 0) && !reserveFor(size + (long) chunk.remaining(), true)) {
             return false;
         }
         accept(chunk, endOfMessage);
@@ -105,13 +113,15 @@ final class MessageAssembler implements Extension.Sink {
     /** Before a decoder produces up to {@code bytes} more: whether there is memory to hold them. */
     @Override
     public boolean claim(int bytes) {
-        return !assemble || ensureCapacity(size + (long) bytes, false);
+        return !assemble || reserveFor(size + (long) bytes, false);
     }
 
     /** Gives back what the message in progress holds: the connection is gone. */
     void release() {
         releaseReservation();
         buffer = null;
+        more = null;
+        moreCount = 0;
         size = 0;
     }
 
@@ -154,13 +164,16 @@ final class MessageAssembler implements Extension.Sink {
         append(chunk);
         if (endOfMessage) {
             try {
-                deliver(ByteBuffer.wrap(buffer, 0, size));
+                if (size <= buffer.length) {
+                    deliver(ByteBuffer.wrap(buffer, 0, size));
+                } else {
+                    deliverWhole(gather());
+                }
             } finally {
                 // Handed to the listener: the message's bytes are no longer ours to count.
                 size = 0;
-                if (buffer.length > RETAINED_BUFFER) {
-                    buffer = null;
-                }
+                more = null;
+                moreCount = 0;
                 releaseReservation();
             }
         }
@@ -171,55 +184,103 @@ final class MessageAssembler implements Extension.Sink {
         if (n == 0) {
             return;
         }
-        if (!ensureCapacity(size + (long) n, false)) {
+        if (!reserveFor(size + (long) n, false)) {
             // Every path here claimed room first (payload, or the decoder's claim for this piece).
             throw new IllegalStateException("message bytes arrived without memory claimed for them");
         }
-        chunk.get(chunk.position(), buffer, size, n);
-        size += n;
+        allocate(size + (long) n);
+        int from = chunk.position();
+        int at = size;
+        while (n > 0) {
+            byte[] into = at < buffer.length ? buffer : more[(at - CHUNK) / CHUNK];
+            int offset = at < buffer.length ? at : (at - CHUNK) % CHUNK;
+            int m = Math.min(n, into.length - offset);
+            chunk.get(from, into, offset, m);
+            from += m;
+            at += m;
+            n -= m;
+        }
+        size = at;
     }
 
     /**
-     * Makes the assembly buffer hold at least {@code need} bytes, taking its capacity from the
-     * memory budget first; false (nothing changed) if the budget refuses.
+     * Takes from the memory budget what the assembly buffer needs to hold {@code need} bytes
+     * (it grows only as bytes arrive, in {@link #allocate}); false (nothing taken) if the budget
+     * refuses.
+     *
+     * <p>Up to {@link #CHUNK} bytes the buffer is one array, grown as needed; past that, further
+     * arrays of {@code CHUNK} bytes are added. A large message is so never copied to grow, never
+     * held in an array twice its size, and does not ask the collector for a long run of free
+     * memory until it is delivered (G1 cannot move arrays of half a region or more: many of
+     * them growing at once fragment a small heap until a large allocation fails).
      *
      * @param sizeKnown whether the message's size so far is known from frame headers (plain
-     *                  frames): then the buffer is sized for the whole frame at once, and a budget
-     *                  that cannot spare that much is not asked for less, so that waiting messages
-     *                  do not each hold a part and starve one another
+     *                  frames): then the whole frame is reserved at once (its memory taken as it
+     *                  arrives), and a budget that cannot spare that much is not asked for less,
+     *                  so that waiting messages do not each hold a part and starve one another
      */
-    private boolean ensureCapacity(long need, boolean sizeKnown) {
-        int capacity = buffer == null ? 0 : buffer.length;
+    private boolean reserveFor(long need, boolean sizeKnown) {
+        long capacity = capacity();
         if (need <= capacity && capacity <= reserved) {
             return true;
         }
-        long target = need <= capacity ? capacity : grownCapacity(need);
-        if (!reserveUpTo(target)) {
-            long least = Math.max(need, capacity);
-            if (sizeKnown || least == target || !reserveUpTo(least)) {
-                return false;
-            }
-            target = least;
+        long planned = firstChunkFor(need) + (long) moreCount * CHUNK;
+        if (need > planned) {
+            planned += (need - planned + CHUNK - 1) / CHUNK * CHUNK;
         }
-        if (target > capacity) {
-            byte[] grown = new byte[(int) target];
+        return reserveUpTo(sizeKnown ? Math.max(planned, Math.min(charged, maxMessageSize)) : planned);
+    }
+
+    /** Grows the assembly buffer to hold {@code need} bytes, within what {@link #reserveFor} took. */
+    private void allocate(long need) {
+        int first = firstChunkFor(need);
+        if (buffer == null || first > buffer.length) {
+            byte[] grown = new byte[first];
             if (buffer != null) {
-                System.arraycopy(buffer, 0, grown, 0, size);
+                System.arraycopy(buffer, 0, grown, 0, Math.min(size, buffer.length));
             }
             buffer = grown;
         }
-        return true;
+        while (capacity() < need) {
+            if (more == null) {
+                more = new byte[4][];
+            } else if (moreCount == more.length) {
+                more = java.util.Arrays.copyOf(more, moreCount * 2);
+            }
+            more[moreCount++] = new byte[CHUNK];
+        }
+    }
+
+    private long capacity() {
+        return (buffer == null ? 0 : buffer.length) + (long) moreCount * CHUNK;
     }
 
     /**
-     * The next capacity for at least {@code need} bytes: what was charged for the frames seen so
-     * far (for a message in one frame split across reads that is its exact size, so there is one
-     * allocation), else double, within the message limit.
+     * The first array's size for {@code need} bytes: what was charged for the frames seen so far
+     * (for a small message in one frame split across reads that is its exact size, so there is
+     * one allocation), else double, at most {@link #CHUNK}.
      */
-    private long grownCapacity(long need) {
-        long target = Math.max(need, Math.min(charged, maxMessageSize));
-        long doubled = buffer == null ? 256 : Math.min((long) buffer.length * 2, maxMessageSize);
-        return Math.max(target, doubled);
+    private int firstChunkFor(long need) {
+        int now = buffer == null ? 0 : buffer.length;
+        if (need <= now || now == CHUNK) {
+            return now;
+        }
+        long wanted = Math.max(need, Math.max(Math.min(charged, CHUNK), now == 0 ? 256 : (long) now * 2));
+        return (int) Math.min(wanted, CHUNK);
+    }
+
+    /** The message in one array of its exact size, made from the chunks, which are let go as they are copied. */
+    private byte[] gather() {
+        byte[] whole = new byte[size];
+        System.arraycopy(buffer, 0, whole, 0, buffer.length);
+        int at = buffer.length;
+        for (int k = 0; k < moreCount; k++) {
+            int m = Math.min(CHUNK, size - at);
+            System.arraycopy(more[k], 0, whole, at, m);
+            more[k] = null;
+            at += m;
+        }
+        return whole;
     }
 
     private boolean reserveUpTo(long bytes) {
@@ -231,6 +292,15 @@ final class MessageAssembler implements Extension.Sink {
         }
         reserved = bytes;
         return true;
+    }
+
+    /** Delivers a message gathered into an array of its own: binary messages get it without another copy. */
+    private void deliverWhole(byte[] message) {
+        if (type == Opcode.TEXT) {
+            events.onText(new String(message, StandardCharsets.UTF_8));
+        } else {
+            events.onBinary(ByteBuffer.wrap(message));
+        }
     }
 
     private void deliver(ByteBuffer message) {

@@ -121,6 +121,11 @@ final class PeerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Whether the process is still running. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** Everything printed so far. */
     String output() {
         synchronized (lines) {

@@ -36,10 +36,11 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
         void onClosed(Throwable cause);
 
         /**
-         * Sends whose bytes were written or dropped: their own charges, and their charges for
-         * frames shared with other connections (a broadcast), which count once elsewhere.
+         * Sends whose bytes were written or dropped: their own charges, their charges for frames
+         * shared with other connections (a broadcast, which counts once elsewhere), and what
+         * their own held against the outbound memory budget.
          */
-        default void onWritten(long own, long shared) {
+        default void onWritten(long own, long shared, long held) {
         }
     }
 
@@ -61,6 +62,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     private boolean closed;
     private long writtenOwn;
     private long writtenShared;
+    private long writtenHeld;
 
     /**
      * @param config its {@linkplain WebSocketConfig#highWatermark() high watermark}: above this
@@ -295,14 +297,19 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     }
 
     /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
-    void attachToLast(int mark, CompletableFuture<Void> future, long charge) {
+    void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
         if (closed) {
-            dropped(future, charge, new ClosedChannelException());
+            dropped(future, charge, held, new ClosedChannelException());
             reportWritten();
-        } else if (!out.attachToLast(mark, future, charge)) {
-            written(future, charge);
+        } else if (!out.attachToLast(mark, future, charge, held)) {
+            written(future, charge, held);
             reportWritten();
         }
+    }
+
+    /** Bytes queued and not yet written. */
+    long queuedBytes() {
+        return out.bytes();
     }
 
     @Override
@@ -438,12 +445,13 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
 
     /** A queued write went out: counts its charge and completes its send's future. */
     @Override
-    public void written(CompletableFuture<Void> future, long charge) {
+    public void written(CompletableFuture<Void> future, long charge, long held) {
         if (future instanceof SharedFrame frame) {
             writtenShared += charge;
             frame.letGo();
         } else {
             writtenOwn += charge;
+            writtenHeld += held;
             if (future != null) {
                 future.complete(null);
             }
@@ -452,12 +460,13 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
 
     /** A queued write will never go out: counts its charge and fails its send's future. */
     @Override
-    public void dropped(CompletableFuture<Void> future, long charge, Throwable cause) {
+    public void dropped(CompletableFuture<Void> future, long charge, long held, Throwable cause) {
         if (future instanceof SharedFrame frame) {
             writtenShared += charge;
             frame.letGo();
         } else {
             writtenOwn += charge;
+            writtenHeld += held;
             if (future != null) {
                 future.completeExceptionally(cause);
             }
@@ -466,12 +475,14 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
 
     /** Tells the stage the charges of what was written or dropped since it last heard. */
     private void reportWritten() {
-        if (writtenOwn != 0 || writtenShared != 0) {
+        if (writtenOwn != 0 || writtenShared != 0 || writtenHeld != 0) {
             long own = writtenOwn;
             long shared = writtenShared;
+            long held = writtenHeld;
             writtenOwn = 0;
             writtenShared = 0;
-            stage.onWritten(own, shared);
+            writtenHeld = 0;
+            stage.onWritten(own, shared, held);
         }
     }
 }

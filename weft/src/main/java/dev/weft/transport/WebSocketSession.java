@@ -474,9 +474,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     }
 
     @Override
-    public void onWritten(long own, long shared) {
-        if (own != 0) {
-            ledger.releaseOutbound(own);
+    public void onWritten(long own, long shared, long held) {
+        if (held != 0) {
+            ledger.releaseOutbound(held);
         }
         drainedBefore = true;
         long charge = own + shared;
@@ -554,7 +554,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             }
             int mark = tcp.writeMark();
             protocol.close(code, reason);
-            tcp.attachToLast(mark, f, 0);
+            tcp.attachToLast(mark, f, 0, 0);
             afterProtocolStep();
         });
         return f;
@@ -630,22 +630,33 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             return;
         }
         int mark = tcp.writeMark();
+        long queuedBefore = tcp.queuedBytes();
         try {
             send.run();
         } catch (RuntimeException e) {
             abandon(charge, f, e);
             return;
         }
-        tcp.attachToLast(mark, f, charge);
+        long held = 0;
+        if (!(f instanceof SharedFrame)) {
+            // The budget was asked for the message's size before it was encoded; once compression
+            // has made it smaller, what it holds is what it queued.
+            long queued = tcp.queuedBytes() - queuedBefore;
+            held = Math.min(queued, charge);
+            if (held < charge) {
+                ledger.releaseOutbound(charge - held);
+            }
+        }
+        tcp.attachToLast(mark, f, charge, held);
     }
 
     /** A send that will not be queued: its charges go back, its future fails (a shared frame is let go). */
     private void abandon(long charge, CompletableFuture<Void> f, Throwable why) {
         if (f instanceof SharedFrame frame) {
-            onWritten(0, charge);
+            onWritten(0, charge, 0);
             frame.letGo();
         } else {
-            onWritten(charge, 0);
+            onWritten(charge, 0, charge);
             f.completeExceptionally(why);
         }
     }

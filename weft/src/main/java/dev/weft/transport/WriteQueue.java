@@ -105,11 +105,11 @@ final class WriteQueue {
      * Attaches a send's future and charge to the last buffer queued. Returns false if nothing
      * was queued since the caller's mark, in which case the caller completes the future itself.
      */
-    boolean attachToLast(int mark, CompletableFuture<Void> future, long charge) {
+    boolean attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
         if (count() == mark) {
             return false;
         }
-        ring.attachToLast(future, charge);
+        ring.attachToLast(future, charge, held);
         return true;
     }
 
@@ -182,9 +182,10 @@ final class WriteQueue {
         }
         CompletableFuture<Void> f = ring.headFuture();
         long charge = ring.headCharge();
+        long held = ring.headHeld();
         removeHead();
         if (f != null || charge != 0) {
-            done.written(f, charge);
+            done.written(f, charge, held);
         }
     }
 
@@ -201,8 +202,9 @@ final class WriteQueue {
             }
             CompletableFuture<Void> f = ring.headFuture();
             long charge = ring.headCharge();
+            long held = ring.headHeld();
             if (f != null || charge != 0) {
-                done.dropped(f, charge, cause);
+                done.dropped(f, charge, held, cause);
             }
             charged += charge;
             bytes -= b.remaining();
@@ -222,11 +224,16 @@ final class WriteQueue {
 
     /** Told about each send whose bytes have all been written, or dropped. */
     interface Completion {
-        /** A send's bytes were all written; {@code future} may be null. */
-        void written(CompletableFuture<Void> future, long charge);
+        /**
+         * A send's bytes were all written; {@code future} may be null.
+         *
+         * @param charge its charge to the connection's queue
+         * @param held   what it held against the outbound memory budget
+         */
+        void written(CompletableFuture<Void> future, long charge, long held);
 
         /** A send's bytes were dropped unwritten; by default its future fails with {@code cause}. */
-        default void dropped(CompletableFuture<Void> future, long charge, Throwable cause) {
+        default void dropped(CompletableFuture<Void> future, long charge, long held, Throwable cause) {
             if (future != null) {
                 future.completeExceptionally(cause);
             }

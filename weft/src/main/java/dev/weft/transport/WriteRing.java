@@ -5,7 +5,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The slots of a write queue: a ring of buffers, each with whether it came from the pool, the
- * future of the send it ends (if any) and the bytes charged to that send. A queue holds a ring
+ * future of the send it ends (if any), the bytes charged to that send (its size as the
+ * application sees it) and the bytes it holds against the outbound budget (what it queued, if
+ * compression made that less). A queue holds a ring
  * only while it has something to write and hands it back to its event loop's
  * {@link WriteQueue.Scratch} when it drains, so an idle connection carries no slots at all.
  * Loop thread only.
@@ -19,6 +21,7 @@ final class WriteRing {
     @SuppressWarnings("unchecked")
     private CompletableFuture<Void>[] futures = new CompletableFuture[INITIAL_SLOTS];
     private long[] charges = new long[INITIAL_SLOTS];
+    private long[] held = new long[INITIAL_SLOTS];
     private int head;
     private int size;
 
@@ -52,7 +55,7 @@ final class WriteRing {
      *
      * @throws IllegalStateException if that buffer already carries a send
      */
-    void attachToLast(CompletableFuture<Void> future, long charge) {
+    void attachToLast(CompletableFuture<Void> future, long charge, long budgetHeld) {
         int i = slot(size - 1);
         if (futures[i] != null) {
             // Two sends ended on the same buffer: impossible, each send queues its own frames.
@@ -60,6 +63,7 @@ final class WriteRing {
         }
         futures[i] = future;
         charges[i] = charge;
+        held[i] = budgetHeld;
     }
 
     boolean headPooled() {
@@ -74,12 +78,17 @@ final class WriteRing {
         return charges[head];
     }
 
+    long headHeld() {
+        return held[head];
+    }
+
     /** Forgets the head slot (the caller has read what it needed from it). */
     void removeHead() {
         int i = head;
         buffers[i] = null;
         futures[i] = null;
         charges[i] = 0;
+        held[i] = 0;
         pooled[i] = false;
         head = (head + 1) & (buffers.length - 1);
         size--;
@@ -96,17 +105,20 @@ final class WriteRing {
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] f = new CompletableFuture[n * 2];
         long[] c = new long[n * 2];
+        long[] h = new long[n * 2];
         for (int k = 0; k < size; k++) {
             int i = slot(k);
             b[k] = buffers[i];
             p[k] = pooled[i];
             f[k] = futures[i];
             c[k] = charges[i];
+            h[k] = held[i];
         }
         buffers = b;
         pooled = p;
         futures = f;
         charges = c;
+        held = h;
         head = 0;
     }
 }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WriteQueueTest {
     private final WriteQueue.Scratch scratch = new WriteQueue.Scratch();
     private final List<Long> uncharged = new ArrayList<>();
-    private final WriteQueue.Completion done = (future, charge) -> {
+    private final WriteQueue.Completion done = (future, charge, held) -> {
         uncharged.add(charge);
         if (future != null) {
             future.complete(null);
@@ -89,10 +89,10 @@ class WriteQueueTest {
         int mark = q.count();
         q.add(ascii("ab"), false);
         q.add(ascii("cd"), false);
-        assertThat(q.attachToLast(mark, first, 4)).isTrue();
+        assertThat(q.attachToLast(mark, first, 4, 4)).isTrue();
         mark = q.count();
         q.add(ascii("efg"), false);
-        assertThat(q.attachToLast(mark, second, 3)).isTrue();
+        assertThat(q.attachToLast(mark, second, 3, 3)).isTrue();
         assertThat(q.bytes()).isEqualTo(7);
 
         sink.budget = 3;
@@ -115,10 +115,10 @@ class WriteQueueTest {
     @Test
     void aSendThatQueuedNothingIsLeftToTheCaller() {
         WriteQueue q = queue();
-        assertThat(q.attachToLast(q.count(), new CompletableFuture<>(), 1)).isFalse();
+        assertThat(q.attachToLast(q.count(), new CompletableFuture<>(), 1, 1)).isFalse();
         q.add(ascii("x"), false);
         int mark = q.count();
-        assertThat(q.attachToLast(mark, new CompletableFuture<>(), 1)).isFalse();
+        assertThat(q.attachToLast(mark, new CompletableFuture<>(), 1, 1)).isFalse();
     }
 
     @Test
@@ -158,10 +158,10 @@ class WriteQueueTest {
         WriteQueue q = queue();
         CompletableFuture<Void> send = new CompletableFuture<>();
         q.add(ascii("lost"), false);
-        q.attachToLast(0, send, 4);
+        q.attachToLast(0, send, 4, 4);
         IOException cause = new IOException("gone");
 
-        assertThat(q.discard(cause, (f, c) -> { })).isEqualTo(4);
+        assertThat(q.discard(cause, (f, c, h) -> { })).isEqualTo(4);
         assertThat(send).isCompletedExceptionally();
         assertThat(q.isEmpty()).isTrue();
         assertThat(q.bytes()).isZero();

@@ -61,6 +61,13 @@ public final class Compare implements Callable<Integer> {
     @Option(names = "--server-core", description = "The core servers are pinned to (default: ${DEFAULT-VALUE}).")
     int serverCore = 0;
 
+    @Option(names = "--baseline-jar", description = "Another build's benchmark jar: its weft server runs as "
+            + "'weft-before' beside this build's, to measure a change before and after in one run.")
+    Path baselineJar;
+
+    /** The row of the {@code --baseline-jar} build's weft server. */
+    static final String BASELINE = "weft-before";
+
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(new CommandLine(new Compare()).execute(args));
@@ -76,8 +83,11 @@ public final class Compare implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        List<PeerServer> contenders = PeerServer.all().stream()
-                .filter(p -> servers == null || servers.contains(p.name())).toList();
+        List<PeerServer> contenders = new java.util.ArrayList<>(PeerServer.all().stream()
+                .filter(p -> servers == null || servers.contains(p.name())).toList());
+        if (baselineJar != null) {
+            contenders.add(1, PeerServer.all().get(0).renamed(BASELINE));
+        }
         int total = 0;
         for (Scenario s : chosen) {
             total += runs * (int) contenders.stream().filter(p -> p.runs(s.name())).count();
@@ -99,7 +109,8 @@ public final class Compare implements Callable<Integer> {
                     System.out.print(prefix);
                     System.out.flush();
                     long began = System.nanoTime();
-                    try (RunningServer server = RunningServer.start(peer.command(serverCore, jar, JVM_ARGS, wsDir,
+                    try (RunningServer server = RunningServer.start(peer.command(serverCore,
+                            peer.name().equals(BASELINE) ? baselineJar.toString() : jar, JVM_ARGS, wsDir,
                             Scenarios.compresses(scenario.name())))) {
                         Target target = new Target(URI.create("ws://127.0.0.1:" + server.port()), server.pid(), peer.broadcastPath());
                         Measurement m = scenario.run(target);

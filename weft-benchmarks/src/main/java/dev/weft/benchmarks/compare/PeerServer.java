@@ -34,6 +34,11 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
                         Set.of("small", "large", "latency", "handshakes", "broadcast"), false));
     }
 
+    /** The same server under another name (another build of it, say). */
+    public PeerServer renamed(String newName) {
+        return new PeerServer(newName, mainClass, broadcastPath, scenarios, compresses);
+    }
+
     /** Whether this server takes part in {@code scenario}. */
     public boolean runs(String scenario) {
         return (scenarios.isEmpty() || scenarios.contains(scenario)) && (compresses || !Scenarios.compresses(scenario));

@@ -194,6 +194,9 @@ final class DeflateCodec implements Extension {
                 break;
             }
         }
+        // A Deflater keeps a reference to its last input: without this, every connection that
+        // keeps its context would pin the last message it sent (megabytes, for a large one).
+        deflater.setInput(NO_INPUT);
         if (result == null) {
             result = ByteBuffer.allocate(0);
         }
