@@ -30,7 +30,11 @@ public final class CloseCode {
     public static final int INTERNAL_ERROR = 1011;
     /** 1012: the service is restarting (IANA registry). */
     public static final int SERVICE_RESTART = 1012;
-    /** 1013: try again later (IANA registry). */
+    /**
+     * 1013: try again later (IANA registry). weft sends it to a connection left waiting longer
+     * than its wait timeout for server-wide (or client-wide) inbound memory, and {@code weft
+     * serve}'s echo sends it when a reply cannot be queued for want of outbound memory.
+     */
     public static final int TRY_AGAIN_LATER = 1013;
     /** 1014: a gateway received a bad response (IANA registry). */
     public static final int BAD_GATEWAY = 1014;
