@@ -50,23 +50,21 @@ public final class MemoryLedger {
 
     // ------------------------------------------------------------------ inbound
 
-    /**
-     * Takes inbound memory for {@code who}; false (nothing taken) if the budget cannot spare it.
-     *
-     * @param wait where a refusal notes how many releases it had seen, so that {@link #await}
-     *             can tell whether memory came back in between
-     */
-    boolean reserveInbound(WebSocketSession who, long bytes, MemoryWait wait) {
+    /** Takes inbound memory for {@code who}; false (nothing taken) if the budget cannot spare it. */
+    boolean reserveInbound(WebSocketSession who, long bytes) {
         if (overdraft == who) {
             inbound.addAndGet(bytes);
             return true;
         }
-        long seen = releases.get();
-        if (reserve(inbound, inboundBudget, bytes)) {
-            return true;
-        }
-        wait.refusedAfter = seen;
-        return false;
+        return reserve(inbound, inboundBudget, bytes);
+    }
+
+    /**
+     * How many times inbound memory was given back so far. A connection reads it before asking,
+     * and hands what it read to {@link #await} if refused, so a release in between is not missed.
+     */
+    long releases() {
+        return releases.get();
     }
 
     /** Gives inbound memory back and wakes the longest waiters to try again. */

@@ -3,10 +3,10 @@ package dev.weft.transport;
 /**
  * A connection's dealings with the {@link MemoryLedger}, made the first time it is refused
  * memory (most connections never are, and pay one null field for the feature). Loop thread
- * only, except {@link #refusedAfter}, written by whoever was refused, always the loop.
+ * only.
  */
 final class MemoryWait {
-    /** The ledger's release count read just before the last refusal. */
+    /** The ledger's {@linkplain MemoryLedger#releases() release count} read just before the last refusal. */
     long refusedAfter;
     /** Whether the connection is stopped, waiting for inbound memory. */
     boolean waiting;

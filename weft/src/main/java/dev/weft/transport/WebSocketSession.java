@@ -210,9 +210,11 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public boolean tryReserve(long bytes) {
-        if (ledger.reserveInbound(this, bytes, memoryWait())) {
+        long releasesSeen = ledger.releases();
+        if (ledger.reserveInbound(this, bytes)) {
             return true;
         }
+        memoryWait().refusedAfter = releasesSeen;
         if (!memoryWait.inboundLogged) {
             memoryWait.inboundLogged = true;
             LOG.log(System.Logger.Level.DEBUG, "inbound memory budget spent: " + remote + " waits for "
