@@ -446,30 +446,34 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     /** A queued write went out: counts its charge and completes its send's future. */
     @Override
     public void written(CompletableFuture<Void> future, long charge, long held) {
-        if (future instanceof SharedFrame frame) {
-            writtenShared += charge;
-            frame.letGo();
-        } else {
-            writtenOwn += charge;
-            writtenHeld += held;
-            if (future != null) {
-                future.complete(null);
-            }
-        }
+        settle(future, charge, held, null);
     }
 
     /** A queued write will never go out: counts its charge and fails its send's future. */
     @Override
     public void dropped(CompletableFuture<Void> future, long charge, long held, Throwable cause) {
+        settle(future, charge, held, cause);
+    }
+
+    /**
+     * Counts a finished send's charges for the stage and ends its future: a broadcast's shared
+     * frame is let go instead (nobody waits on it), its charge counted apart.
+     */
+    private void settle(CompletableFuture<Void> future, long charge, long held, Throwable failure) {
         if (future instanceof SharedFrame frame) {
             writtenShared += charge;
             frame.letGo();
+            return;
+        }
+        writtenOwn += charge;
+        writtenHeld += held;
+        if (future == null) {
+            return;
+        }
+        if (failure == null) {
+            future.complete(null);
         } else {
-            writtenOwn += charge;
-            writtenHeld += held;
-            if (future != null) {
-                future.completeExceptionally(cause);
-            }
+            future.completeExceptionally(failure);
         }
     }
 
