@@ -1,0 +1,239 @@
+package dev.weft.fuzz;
+
+import dev.weft.protocol.MemoryBudget;
+import dev.weft.protocol.Outbound;
+import dev.weft.protocol.ProtocolConnection;
+import dev.weft.protocol.ProtocolEvents;
+import dev.weft.protocol.ProtocolException;
+import dev.weft.protocol.ProtocolLimits;
+import dev.weft.protocol.Role;
+import dev.weft.protocol.deflate.PerMessageDeflate;
+import dev.weft.protocol.extension.ExtensionChain;
+import dev.weft.protocol.extension.ExtensionNegotiation;
+import dev.weft.protocol.frame.Opcode;
+import dev.weft.protocol.handshake.ExtensionHeader;
+import dev.weft.protocol.http.HttpParseException;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.Deflater;
+
+/**
+ * Fuzz target: stopping for memory changes nothing but timing. The input describes messages
+ * (plain or compressed, text or binary, in up to eight fragments, pings between, payloads
+ * repeated so they inflate far past their size); they are framed as a client would and fed to
+ * two server connections with permessage-deflate: one with all the memory it wants, one whose
+ * budget grants a few bytes at a time and refuses the rest, the transport's way (unread bytes
+ * kept, offered again after a successful retry). Oracle: both report the same events in the same
+ * order, and the stingy one gives back every byte it took.
+ */
+public final class MemoryBudgetFuzz {
+    private MemoryBudgetFuzz() {
+    }
+
+    public static void fuzzerTestOneInput(byte[] data) {
+        if (data.length < 3) {
+            return;
+        }
+        int piece = 1 + (data[0] & 0x3F);
+        long grant = 1 + (data[1] & 0xFFL) * 97;
+        byte[] wire = frames(data, 2);
+        List<String> generous = run(wire, piece, null);
+        Stingy stingy = new Stingy(grant);
+        List<String> tight = run(wire, piece, stingy);
+        if (!generous.equals(tight)) {
+            throw new AssertionError("stopping for memory changed the events:\n" + generous + "\n" + tight);
+        }
+        if (stingy.held != 0) {
+            throw new AssertionError(stingy.held + " bytes still held after the connection was released");
+        }
+    }
+
+    /** Frames the messages the input describes, masked, compressed with one context as a client would. */
+    private static byte[] frames(byte[] data, int at) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        int key = 0x5a17c3e9;
+        try {
+            while (at + 2 <= data.length) {
+                int flags = data[at] & 0xFF;
+                int length = Math.min(data[at + 1] & 0xFF, data.length - at - 2);
+                byte[] unit = Arrays.copyOfRange(data, at + 2, at + 2 + length);
+                at += 2 + length;
+                boolean compressed = (flags & 1) != 0;
+                boolean text = (flags & 2) != 0;
+                int fragments = 1 + ((flags >> 2) & 7);
+                boolean pings = (flags & 0x20) != 0;
+                int repeat = new int[] {1, 16, 256, 4096}[(flags >> 6) & 3];
+                byte[] payload = new byte[unit.length * repeat];
+                for (int r = 0; r < repeat; r++) {
+                    System.arraycopy(unit, 0, payload, r * unit.length, unit.length);
+                }
+                if (text) {
+                    for (int i = 0; i < payload.length; i++) {
+                        payload[i] &= 0x7F; // ASCII: valid UTF-8 however it is cut
+                    }
+                }
+                byte[] body = compressed ? deflate(deflater, payload) : payload;
+                for (int f = 0; f < fragments; f++) {
+                    int from = (int) ((long) body.length * f / fragments);
+                    int to = (int) ((long) body.length * (f + 1) / fragments);
+                    int op = f == 0 ? (text ? Opcode.TEXT.code() : Opcode.BINARY.code()) : 0;
+                    int rsv = f == 0 && compressed ? 0x40 : 0;
+                    frame(out, (f == fragments - 1 ? 0x80 : 0) | rsv | op, Arrays.copyOfRange(body, from, to), key += 0x9e3779b9);
+                    if (pings && f < fragments - 1) {
+                        frame(out, 0x80 | Opcode.PING.code(), new byte[] {(byte) f}, key += 0x9e3779b9);
+                    }
+                }
+            }
+        } finally {
+            deflater.end();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(Deflater deflater, byte[] payload) {
+        deflater.setInput(payload);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        int n;
+        do {
+            n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+            out.write(buf, 0, n);
+        } while (n == buf.length || !deflater.needsInput());
+        byte[] all = out.toByteArray();
+        return Arrays.copyOf(all, Math.max(0, all.length - 4)); // RFC 7692 §7.2.1
+    }
+
+    private static void frame(ByteArrayOutputStream out, int first, byte[] payload, int key) {
+        out.write(first);
+        int n = payload.length;
+        if (n < 126) {
+            out.write(0x80 | n);
+        } else if (n <= 0xFFFF) {
+            out.write(0x80 | 126);
+            out.write(n >> 8);
+            out.write(n);
+        } else {
+            out.write(0x80 | 127);
+            for (int s = 56; s >= 0; s -= 8) {
+                out.write((int) ((long) n >> s));
+            }
+        }
+        for (int s = 24; s >= 0; s -= 8) {
+            out.write(key >>> s);
+        }
+        for (int i = 0; i < n; i++) {
+            out.write(payload[i] ^ (key >>> (24 - 8 * (i & 3))));
+        }
+    }
+
+    /** Feeds {@code wire} in pieces, keeping what is left unread and retrying while it waits for memory. */
+    private static List<String> run(byte[] wire, int piece, Stingy budget) {
+        List<String> events = new ArrayList<>();
+        ProtocolConnection.Builder b = ProtocolConnection.builder(Role.SERVER)
+                .limits(ProtocolLimits.builder().maxMessageSize(1 << 20).build())
+                .outbound(new Outbound() {
+                    @Override
+                    public void write(ByteBuffer frame, ByteBuffer payload) {
+                    }
+
+                    @Override
+                    public void closeTransport() {
+                    }
+                })
+                .events(new ProtocolEvents() {
+                    @Override
+                    public void onText(String text) {
+                        events.add("text " + text.length() + " " + text.hashCode());
+                    }
+
+                    @Override
+                    public void onBinary(ByteBuffer data) {
+                        events.add("binary " + data.remaining() + " " + data.hashCode());
+                    }
+
+                    @Override
+                    public void onPing(ByteBuffer payload) {
+                        events.add("ping " + payload.hashCode());
+                    }
+
+                    @Override
+                    public void onFailure(ProtocolException error) {
+                        Oracle.checkCloseCode(error);
+                        events.add("failure " + error.closeCode());
+                    }
+                });
+        try {
+            b.extensions(new ExtensionChain(ExtensionNegotiation.server(List.of(PerMessageDeflate.defaults()),
+                    ExtensionHeader.parse(List.of("permessage-deflate"))).extensions()));
+        } catch (HttpParseException e) {
+            throw new AssertionError(e);
+        }
+        if (budget != null) {
+            b.inboundMemory(budget);
+        }
+        ProtocolConnection conn = b.build();
+        try {
+            ByteBuffer unread = ByteBuffer.allocate(0);
+            int at = 0;
+            int stalls = 0;
+            while (at < wire.length || unread.hasRemaining() || conn.isWaitingForMemory()) {
+                if (conn.isWaitingForMemory()) {
+                    budget.available += budget.grant;
+                    if (++stalls > 10_000_000) {
+                        throw new AssertionError("no progress while waiting for memory");
+                    }
+                    if (!conn.retryAfterMemory()) {
+                        continue;
+                    }
+                }
+                int n = Math.min(piece, wire.length - at);
+                ByteBuffer in = ByteBuffer.allocate(unread.remaining() + n);
+                in.put(unread).put(wire, at, n).flip();
+                at += n;
+                conn.receive(in);
+                unread = in;
+                if (in.hasRemaining() && !conn.isWaitingForMemory() && conn.state().canReceive()) {
+                    throw new AssertionError("input left unread without waiting for memory");
+                }
+                if (!conn.state().canReceive()) {
+                    break;
+                }
+            }
+        } finally {
+            conn.release();
+        }
+        return events;
+    }
+
+    /** A budget that grants {@code grant} more bytes each time the connection asks again. */
+    private static final class Stingy implements MemoryBudget {
+        final long grant;
+        long available;
+        long held;
+
+        Stingy(long grant) {
+            this.grant = grant;
+        }
+
+        @Override
+        public boolean tryReserve(long bytes) {
+            if (bytes > available) {
+                return false;
+            }
+            available -= bytes;
+            held += bytes;
+            return true;
+        }
+
+        @Override
+        public void release(long bytes) {
+            held -= bytes;
+            available += bytes;
+        }
+    }
+}
