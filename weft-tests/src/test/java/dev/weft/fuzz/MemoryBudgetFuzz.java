@@ -39,7 +39,7 @@ public final class MemoryBudgetFuzz {
             return;
         }
         int piece = 1 + (data[0] & 0x3F);
-        long grant = 1 + (data[1] & 0xFFL) * 97;
+        long grant = 1 + (data[1] & 0xFFL) * 257;
         byte[] wire = frames(data, 2);
         List<String> generous = run(wire, piece, null);
         Stingy stingy = new Stingy(grant);
@@ -67,7 +67,7 @@ public final class MemoryBudgetFuzz {
                 boolean text = (flags & 2) != 0;
                 int fragments = 1 + ((flags >> 2) & 7);
                 boolean pings = (flags & 0x20) != 0;
-                int repeat = new int[] {1, 16, 256, 4096}[(flags >> 6) & 3];
+                int repeat = new int[] {1, 4, 32, 256}[(flags >> 6) & 3];
                 byte[] payload = new byte[unit.length * repeat];
                 for (int r = 0; r < repeat; r++) {
                     System.arraycopy(unit, 0, payload, r * unit.length, unit.length);
@@ -135,7 +135,7 @@ public final class MemoryBudgetFuzz {
     private static List<String> run(byte[] wire, int piece, Stingy budget) {
         List<String> events = new ArrayList<>();
         ProtocolConnection.Builder b = ProtocolConnection.builder(Role.SERVER)
-                .limits(ProtocolLimits.builder().maxMessageSize(1 << 20).build())
+                .limits(ProtocolLimits.builder().maxMessageSize(1 << 15).build())
                 .outbound(new Outbound() {
                     @Override
                     public void write(ByteBuffer frame, ByteBuffer payload) {
