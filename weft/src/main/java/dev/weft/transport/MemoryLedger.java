@@ -5,6 +5,7 @@ import dev.weft.MemoryStats;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * it, one of them always finishes and gives its memory back.
  */
 public final class MemoryLedger {
+    private static final System.Logger LOG = System.getLogger("dev.weft");
     /** Waiters woken at once when memory comes back; the rest wait for the next release. */
     private static final int WAKE_AT_ONCE = 64;
 
@@ -36,6 +38,9 @@ public final class MemoryLedger {
     private final LongAdder inboundTimeouts = new LongAdder();
     private final LongAdder outboundRefusals = new LongAdder();
     private final LongAdder broadcastSkips = new LongAdder();
+    /** Whether each budget's first refusal was logged: once per server, the rest is in {@link #stats()}. */
+    private final AtomicBoolean inboundWarned = new AtomicBoolean();
+    private final AtomicBoolean outboundWarned = new AtomicBoolean();
 
     /** A ledger for these budgets. */
     public MemoryLedger(MemoryBudgets budgets) {
@@ -56,7 +61,18 @@ public final class MemoryLedger {
             inbound.addAndGet(bytes);
             return true;
         }
-        return reserve(inbound, inboundBudget, bytes);
+        if (reserve(inbound, inboundBudget, bytes)) {
+            return true;
+        }
+        warnOnce(inboundWarned, "inbound", inboundBudget, "connections wait, unread, until memory is given back");
+        return false;
+    }
+
+    private static void warnOnce(AtomicBoolean warned, String which, long budget, String meaning) {
+        if (!warned.get() && warned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "the " + which + " memory budget (" + budget + " bytes) is spent for "
+                    + "the first time: " + meaning + ". Logged once; memoryStats() counts every refusal.");
+        }
     }
 
     /**
@@ -170,6 +186,7 @@ public final class MemoryLedger {
             return true;
         }
         outboundRefusals.increment();
+        warnOnce(outboundWarned, "outbound", outboundBudget, "sends fail with SendQueueFullException");
         return false;
     }
 

@@ -172,7 +172,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     /** Nothing at all arrived within {@code timeout} of a keepalive ping: drops the connection (1006). */
     void dropSilentPeer(Duration timeout) {
         if (!tcp.isClosed()) {
-            LOG.log(System.Logger.Level.INFO, "no sign of life from " + remote + " within " + timeout.toMillis()
+            LOG.log(System.Logger.Level.DEBUG, "no sign of life from " + remote + " within " + timeout.toMillis()
                     + " ms of a ping: dropping the connection");
             tcp.close(null);
         }
@@ -392,7 +392,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     @Override
     public void onFailure(ProtocolException error) {
         failedWithCode = error.closeCode();
-        LOG.log(System.Logger.Level.INFO, "failing connection with " + remote + " (" + error.closeCode() + "): "
+        LOG.log(System.Logger.Level.DEBUG, "failing connection with " + remote + " (" + error.closeCode() + "): "
                 + error.getMessage());
         call(() -> listener.onError(this, error));
     }

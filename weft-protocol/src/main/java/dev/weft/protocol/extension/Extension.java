@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
 
 /**
  * One negotiated extension on one connection: a codec that transforms whole messages, or the
- * stream of their fragments, in both directions (RFC 6455 §9). Built by an
- * {@link ExtensionFactory} once the handshake agreed on it, and closed (resources such as zlib
- * contexts released) when the connection ends, however it ends.
+ * stream of their fragments, in both directions (RFC 6455 §9). Built by a
+ * {@link ServerExtensionFactory} or {@link ClientExtensionFactory} once the handshake agreed on
+ * it, and closed (resources such as zlib contexts released) when the connection ends, however
+ * it ends.
  *
  * <p>Data flows in negotiation order when sending and in reverse order when receiving. The
  * connection calls these methods on its own thread only.
