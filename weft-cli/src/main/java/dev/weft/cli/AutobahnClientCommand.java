@@ -42,13 +42,27 @@ public final class AutobahnClientCommand implements Callable<Integer> {
         WebSocketConfig config = WebSocketConfig.builder().maxMessageSize(64 * 1024 * 1024).build();
         try (WebSocketClient client = WebSocketClient.create(config)) {
             CompletableFuture<String> count = new CompletableFuture<>();
-            run(client, "/getCaseCount", new WebSocketListener() {
-                @Override
-                public void onText(WebSocket ws, String text) {
-                    count.complete(text.trim());
-                }
-            });
-            int cases = Integer.parseInt(count.get(10, TimeUnit.SECONDS));
+            try {
+                client.connect(URI.create(url + "/getCaseCount"), ConnectOptions.builder().extensions().build(),
+                        new WebSocketListener() {
+                            @Override
+                            public void onText(WebSocket ws, String text) {
+                                count.complete(text.trim());
+                            }
+                        }).get(caseTimeout, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // Without the case count there is nothing to run: the fuzzing server is not there.
+                throw CliException.failure(e.getCause() instanceof dev.weft.WebSocketConnectException c
+                        ? "no test server at " + url + ": " + ErrorReporter.connectFailure(c)
+                        : ErrorReporter.explain(e.getCause()), e.getCause());
+            }
+            int cases;
+            try {
+                cases = Integer.parseInt(count.get(10, TimeUnit.SECONDS));
+            } catch (java.util.concurrent.TimeoutException | NumberFormatException e) {
+                throw CliException.failure(url + "/getCaseCount did not answer with a case count; is it an Autobahn "
+                        + "fuzzing server?");
+            }
             System.out.println("autobahn-client: " + cases + " cases");
             String name = URLEncoder.encode(agent, StandardCharsets.UTF_8);
             for (int i = 1; i <= cases; i++) {

@@ -52,6 +52,9 @@ public final class CertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (days < 1) {
+            throw CliException.usage("--days " + days + ": a certificate must be valid for at least 1 day");
+        }
         if (hosts.isEmpty()) {
             hosts = List.of("localhost", "127.0.0.1", "::1");
         }
@@ -76,7 +79,7 @@ public final class CertCommand implements Callable<Integer> {
         Path certFile = out.resolve(name + ".pem");
         Path keyFile = out.resolve(name + ".key.pem");
         Files.writeString(certFile, pem("CERTIFICATE", cert.getEncoded()));
-        Files.writeString(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        writePrivate(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         String spki = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded()));
         System.out.println("wrote " + certFile + " and " + keyFile + " (self-signed, for " + String.join(", ", hosts)
                 + ", valid " + days + " days)");
@@ -84,6 +87,19 @@ public final class CertCommand implements Callable<Integer> {
         System.out.println("connect with: weft connect wss://localhost:8443/ --ca " + certFile);
         System.out.println("chromium flag: --ignore-certificate-errors-spki-list=" + spki);
         return 0;
+    }
+
+    /**
+     * Writes the key readable by its owner only (0600, where the file system has POSIX
+     * permissions): the file is made with those permissions before a byte is written.
+     */
+    private static void writePrivate(Path file, String content) throws java.io.IOException {
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(file, content);
     }
 
     private static String pem(String label, byte[] der) {

@@ -36,8 +36,11 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "connect", mixinStandardHelpOptions = true,
         description = "Connect to a WebSocket server; stdin lines become messages, /ping and /close are commands.")
 public final class ConnectCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "ws:// URL to connect to")
-    URI url;
+    @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL to connect to (ws:// is assumed "
+            + "when none is given, as wscat does)")
+    String target;
+
+    private URI url;
 
     @Option(names = {"-p", "--protocol"}, description = "Subprotocol to offer (repeatable).")
     List<String> protocols = new ArrayList<>();
@@ -70,6 +73,10 @@ public final class ConnectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        url = webSocketUrl(target);
+        if (version != 13 && version != 8) {
+            throw CliException.usage("--protocol-version " + version + " is not one weft speaks: use 13 (RFC 6455) or 8");
+        }
         ConnectOptions.Builder options = ConnectOptions.builder().subprotocols(protocols.toArray(new String[0]))
                 .origin(origin).version(version);
         if (noDeflate && deflate) {
@@ -114,13 +121,8 @@ public final class ConnectCommand implements Callable<Integer> {
                 ws = client.connect(url, options.build(), new Printer(closed)).get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof WebSocketConnectException c) {
-                    System.err.println("error: " + c.getMessage() + " [" + c.reason() + "]"
-                            + (c.bodyText().isBlank() ? "" : "\n" + c.bodyText().strip()));
-                } else {
-                    System.err.println("error: " + cause);
-                }
-                return 1;
+                throw CliException.failure(cause instanceof WebSocketConnectException c
+                        ? ErrorReporter.connectFailure(c) : ErrorReporter.explain(cause), cause);
             }
             out.println("connected to " + url + (ws.subprotocol() == null ? "" : " (protocol " + ws.subprotocol() + ")")
                     + (ws.extensions().isEmpty() ? "" : " (extensions " + ExtensionHeader.format(ws.extensions()) + ")")
@@ -153,12 +155,41 @@ public final class ConnectCommand implements Callable<Integer> {
         }
         if (line.startsWith("/close")) {
             String[] parts = line.substring(6).strip().split(" ", 2);
-            int code = parts[0].isEmpty() ? 1000 : Integer.parseInt(parts[0]);
-            ws.close(code, parts.length > 1 ? parts[1] : "");
+            int code;
+            try {
+                code = parts[0].isEmpty() ? 1000 : Integer.parseInt(parts[0]);
+                ws.close(code, parts.length > 1 ? parts[1] : "");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("/close takes a code (1000, or 3000 to 4999) and an optional reason, "
+                        + "not '" + line.substring(6).strip() + "'");
+            }
             return false;
         }
         ws.sendText(line);
         return true;
+    }
+
+    /**
+     * The URL to connect to: ws:// is assumed when no scheme is given (as wscat does); http(s)://
+     * is refused with the ws:// form to use instead.
+     */
+    static URI webSocketUrl(String given) {
+        String s = given.contains("://") ? given : "ws://" + given;
+        URI uri;
+        try {
+            uri = URI.create(s);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("'" + given + "' is not a URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("http") || scheme.equals("https")) {
+            throw CliException.usage("takes ws:// or wss:// URLs, not " + scheme + "://; try "
+                    + (scheme.equals("http") ? "ws" : "wss") + s.substring(scheme.length()));
+        }
+        if (!scheme.equals("ws") && !scheme.equals("wss") || uri.getHost() == null) {
+            throw CliException.usage("'" + given + "' is not a ws:// or wss:// URL with a host");
+        }
+        return uri;
     }
 
     /** Prints what arrives. */

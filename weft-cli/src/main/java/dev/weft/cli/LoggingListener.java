@@ -17,7 +17,7 @@ final class LoggingListener extends ForwardingListener {
 
     @Override
     public void onOpen(WebSocket ws) {
-        print("open  " + ws.path() + " " + ws.remoteAddress()
+        print("open  " + ws.path() + " " + address(ws.remoteAddress())
                 + (ws.subprotocol() == null ? "" : " protocol=" + ws.subprotocol())
                 + (ws.extensions().isEmpty() ? "" : " extensions=" + ExtensionHeader.format(ws.extensions())));
         super.onOpen(ws);
@@ -25,15 +25,24 @@ final class LoggingListener extends ForwardingListener {
 
     @Override
     public void onClose(WebSocket ws, int code, String reason, boolean clean) {
-        print("close " + ws.path() + " " + ws.remoteAddress() + " code=" + code
+        print("close " + ws.path() + " " + address(ws.remoteAddress()) + " code=" + code
                 + (reason.isEmpty() ? "" : " reason=" + reason) + (clean ? "" : " (unclean)"));
         super.onClose(ws, code, reason, clean);
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-        print("error " + ws.remoteAddress() + " " + error.getMessage());
+        print("error " + address(ws.remoteAddress()) + " " + error.getMessage());
         super.onError(ws, error);
+    }
+
+    /** {@code 127.0.0.1:8080} or {@code [::1]:8080}, as people write addresses (not {@code /127.0.0.1:8080}). */
+    static String address(java.net.InetSocketAddress a) {
+        if (a == null) {
+            return "?";
+        }
+        String host = a.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     private void print(String line) {

@@ -12,9 +12,20 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Runs the command line and exits with its status. */
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, show the Java stack trace too.")
+    boolean debug;
+
+    /** Runs the command line and exits with its status: 0, 1 for a failure, 2 for a usage error. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        ErrorReporter errors = new ErrorReporter(debug);
+        return new CommandLine(new Main()).setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors)
+                .execute(args);
     }
 
     @Override

@@ -85,20 +85,29 @@ public final class ServeCommand implements Callable<Integer> {
         if (deflate) {
             builder.extensions(PerMessageDeflate.defaults());
         }
+        checkPort("--port", port);
         if (tlsPort != null) {
+            checkPort("--tls-port", tlsPort);
             if (cert == null || key == null) {
-                System.err.println("error: --tls-port needs --cert and --key (make a pair with: weft cert)");
-                return 2;
+                throw CliException.usage("--tls-port needs --cert and --key (make a pair with: weft cert)");
             }
-            builder.tlsPort(tlsPort).tls(TlsConfig.fromPem(cert, key));
+            builder.tlsPort(tlsPort).tls(tls());
         }
-        server = builder.host(host).port(port).loops(loops).config(config).legacyDrafts(legacyDrafts)
+        builder.host(host).port(port).loops(loops).config(config).legacyDrafts(legacyDrafts)
                 .memoryBudgets(budgets())
                 .fallbackEndpoint(Endpoint.of(logged(new EchoListener())))
                 .endpoint("/chat", Endpoint.of(logged(new Chat())))
-                .httpHandler(this::http)
-                .build()
-                .start();
+                .httpHandler(this::http);
+        try {
+            server = builder.build().start();
+        } catch (java.net.BindException e) {
+            throw CliException.failure("cannot listen on " + host + ":" + (tlsPort != null && !"Address already in use"
+                    .equals(e.getMessage()) ? port + " or " + tlsPort : port) + ": " + e.getMessage()
+                    + " (pick another port with --port, or --port 0 for any free one)", e);
+        } catch (java.nio.channels.UnresolvedAddressException e) {
+            throw CliException.failure("cannot listen on --host " + host + ": no such host (try 127.0.0.1, or 0.0.0.0 "
+                    + "for every interface)");
+        }
         InetSocketAddress at = server.address();
         String where = (at.getAddress().isAnyLocalAddress() ? "localhost" : host) + ":" + server.port();
         out.println("weft serve: listening on ws://" + where + " (echo on every path, /chat broadcasts)");
@@ -116,6 +125,24 @@ public final class ServeCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    private static void checkPort(String option, int value) {
+        if (value < 0 || value > 65535) {
+            throw CliException.usage(option + " " + value + " is not a port: use 1 to 65535, or 0 for any free one");
+        }
+    }
+
+    /** The certificate and key, or one line saying why they cannot serve. */
+    private TlsConfig tls() {
+        try {
+            return TlsConfig.fromPem(cert, key);
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            throw CliException.failure(ErrorReporter.explain(e));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw CliException.failure("cannot use --cert " + cert + " with --key " + key + ": " + ErrorReporter.explain(e)
+                    + " (--cert takes the PEM certificate chain, --key the PEM private key; weft cert makes a pair)", e);
+        }
     }
 
     private MemoryBudgets budgets() {

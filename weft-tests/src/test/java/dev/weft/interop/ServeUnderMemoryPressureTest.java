@@ -126,7 +126,7 @@ class ServeUnderMemoryPressureTest {
         long echoed = outcomes.values().stream().filter("echoed"::equals).count();
         System.out.println(round + ": the server's close lines by code and error lines: " + serve.output().lines()
                 .filter(l -> l.startsWith("close /echo") || l.startsWith("error"))
-                .map(l -> l.startsWith("error") ? l.replaceAll("/127.0.0.1:\\d+", "") : l.replaceAll(".*code=", "code="))
+                .map(l -> l.startsWith("error") ? l.replaceAll("127.0.0.1:\\d+", "") : l.replaceAll(".*code=", "code="))
                 .collect(java.util.stream.Collectors.groupingBy(l -> l, java.util.stream.Collectors.counting())));
         System.out.printf("%s: %d of %d echoed, the others: %s; probe worst %d ms over %d probes%n", round,
                 echoed, CLIENTS, outcomes.values().stream().filter(o -> !o.equals("echoed")).toList(),
