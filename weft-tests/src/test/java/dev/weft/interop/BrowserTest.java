@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * message over ws:// and closes with 4321, then reports to the server, which logs the verdict.
  * This runs the command-line tool's jar, so it tests the README's main job end to end.
  */
+@NeedsPeers("Chromium")
 class BrowserTest {
     private static final Path CLI_JAR = Path.of(System.getProperty("user.dir")).resolveSibling("weft-cli")
             .resolve("target").resolve("weft.jar");

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
 import dev.weft.server.Endpoint;
@@ -91,6 +92,7 @@ class CliTest {
     }
 
     @Test
+    @NeedsPeers("tinyproxy")
     void connectGoesThroughAnHttpProxyWithCredentials() throws Exception {
         try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
                      .fallbackEndpoint(Endpoint.of(dev.weft.testing.Listeners.ECHO)).build().start();

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
 import dev.weft.client.ConnectOptions;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** permessage-deflate with software we did not write: npm ws in several configurations, python3-websockets, Chromium. */
+@NeedsPeers("node with npm ws, python3-websockets and Chromium")
 class CompressionInteropTest {
     private static WebSocketListener echo() {
         return dev.weft.testing.Listeners.ECHO;

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import dev.weft.testing.RawSocket;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to that echo server and to {@code weft serve --legacy-drafts}, and both must answer with the
  * same bytes, byte for byte.
  */
+@NeedsPeers("node with npm websocket-driver")
 class LegacyDraftsOracleTest {
     private static final Path CLI_JAR = Path.of(System.getProperty("user.dir")).resolveSibling("weft-cli")
             .resolve("target").resolve("weft.jar");

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -10,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * text and binary from 0 bytes to 16 MiB, fragmented messages, ping/pong, closes both ways with
  * codes and reasons, subprotocol choice, a refused handshake, and protocol version 8.
  */
+@NeedsPeers("node with npm ws, websocket and faye-websocket")
 class NodeClientsTest {
     @ParameterizedTest(name = "{0} client, version {1}")
     @CsvSource({"ws, 13", "ws, 8", "websocket, 13", "websocket, 8", "faye, 13"})

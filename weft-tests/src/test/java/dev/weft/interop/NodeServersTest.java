@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * weft's client against the npm packages' servers (ws, websocket, faye-websocket): the same
  * conversation as with every peer, and the peer's record of weft's close code and reason.
  */
+@NeedsPeers("node with npm ws, websocket and faye-websocket")
 class NodeServersTest {
     @ParameterizedTest(name = "{0} server, version {1}")
     // faye-websocket's server speaks version 13 only (it answers 8 with 400), so it is not asked for 8.

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConnectException;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * name), Basic credentials, a proxy that refuses the port, and the JVM-style proxy selector.
  * tinyproxy's own log shows each tunnel went through it.
  */
+@NeedsPeers("tinyproxy")
 class ProxyInteropTest {
     private static TestCertificates certs;
     private static WebSocketServer server;

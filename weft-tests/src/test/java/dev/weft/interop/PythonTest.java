@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Debian's python3-websockets against weft, both ways. Run with Debian's own interpreter,
  * /usr/bin/python3, which is where the package installs.
  */
+@NeedsPeers("python3-websockets")
 class PythonTest {
     private static final String PYTHON = "/usr/bin/python3";
 

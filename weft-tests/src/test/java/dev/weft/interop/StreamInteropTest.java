@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import dev.weft.client.WebSocketClient;
 import dev.weft.stream.WebSocketStream;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Node side pipes its duplex through a byte-inverting transform and back, so bytes travel
  * weft stream -> messages -> Node stream -> messages -> weft stream, re-chunked on both sides.
  */
+@NeedsPeers("node with npm ws")
 @Timeout(120) // blocking reads: a broken stream must fail the test, not hang the build
 class StreamInteropTest {
     @Test

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.NeedsPeers;
 import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server, and headless Chromium against {@code weft serve --tls-port}, trusting the test
  * certificate through Chromium's SPKI flag.
  */
+@NeedsPeers("node with npm ws")
 class TlsInteropTest {
     private static TestCertificates certs;
 

@@ -1,5 +1,6 @@
 package dev.weft.benchmarks.compare;
 
+import dev.weft.testing.NeedsPeers;
 import dev.weft.benchmarks.load.BroadcastRate;
 import dev.weft.benchmarks.load.EchoThroughput;
 import dev.weft.benchmarks.load.Measurement;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broadcasts on its broadcast path. Node's ws must load its native add-ons or it refuses to
  * start (and this test fails): the comparison is with ws at its fastest.
  */
+@NeedsPeers("node with npm ws and its native add-ons")
 class PeerServersTest {
     private static final Duration BRIEF = Duration.ofMillis(500);
 
