@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * {@code /close [code [reason]]} do what they say.
  */
 @Command(name = "connect", mixinStandardHelpOptions = true,
-        description = "Connect to a WebSocket server; stdin lines become messages, /ping and /close are commands.")
+        description = "Connect to a WebSocket server; stdin lines become messages; /ping [text], /binary HEX and "
+                + "/close [code [reason]] are commands.")
 public final class ConnectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL to connect to (ws:// is assumed "
             + "when none is given, as wscat does)")
@@ -42,7 +43,8 @@ public final class ConnectCommand implements Callable<Integer> {
 
     private URI url;
 
-    @Option(names = {"-p", "--protocol"}, description = "Subprotocol to offer (repeatable).")
+    @Option(names = {"-p", "-s", "--protocol", "--subprotocol"}, description = "Subprotocol to offer (repeatable). "
+            + "Note: wscat's -p is the protocol version, which here is --protocol-version; wscat's -s is this.")
     List<String> protocols = new ArrayList<>();
 
     @Option(names = {"-H", "--header"}, description = "Extra request header as Name:value (repeatable).")
@@ -57,7 +59,7 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--ca", description = "For wss://: trust the certificate authorities in this PEM file (instead of the JDK's).")
     Path ca;
 
-    @Option(names = "--insecure", description = "For wss://: accept any certificate for any host. For tests only.")
+    @Option(names = {"-n", "--insecure", "--no-check"}, description = "For wss://: accept any certificate for any host. For tests only.")
     boolean insecure;
 
     @Option(names = "--deflate", description = "Offer permessage-deflate (the default).")
@@ -69,7 +71,29 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--proxy", description = "Connect through this HTTP proxy: http://[user:password@]host:port.")
     URI proxy;
 
+    @Option(names = {"-x", "--execute"}, paramLabel = "MSG", description = "Send MSG (a line as typed: text, or a "
+            + "/command) once connected, print replies for --wait seconds, then close and exit (repeatable).")
+    List<String> execute = new ArrayList<>();
+
+    @Option(names = {"-w", "--wait"}, paramLabel = "SECONDS", description = "Seconds to keep printing replies after "
+            + "the last message sent (after -x, or after stdin ends) before closing (default: 2 with -x, else 0).")
+    Integer waitSeconds;
+
+    @Option(names = "--cert", description = "For wss://: present this PEM certificate chain to the server (with --key).")
+    Path clientCert;
+
+    @Option(names = "--key", description = "For wss://: the PEM private key (PKCS#8) of --cert.")
+    Path clientKey;
+
+    @Option(names = {"-P", "--show-ping-pong"}, description = "Print the pings and pongs the server sends.")
+    boolean showPingPong;
+
+    @Option(names = "--auth", paramLabel = "USER:PASSWORD", description = "Send HTTP Basic credentials with the "
+            + "opening handshake.")
+    String auth;
+
     private final PrintStream out = System.out;
+    private final java.util.concurrent.atomic.AtomicInteger pingsSent = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public Integer call() throws Exception {
@@ -86,11 +110,23 @@ public final class ConnectCommand implements Callable<Integer> {
         if (noDeflate) {
             options.extensions();
         }
-        if (insecure) {
+        if ((clientCert == null) != (clientKey == null)) {
+            throw CliException.usage("--cert and --key go together (a client certificate and its private key)");
+        }
+        if (clientCert != null) {
+            options.tls(TlsConfig.fromPem(clientCert, clientKey, ca));
+        } else if (insecure) {
             System.err.println("warning: --insecure: the server's certificate and host name are not checked");
             options.tls(TlsConfig.insecureClient());
         } else if (ca != null) {
             options.tls(TlsConfig.trusting(ca));
+        }
+        if (auth != null) {
+            if (auth.indexOf(':') < 0) {
+                throw CliException.usage("--auth takes USER:PASSWORD");
+            }
+            options.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
         }
         if (proxy != null) {
             if (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null) {
@@ -126,20 +162,28 @@ public final class ConnectCommand implements Callable<Integer> {
             }
             out.println("connected to " + url + (ws.subprotocol() == null ? "" : " (protocol " + ws.subprotocol() + ")")
                     + (ws.extensions().isEmpty() ? "" : " (extensions " + ExtensionHeader.format(ws.extensions()) + ")")
-                    + "; type messages, /ping [text], /close [code [reason]]; Ctrl+D closes");
+                    + "; type messages, /ping [text], /binary HEX, /close [code [reason]]; Ctrl+D closes");
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            BufferedReader in = execute.isEmpty()
+                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                    : new BufferedReader(new java.io.StringReader(String.join("\n", execute)));
             String line;
+            boolean closing = false;
             while (closed.getCount() > 0 && (line = in.readLine()) != null) {
                 try {
                     if (!command(ws, line)) {
+                        closing = true;
                         break;
                     }
                 } catch (IllegalArgumentException e) {
-                    System.err.println("error: " + e.getMessage());
+                    System.err.println("weft connect: " + e.getMessage());
                 }
             }
-            if (closed.getCount() > 0) {
+            int wait = waitSeconds != null ? waitSeconds : execute.isEmpty() ? 0 : 2;
+            if (!closing && wait > 0) {
+                closed.await(wait, TimeUnit.SECONDS); // replies keep printing meanwhile
+            }
+            if (closed.getCount() > 0 && !closing) {
                 ws.close();
             }
             closed.await(15, TimeUnit.SECONDS);
@@ -150,7 +194,18 @@ public final class ConnectCommand implements Callable<Integer> {
     /** Runs one input line; returns false once the connection is closing. */
     private boolean command(WebSocket ws, String line) {
         if (line.startsWith("/ping")) {
+            pingsSent.incrementAndGet();
             ws.ping(ByteBuffer.wrap(line.substring(5).strip().getBytes(StandardCharsets.UTF_8)));
+            return true;
+        }
+        if (line.startsWith("/binary")) {
+            String hex = line.substring(7).replace(" ", "");
+            try {
+                ws.sendBinary(ByteBuffer.wrap(HexFormat.of().parseHex(hex)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("/binary takes hexadecimal bytes, such as /binary 00ff10, not '"
+                        + line.substring(7).strip() + "'");
+            }
             return true;
         }
         if (line.startsWith("/close")) {
@@ -219,8 +274,19 @@ public final class ConnectCommand implements Callable<Integer> {
         }
 
         @Override
+        public void onPing(WebSocket ws, ByteBuffer payload) {
+            if (showPingPong) {
+                print("< ping " + StandardCharsets.UTF_8.decode(payload.duplicate()));
+            }
+        }
+
+        @Override
         public void onPong(WebSocket ws, ByteBuffer payload) {
-            print("< pong " + StandardCharsets.UTF_8.decode(payload.duplicate()));
+            // The answer to this session's own /ping is always shown; pongs the server sends unasked only with -P.
+            if (showPingPong || pingsSent.get() > 0) {
+                pingsSent.updateAndGet(n -> Math.max(0, n - 1));
+                print("< pong " + StandardCharsets.UTF_8.decode(payload.duplicate()));
+            }
         }
 
         @Override

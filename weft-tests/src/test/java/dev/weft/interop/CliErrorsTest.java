@@ -1,6 +1,7 @@
 package dev.weft.interop;
 
 import dev.weft.TlsConfig;
+import dev.weft.interop.WeftCommand.Run;
 import dev.weft.server.WebSocketServer;
 import dev.weft.testing.Listeners;
 import org.junit.jupiter.api.AfterAll;
@@ -10,14 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,36 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stack trace unless asked with {@code --debug}.
  */
 class CliErrorsTest {
-    private static final Path CLI_JAR = Path.of(System.getProperty("user.dir")).resolveSibling("weft-cli")
-            .resolve("target").resolve("weft.jar");
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-
     @TempDir
     static Path dir;
     private static Path cert;
     private static Path key;
     private static WebSocketServer tlsServer;
 
-    /** What one run of the command printed, and how it ended. */
-    private record Run(int status, String out, List<String> err) {
-        String errorLine() {
-            assertThat(err).as("stderr: one line, no stack trace").hasSize(1);
-            assertThat(err.get(0)).doesNotContain("Exception").doesNotContain("\tat ");
-            return err.get(0);
-        }
-    }
-
     private static Run weft(String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", CLI_JAR.toString()));
-        command.addAll(List.of(args));
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("weft " + String.join(" ", args) + " finished").isTrue();
-        List<String> errLines = Files.readAllLines(err).stream().filter(l -> !l.isBlank()).toList();
-        return new Run(p.exitValue(), out, errLines);
+        return WeftCommand.run(dir, stdin, args);
     }
 
     @BeforeAll
