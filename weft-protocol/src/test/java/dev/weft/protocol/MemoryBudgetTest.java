@@ -4,20 +4,20 @@ import dev.weft.protocol.deflate.PerMessageDeflate;
 import dev.weft.protocol.extension.ExtensionChain;
 import dev.weft.protocol.extension.ExtensionNegotiation;
 import dev.weft.protocol.handshake.ExtensionHeader;
+import dev.weft.protocol.testing.Deflated;
 import dev.weft.protocol.testing.RawFrame;
+import dev.weft.protocol.testing.ScriptedBudget;
 import dev.weft.protocol.testing.Recorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.Deflater;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +30,7 @@ class MemoryBudgetTest {
     private static final int KEY = 0x1d2c3b4a;
 
     private final Recorder rec = new Recorder();
-    private final Budget budget = new Budget();
+    private final ScriptedBudget budget = new ScriptedBudget();
     private ProtocolConnection conn;
 
     @AfterEach
@@ -40,33 +40,6 @@ class MemoryBudgetTest {
         }
         assertThat(budget.held).as("bytes still held after release").isZero();
         assertThat(PerMessageDeflate.liveZlibContexts()).isZero();
-    }
-
-    /** A budget whose free bytes the test sets; it records the most it ever lent. */
-    private static final class Budget implements MemoryBudget {
-        long available;
-        long held;
-        long peak;
-        int refusals;
-
-        @Override
-        public boolean tryReserve(long bytes) {
-            if (bytes > available) {
-                refusals++;
-                return false;
-            }
-            available -= bytes;
-            held += bytes;
-            peak = Math.max(peak, held);
-            return true;
-        }
-
-        @Override
-        public void release(long bytes) {
-            held -= bytes;
-            available += bytes;
-            assertThat(held).isNotNegative();
-        }
     }
 
     private void server(boolean deflate) throws Exception {
@@ -79,39 +52,8 @@ class MemoryBudgetTest {
         conn = b.build();
     }
 
-    /**
-     * Feeds {@code wire} in reads of {@code readSize} as the transport does: bytes the connection
-     * leaves unread are kept and offered again, and while it waits for memory, {@code grant}
-     * more bytes are made available before each retry.
-     *
-     * @return how many times the connection had to wait
-     */
     private int feed(byte[] wire, int readSize, long grant) {
-        int waits = 0;
-        ByteBuffer unread = ByteBuffer.allocate(0);
-        int at = 0;
-        while (at < wire.length || unread.hasRemaining()) {
-            if (conn.isWaitingForMemory()) {
-                waits++;
-                budget.available += grant;
-                if (!conn.retryAfterMemory()) {
-                    continue;
-                }
-            }
-            int n = Math.min(readSize, wire.length - at);
-            ByteBuffer in = ByteBuffer.allocate(unread.remaining() + n);
-            in.put(unread).put(wire, at, n).flip();
-            at += n;
-            conn.receive(in);
-            unread = in;
-            assertThat(waits).as("waits without progress").isLessThan(1_000_000);
-        }
-        while (conn.isWaitingForMemory()) {
-            waits++;
-            budget.available += grant;
-            conn.retryAfterMemory();
-        }
-        return waits;
+        return budget.feed(conn, wire, readSize, grant);
     }
 
     private static byte[] text(int length, long seed) {
@@ -126,18 +68,7 @@ class MemoryBudgetTest {
     }
 
     private static byte[] compressed(byte[] message) {
-        Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        d.setInput(message);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        do {
-            n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-            out.write(buf, 0, n);
-        } while (n == buf.length || !d.needsInput());
-        d.end();
-        byte[] all = out.toByteArray();
-        return Arrays.copyOf(all, all.length - 4); // RFC 7692 §7.2.1: without 00 00 ff ff
+        return Deflated.message(message);
     }
 
     @Test

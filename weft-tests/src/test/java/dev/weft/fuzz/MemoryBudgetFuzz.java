@@ -1,6 +1,5 @@
 package dev.weft.fuzz;
 
-import dev.weft.protocol.MemoryBudget;
 import dev.weft.protocol.Outbound;
 import dev.weft.protocol.ProtocolConnection;
 import dev.weft.protocol.ProtocolEvents;
@@ -12,6 +11,8 @@ import dev.weft.protocol.extension.ExtensionChain;
 import dev.weft.protocol.extension.ExtensionNegotiation;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.handshake.ExtensionHeader;
+import dev.weft.protocol.testing.Deflated;
+import dev.weft.protocol.testing.ScriptedBudget;
 import dev.weft.protocol.http.HttpParseException;
 
 import java.io.ByteArrayOutputStream;
@@ -41,9 +42,11 @@ public final class MemoryBudgetFuzz {
         int piece = 1 + (data[0] & 0x3F);
         long grant = 1 + (data[1] & 0xFFL) * 257;
         byte[] wire = frames(data, 2);
-        List<String> generous = run(wire, piece, null);
-        Stingy stingy = new Stingy(grant);
-        List<String> tight = run(wire, piece, stingy);
+        ScriptedBudget plenty = new ScriptedBudget();
+        plenty.available = Long.MAX_VALUE / 2;
+        List<String> generous = run(wire, piece, plenty, 0);
+        ScriptedBudget stingy = new ScriptedBudget();
+        List<String> tight = run(wire, piece, stingy, grant);
         if (!generous.equals(tight)) {
             throw new AssertionError("stopping for memory changed the events:\n" + generous + "\n" + tight);
         }
@@ -77,7 +80,7 @@ public final class MemoryBudgetFuzz {
                         payload[i] &= 0x7F; // ASCII: valid UTF-8 however it is cut
                     }
                 }
-                byte[] body = compressed ? deflate(deflater, payload) : payload;
+                byte[] body = compressed ? Deflated.message(deflater, payload) : payload;
                 for (int f = 0; f < fragments; f++) {
                     int from = (int) ((long) body.length * f / fragments);
                     int to = (int) ((long) body.length * (f + 1) / fragments);
@@ -93,19 +96,6 @@ public final class MemoryBudgetFuzz {
             deflater.end();
         }
         return out.toByteArray();
-    }
-
-    private static byte[] deflate(Deflater deflater, byte[] payload) {
-        deflater.setInput(payload);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        int n;
-        do {
-            n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-            out.write(buf, 0, n);
-        } while (n == buf.length || !deflater.needsInput());
-        byte[] all = out.toByteArray();
-        return Arrays.copyOf(all, Math.max(0, all.length - 4)); // RFC 7692 §7.2.1
     }
 
     private static void frame(ByteArrayOutputStream out, int first, byte[] payload, int key) {
@@ -131,8 +121,8 @@ public final class MemoryBudgetFuzz {
         }
     }
 
-    /** Feeds {@code wire} in pieces, keeping what is left unread and retrying while it waits for memory. */
-    private static List<String> run(byte[] wire, int piece, Stingy budget) {
+    /** Feeds {@code wire} in pieces through {@code budget}, granting {@code grant} bytes each time the connection waits. */
+    private static List<String> run(byte[] wire, int piece, ScriptedBudget budget, long grant) {
         List<String> events = new ArrayList<>();
         ProtocolConnection.Builder b = ProtocolConnection.builder(Role.SERVER)
                 .limits(ProtocolLimits.builder().maxMessageSize(1 << 15).build())
@@ -173,67 +163,13 @@ public final class MemoryBudgetFuzz {
         } catch (HttpParseException e) {
             throw new AssertionError(e);
         }
-        if (budget != null) {
-            b.inboundMemory(budget);
-        }
+        b.inboundMemory(budget);
         ProtocolConnection conn = b.build();
         try {
-            ByteBuffer unread = ByteBuffer.allocate(0);
-            int at = 0;
-            int stalls = 0;
-            while (at < wire.length || unread.hasRemaining() || conn.isWaitingForMemory()) {
-                if (conn.isWaitingForMemory()) {
-                    budget.available += budget.grant;
-                    if (++stalls > 10_000_000) {
-                        throw new AssertionError("no progress while waiting for memory");
-                    }
-                    if (!conn.retryAfterMemory()) {
-                        continue;
-                    }
-                }
-                int n = Math.min(piece, wire.length - at);
-                ByteBuffer in = ByteBuffer.allocate(unread.remaining() + n);
-                in.put(unread).put(wire, at, n).flip();
-                at += n;
-                conn.receive(in);
-                unread = in;
-                if (in.hasRemaining() && !conn.isWaitingForMemory() && conn.state().canReceive()) {
-                    throw new AssertionError("input left unread without waiting for memory");
-                }
-                if (!conn.state().canReceive()) {
-                    break;
-                }
-            }
+            budget.feed(conn, wire, piece, grant);
         } finally {
             conn.release();
         }
         return events;
-    }
-
-    /** A budget that grants {@code grant} more bytes each time the connection asks again. */
-    private static final class Stingy implements MemoryBudget {
-        final long grant;
-        long available;
-        long held;
-
-        Stingy(long grant) {
-            this.grant = grant;
-        }
-
-        @Override
-        public boolean tryReserve(long bytes) {
-            if (bytes > available) {
-                return false;
-            }
-            available -= bytes;
-            held += bytes;
-            return true;
-        }
-
-        @Override
-        public void release(long bytes) {
-            held -= bytes;
-            available += bytes;
-        }
     }
 }
