@@ -33,6 +33,8 @@ public final class MemoryLedger {
     /** Inbound releases so far: a refused connection compares it before it waits, so no release is missed. */
     private final AtomicLong releases = new AtomicLong();
     private final ArrayDeque<WebSocketSession> waiting = new ArrayDeque<>();
+    /** {@code waiting.size()}, readable without the lock. */
+    private volatile int waiters;
     /** The one connection allowed past the inbound budget, or null; written under the lock. */
     private volatile WebSocketSession overdraft;
     private final LongAdder inboundTimeouts = new LongAdder();
@@ -94,7 +96,9 @@ public final class MemoryLedger {
                 }
             }
         }
-        wake(WAKE_AT_ONCE);
+        if (waiters != 0) {
+            wake(WAKE_AT_ONCE); // no lock taken when nobody waits, the usual case
+        }
     }
 
     /**
@@ -110,6 +114,7 @@ public final class MemoryLedger {
             releasedSince = releases.get() != wait.refusedAfter;
             if (!releasedSince) {
                 waiting.addLast(who);
+                waiters = waiting.size();
             }
             overdraftFree = overdraft == null;
         }
@@ -125,6 +130,7 @@ public final class MemoryLedger {
         boolean wasOverdraft;
         synchronized (this) {
             waiting.remove(who);
+            waiters = waiting.size();
             wasOverdraft = overdraft == who;
             if (wasOverdraft) {
                 overdraft = null;
@@ -159,6 +165,7 @@ public final class MemoryLedger {
             while (n < count) {
                 woken[n++] = waiting.pollFirst();
             }
+            waiters = waiting.size();
         }
         for (int i = 0; i < n; i++) {
             woken[i].memoryAvailable();
@@ -214,10 +221,6 @@ public final class MemoryLedger {
 
     /** What is held and refused now. */
     public MemoryStats stats() {
-        int waiters;
-        synchronized (this) {
-            waiters = waiting.size();
-        }
         return new MemoryStats(inbound.get(), inboundBudget, outbound.get(), outboundBudget, waiters,
                 inboundTimeouts.sum(), outboundRefusals.sum(), broadcastSkips.sum());
     }
