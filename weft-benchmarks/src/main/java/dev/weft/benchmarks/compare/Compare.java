@@ -65,6 +65,23 @@ public final class Compare implements Callable<Integer> {
             + "'weft-before' beside this build's, to measure a change before and after in one run.")
     Path baselineJar;
 
+    /**
+     * Elapsed time and, once a run has finished, the estimated time left at the pace so far:
+     * {@code 3m10s elapsed, ~12m left}.
+     */
+    static String progress(long elapsedNanos, int done, int total) {
+        String elapsed = minutes(elapsedNanos) + " elapsed";
+        if (done == 0) {
+            return elapsed;
+        }
+        return elapsed + ", ~" + minutes(elapsedNanos * (total - done) / done) + " left";
+    }
+
+    private static String minutes(long nanos) {
+        long s = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(nanos);
+        return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
+    }
+
     /** The row of the {@code --baseline-jar} build's weft server. */
     static final String BASELINE = "weft-before";
 
@@ -97,6 +114,7 @@ public final class Compare implements Callable<Integer> {
         warmUpGenerator(jar);
         Results results = new Results();
         int step = 0;
+        long started = System.nanoTime();
         boolean allMatched = true;
         for (Scenario scenario : chosen) {
             for (int run = 1; run <= runs; run++) {
@@ -105,7 +123,8 @@ public final class Compare implements Callable<Integer> {
                         continue;
                     }
                     step++;
-                    String prefix = String.format("[%d/%d] %s, run %d/%d, %s: ", step, total, scenario.name(), run, runs, peer.name());
+                    String prefix = String.format("[%d/%d, %s] %s, run %d/%d, %s: ", step, total,
+                            progress(System.nanoTime() - started, step - 1, total), scenario.name(), run, runs, peer.name());
                     System.out.print(prefix);
                     System.out.flush();
                     long began = System.nanoTime();
