@@ -10,4 +10,7 @@ module dev.weft {
     exports dev.weft.server;
     exports dev.weft.client;
     exports dev.weft.stream;
+
+    // dev.weft.internal.transport (event loops, connections, sessions) is weft's own: not
+    // exported. Integrations that drive a session over their own link get a qualified export.
 }

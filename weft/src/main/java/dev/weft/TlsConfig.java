@@ -1,6 +1,6 @@
 package dev.weft;
 
-import dev.weft.protocol.http.Hosts;
+import dev.weft.protocol.internal.http.Hosts;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;

@@ -1,6 +1,6 @@
 package dev.weft.benchmarks;
 
-import dev.weft.protocol.text.Utf8Validator;
+import dev.weft.protocol.internal.text.Utf8Validator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

@@ -4,7 +4,7 @@ import dev.weft.protocol.extension.ExtensionChain;
 import dev.weft.protocol.frame.FrameEncoder;
 import dev.weft.protocol.frame.Masking;
 import dev.weft.protocol.frame.Opcode;
-import dev.weft.protocol.text.Utf8Encoder;
+import dev.weft.protocol.internal.text.Utf8Encoder;
 
 import java.nio.ByteBuffer;
 

@@ -3,7 +3,7 @@ package dev.weft.protocol;
 import dev.weft.protocol.extension.Extension;
 import dev.weft.protocol.extension.ExtensionChain;
 import dev.weft.protocol.frame.Opcode;
-import dev.weft.protocol.text.Utf8Validator;
+import dev.weft.protocol.internal.text.Utf8Validator;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

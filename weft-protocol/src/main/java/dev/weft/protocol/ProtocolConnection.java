@@ -10,7 +10,7 @@ import dev.weft.protocol.frame.FrameSink;
 import dev.weft.protocol.frame.MaskSource;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.frame.SecureMaskSource;
-import dev.weft.protocol.text.Utf8Encoder;
+import dev.weft.protocol.internal.text.Utf8Encoder;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;

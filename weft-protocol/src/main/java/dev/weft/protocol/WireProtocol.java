@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 
 /**
  * What the layer above (a transport's session) asks of the protocol a connection speaks: RFC
- * 6455's {@link ProtocolConnection}, or the legacy drafts' {@link dev.weft.protocol.legacy.LegacyConnection}.
+ * 6455's {@link ProtocolConnection}, or the legacy drafts' {@link dev.weft.protocol.internal.legacy.LegacyConnection}.
  * Events go up through {@link ProtocolEvents}, bytes down through {@link Outbound}. Not
  * thread-safe: one thread (the connection's event loop) drives it. An operation a protocol
  * cannot carry (binary messages or pings on a legacy draft) throws

@@ -4,7 +4,7 @@ import dev.weft.protocol.Outbound;
 import dev.weft.protocol.ProtocolEvents;
 import dev.weft.protocol.ProtocolException;
 import dev.weft.protocol.close.CloseStatus;
-import dev.weft.protocol.legacy.LegacyConnection;
+import dev.weft.protocol.internal.legacy.LegacyConnection;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -7,10 +7,10 @@ import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.extension.ExtensionNegotiation;
 import dev.weft.protocol.handshake.ClientHandshake;
-import dev.weft.transport.ClientTransport;
-import dev.weft.transport.HttpTunnel;
-import dev.weft.transport.MemoryLedger;
-import dev.weft.transport.EventLoopGroup;
+import dev.weft.internal.transport.ClientTransport;
+import dev.weft.internal.transport.HttpTunnel;
+import dev.weft.internal.transport.MemoryLedger;
+import dev.weft.internal.transport.EventLoopGroup;
 
 import java.net.URI;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.weft.server;
 
-import dev.weft.protocol.http.CookieSyntax;
-import dev.weft.protocol.http.TokenLists;
+import dev.weft.protocol.internal.http.CookieSyntax;
+import dev.weft.protocol.internal.http.TokenLists;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

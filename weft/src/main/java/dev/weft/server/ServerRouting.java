@@ -8,9 +8,9 @@ import dev.weft.protocol.handshake.UpgradeRequest;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
-import dev.weft.protocol.legacy.LegacyHandshake;
-import dev.weft.transport.ServerAnswer;
-import dev.weft.transport.ServerRoutes;
+import dev.weft.protocol.internal.legacy.LegacyHandshake;
+import dev.weft.internal.transport.ServerAnswer;
+import dev.weft.internal.transport.ServerRoutes;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

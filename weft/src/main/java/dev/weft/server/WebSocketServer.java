@@ -2,7 +2,7 @@ package dev.weft.server;
 
 import dev.weft.MemoryBudgets;
 import dev.weft.MemoryStats;
-import dev.weft.transport.MemoryLedger;
+import dev.weft.internal.transport.MemoryLedger;
 
 import dev.weft.TlsConfig;
 import dev.weft.WebSocket;
@@ -12,9 +12,9 @@ import dev.weft.protocol.Role;
 import dev.weft.protocol.extension.ServerExtensionFactory;
 import dev.weft.protocol.frame.FrameEncoder;
 import dev.weft.protocol.frame.Opcode;
-import dev.weft.protocol.text.Utf8Encoder;
-import dev.weft.transport.EventLoopGroup;
-import dev.weft.transport.ServerTransport;
+import dev.weft.protocol.internal.text.Utf8Encoder;
+import dev.weft.internal.transport.EventLoopGroup;
+import dev.weft.internal.transport.ServerTransport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

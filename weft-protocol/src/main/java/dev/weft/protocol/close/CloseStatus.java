@@ -2,7 +2,7 @@ package dev.weft.protocol.close;
 
 import dev.weft.protocol.ProtocolError;
 import dev.weft.protocol.ProtocolException;
-import dev.weft.protocol.text.Utf8Validator;
+import dev.weft.protocol.internal.text.Utf8Validator;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

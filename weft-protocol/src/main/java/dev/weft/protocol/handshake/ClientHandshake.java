@@ -1,11 +1,11 @@
 package dev.weft.protocol.handshake;
 
-import dev.weft.protocol.http.CookieSyntax;
+import dev.weft.protocol.internal.http.CookieSyntax;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.HttpParseException;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
-import dev.weft.protocol.http.TokenLists;
+import dev.weft.protocol.internal.http.TokenLists;
 
 import java.net.URI;
 import java.security.SecureRandom;

@@ -1,7 +1,7 @@
 package dev.weft.protocol.handshake;
 
 import dev.weft.protocol.http.HttpParseException;
-import dev.weft.protocol.http.TokenLists;
+import dev.weft.protocol.internal.http.TokenLists;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.HttpParseException;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
-import dev.weft.protocol.http.TokenLists;
+import dev.weft.protocol.internal.http.TokenLists;
 
 import java.util.List;
 

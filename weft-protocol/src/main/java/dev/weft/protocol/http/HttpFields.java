@@ -1,5 +1,7 @@
 package dev.weft.protocol.http;
 
+import dev.weft.protocol.internal.http.TokenLists;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

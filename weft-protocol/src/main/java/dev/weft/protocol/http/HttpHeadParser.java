@@ -1,5 +1,7 @@
 package dev.weft.protocol.http;
 
+import dev.weft.protocol.internal.http.TokenLists;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

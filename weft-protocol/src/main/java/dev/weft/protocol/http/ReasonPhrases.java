@@ -1,7 +1,7 @@
 package dev.weft.protocol.http;
 
 /** The reason phrases of the statuses a WebSocket server sends (RFC 9110 §15). */
-public final class ReasonPhrases {
+final class ReasonPhrases {
     private ReasonPhrases() {
     }
 

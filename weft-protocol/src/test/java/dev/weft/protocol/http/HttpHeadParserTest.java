@@ -1,5 +1,7 @@
 package dev.weft.protocol.http;
 
+import dev.weft.protocol.internal.http.TokenLists;
+
 import dev.weft.protocol.testing.Splits;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,275 @@
+package dev.weft.internal.transport;
+
+import dev.weft.MemoryStats;
+import dev.weft.WebSocket;
+import dev.weft.TlsConfig;
+import dev.weft.WebSocketConfig;
+import dev.weft.protocol.Role;
+import dev.weft.protocol.close.CloseCode;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The server side of the transport: listening sockets, accepting, and the registry of open
+ * sessions. Accepted connections are spread over the loops of the group; each starts with a
+ * {@link ServerHandshakeStage}.
+ */
+public final class ServerTransport {
+    private static final System.Logger LOG = System.getLogger("dev.weft.internal.transport");
+
+    private final EventLoopGroup group;
+    private final WebSocketConfig config;
+    private final ServerRoutes routes;
+    private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+    /** One remover shared by every session, rather than a capturing lambda each. */
+    private final Consumer<WebSocketSession> forget = sessions::remove;
+    private final AtomicInteger handshakes = new AtomicInteger();
+    private final List<Listener> listeners = new ArrayList<>();
+    private final int maxPendingHandshakes;
+    private final boolean keepHandshakeRequests;
+    private final MemoryLedger ledger;
+
+    /**
+     * @param group                 the loops connections run on
+     * @param config                the connections' configuration
+     * @param maxPendingHandshakes  the most connections in their opening handshake at once
+     * @param keepHandshakeRequests whether sessions keep their handshake request after onOpen
+     * @param routes                what to answer each request with
+     * @param ledger                the memory budgets all connections share
+     */
+    public ServerTransport(EventLoopGroup group, WebSocketConfig config, int maxPendingHandshakes,
+                           boolean keepHandshakeRequests, ServerRoutes routes, MemoryLedger ledger) {
+        this.ledger = ledger;
+        this.group = group;
+        this.config = config;
+        this.maxPendingHandshakes = maxPendingHandshakes;
+        this.keepHandshakeRequests = keepHandshakeRequests;
+        this.routes = routes;
+    }
+
+    /** How many WebSocket connections are open. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    WebSocketConfig config() {
+        return config;
+    }
+
+    ServerRoutes routes() {
+        return routes;
+    }
+
+    /**
+     * Binds a listening socket and starts accepting on it; returns the address bound (with the
+     * real port if 0 was asked).
+     *
+     * @param tls TLS for every connection accepted here ({@code wss://}), or {@code null} for plain {@code ws://}
+     */
+    public InetSocketAddress bind(InetSocketAddress address, int backlog, TlsConfig tls) throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(address, backlog);
+            ch.configureBlocking(false);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        Listener l = new Listener(ch, group.next(), tls);
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        l.loop.execute(() -> {
+            try {
+                l.key = l.loop.register(ch, SelectionKey.OP_ACCEPT, l);
+                registered.complete(null);
+            } catch (IOException e) {
+                registered.completeExceptionally(e);
+            }
+        });
+        registered.join();
+        synchronized (listeners) {
+            listeners.add(l);
+        }
+        return (InetSocketAddress) ch.getLocalAddress();
+    }
+
+    /** Open WebSocket connections, a snapshot. */
+    public Collection<WebSocket> sessions() {
+        return Collections.unmodifiableList(new ArrayList<>(sessions));
+    }
+
+    /**
+     * Queues one frame, encoded once, on every open connection {@code filter} accepts; each gets
+     * a view of the same bytes, which count once toward the outbound memory budget. A
+     * connection whose queue is at its cap is skipped (its peer is too slow), which bounds what
+     * a broadcast can pile up; with the outbound budget spent, the frame goes nowhere. Skipped
+     * deliveries are counted in {@link #memoryStats()}.
+     *
+     * @return how many connections the frame was queued for
+     */
+    public int broadcast(ByteBuffer frame, long payloadSize, Predicate<WebSocket> filter) {
+        ByteBuffer view = frame.asReadOnlyBuffer();
+        boolean budgeted = ledger.reserveOutbound(view.remaining(), false);
+        SharedFrame shared = budgeted ? new SharedFrame(ledger, view.remaining()) : null;
+        int queued = 0;
+        int skipped = 0;
+        for (WebSocketSession s : sessions) {
+            if (filter.test(s)) {
+                if (budgeted && s.sendShared(view.duplicate(), payloadSize, shared)) {
+                    queued++;
+                } else {
+                    skipped++;
+                }
+            }
+        }
+        if (shared != null) {
+            shared.letGo(); // handed out: the last queue to finish with it gives its bytes back
+        }
+        ledger.broadcastSkipped(skipped);
+        return queued;
+    }
+
+    /** What the connections hold against the memory budgets, and what was refused. */
+    public MemoryStats memoryStats() {
+        return ledger.stats();
+    }
+
+    /** Connections still in their opening handshake. */
+    public int pendingHandshakes() {
+        return handshakes.get();
+    }
+
+    WebSocketSession newSession(TcpConnection tcp, ServerAnswer a) {
+        WebSocketSession session = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(),
+                a.extensions(), a.codecs(), a.request(), keepHandshakeRequests, a.attachment(), a.pathParameters(), forget,
+                a.legacyVersion(), ledger);
+        sessions.add(session);
+        return session;
+    }
+
+    void handshakeEnded() {
+        handshakes.decrementAndGet();
+    }
+
+    /**
+     * Stops accepting, closes every open connection with 1001 (going away), waits up to
+     * {@code graceMillis} for their close handshakes, then drops what remains.
+     */
+    public void stop(long graceMillis) {
+        synchronized (listeners) {
+            for (Listener l : listeners) {
+                l.loop.execute(l::close);
+            }
+            listeners.clear();
+        }
+        for (WebSocketSession s : sessions) {
+            s.shutdown(CloseCode.GOING_AWAY, graceMillis);
+        }
+        long deadline = System.nanoTime() + graceMillis * 1_000_000L;
+        while (!sessions.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+    }
+
+    /** One listening socket, accepting on a loop and handing connections to the next loop in turn. */
+    private final class Listener implements Selectable {
+        final ServerSocketChannel channel;
+        final EventLoop loop;
+        final TlsConfig tls;
+        SelectionKey key;
+
+        Listener(ServerSocketChannel channel, EventLoop loop, TlsConfig tls) {
+            this.channel = channel;
+            this.loop = loop;
+            this.tls = tls;
+        }
+
+        @Override
+        public void onReady(int readyOps) {
+            for (int i = 0; i < 256; i++) {
+                SocketChannel ch;
+                try {
+                    ch = channel.accept();
+                } catch (IOException e) {
+                    // Out of file descriptors, most likely: log and try again on the next readiness.
+                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                    return;
+                }
+                if (ch == null) {
+                    return;
+                }
+                if (handshakes.get() >= maxPendingHandshakes) {
+                    // Too many half-open connections already: refuse this one before it costs anything.
+                    LOG.log(System.Logger.Level.WARNING, "refusing a connection: " + maxPendingHandshakes
+                            + " handshakes already pending");
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // closing anyway
+                    }
+                    continue;
+                }
+                EventLoop target = group.next();
+                handshakes.incrementAndGet();
+                target.execute(() -> start(target, ch));
+            }
+        }
+
+        private void start(EventLoop target, SocketChannel ch) {
+            TcpConnection tcp = new TcpConnection(target, ch, config);
+            try {
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (tls != null) {
+                    tcp.useTls(new TlsChannel(ch, tls.newServerEngine(), TlsTasks.EXECUTOR, target, tcp));
+                }
+                tcp.start(new ServerHandshakeStage(tcp, ServerTransport.this));
+            } catch (IOException e) {
+                handshakes.decrementAndGet();
+                LOG.log(System.Logger.Level.DEBUG, "could not start a connection", e);
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+        }
+
+        void close() {
+            if (key != null) {
+                key.cancel();
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "error closing a listening socket", e);
+            }
+        }
+
+        @Override
+        public void onLoopClosing() {
+            close();
+        }
+    }
+}

@@ -1,0 +1,492 @@
+package dev.weft.internal.transport;
+
+import dev.weft.WebSocketConfig;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A TCP connection on an {@link EventLoop}: reads into the loop's shared buffer and hands the
+ * bytes to the current {@link Stage} (the HTTP handshake, then WebSocket), queues output and
+ * flushes it once per loop turn. A stage that leaves bytes unread (reading paused, or a
+ * decision still pending) gets them back, from a private copy, when reading resumes.
+ * Loop thread only, except where noted.
+ */
+final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel.Owner, WriteQueue.Completion {
+    private static final System.Logger LOG = System.getLogger("dev.weft.internal.transport");
+    /** Reads per readiness event before other connections get their turn. */
+    private static final int READS_PER_TURN = 16;
+    /** How long a half-closed connection drains the peer's input before it is closed anyway. */
+    private static final long LINGER_NANOS = 2_000_000_000L;
+
+    /** What the connection's bytes mean at this point of its life. */
+    interface Stage {
+        /** Bytes arrived between {@code in}'s position and limit; leave unread what cannot be used yet. */
+        void onBytes(ByteBuffer in);
+
+        /** The peer closed its side. */
+        void onEof();
+
+        /** The connection is closed, for {@code cause} or normally ({@code null}). Called once. */
+        void onClosed(Throwable cause);
+
+        /**
+         * Sends whose bytes were written or dropped: their own charges, their charges for frames
+         * shared with other connections (a broadcast, which counts once elsewhere), and what
+         * their own held against the outbound memory budget.
+         */
+        default void onWritten(long own, long shared, long held) {
+        }
+    }
+
+    final EventLoop loop;
+    final SocketChannel channel;
+    private final WriteQueue out;
+    /** Its watermarks, read from the shared configuration rather than copied into every connection. */
+    private final WebSocketConfig config;
+    private boolean outputBacklogged;
+    private TlsChannel tls;
+    private SelectionKey key;
+    private Stage stage;
+    private ByteBuffer unread;
+    private boolean dirty;
+    private boolean readPaused;
+    private boolean closeWhenFlushed;
+    private boolean lingering;
+    private Timer lingerTimer;
+    private boolean closed;
+    private long writtenOwn;
+    private long writtenShared;
+    private long writtenHeld;
+
+    /**
+     * @param config its {@linkplain WebSocketConfig#highWatermark() high watermark}: above this
+     *               many queued output bytes, reading stops, so whatever the peer sends that
+     *               makes us write (pings, echoes) waits in its TCP buffers and a peer that never
+     *               reads cannot grow our memory; below the low watermark, reading resumes
+     */
+    TcpConnection(EventLoop loop, SocketChannel channel, WebSocketConfig config) {
+        this.loop = loop;
+        this.channel = channel;
+        this.out = new WriteQueue(loop.bufferPool, loop.writeScratch);
+        this.config = config;
+    }
+
+    /** Whether TLS runs between the socket and the stages. */
+    boolean isSecure() {
+        return tls != null;
+    }
+
+    /** Whether TLS, if it runs here, has finished its handshake (true without TLS). */
+    boolean isTlsHandshakeDone() {
+        return tls == null || tls.isHandshakeDone();
+    }
+
+    /** Puts TLS between the socket and the stages; call before {@link #start} or {@link #adopt}. */
+    void useTls(TlsChannel channel) {
+        this.tls = channel;
+    }
+
+    @Override
+    public void tlsWantsFlush() {
+        if (!dirty && !closed) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    @Override
+    public void tlsTaskDone() {
+        if (closed) {
+            return;
+        }
+        read();
+        flush();
+    }
+
+    /** Registers for reading with {@code first} as the stage. */
+    void start(Stage first) throws IOException {
+        this.stage = first;
+        this.key = loop.register(channel, SelectionKey.OP_READ, this);
+    }
+
+    /** Takes over a key registered by a connector, now reading, with {@code first} as the stage. */
+    void adopt(SelectionKey connected, Stage first) {
+        this.stage = first;
+        this.key = connected;
+        connected.attach(this);
+        connected.interestOps(SelectionKey.OP_READ);
+    }
+
+    void stage(Stage next) {
+        this.stage = next;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    InetSocketAddress remoteAddress() {
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
+            read();
+        }
+    }
+
+    private void read() {
+        if (lingering) {
+            drain();
+            return;
+        }
+        ByteBuffer buf = loop.readBuffer;
+        for (int i = 0; i < READS_PER_TURN && !readPaused && !closed; i++) {
+            buf.clear();
+            int n;
+            try {
+                n = tls != null ? tls.read(buf) : channel.read(buf);
+            } catch (IOException e) {
+                close(e);
+                return;
+            }
+            if (n < 0) {
+                stage.onEof();
+                return;
+            }
+            if (n == 0) {
+                if (tls != null && tls.isHandshakeDone() && !out.isEmpty()) {
+                    tlsWantsFlush(); // output queued during the handshake can go now
+                }
+                return;
+            }
+            buf.flip();
+            stage.onBytes(buf);
+            if (buf.hasRemaining() && !closed) {
+                keepUnread(buf);
+                return;
+            }
+            if (out.bytes() > config.highWatermark() && !closed) {
+                outputBacklogged = true;
+                updateReadInterest();
+                return;
+            }
+            if (n < buf.capacity() && (tls == null || !tls.hasBufferedInput())) {
+                return; // the socket is drained
+            }
+        }
+        if (tls != null && tls.hasBufferedInput() && !closed) {
+            loop.execute(this::read); // records left over after this turn's reads
+        }
+    }
+
+    /** Half-closed: read and drop whatever the peer still sends, until it closes too. */
+    private void drain() {
+        ByteBuffer buf = loop.readBuffer;
+        for (int i = 0; i < READS_PER_TURN; i++) {
+            buf.clear();
+            int n;
+            try {
+                n = tls != null ? tls.read(buf) : channel.read(buf);
+            } catch (IOException e) {
+                close(null);
+                return;
+            }
+            if (n < 0) {
+                close(null);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+        }
+    }
+
+    private void keepUnread(ByteBuffer buf) {
+        ByteBuffer copy = ByteBuffer.allocate(buf.remaining() + (unread == null ? 0 : unread.remaining()));
+        if (unread != null) {
+            copy.put(unread);
+        }
+        copy.put(buf).flip();
+        unread = copy;
+        if (!readPaused) {
+            pauseReading();
+        }
+    }
+
+    /** Stops reading from the socket; TCP flow control then slows the peer. */
+    void pauseReading() {
+        readPaused = true;
+        updateReadInterest();
+    }
+
+    /** Reads when neither the application nor a backlog of output says otherwise (or when draining a half-close). */
+    private void updateReadInterest() {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        boolean wanted = lingering || (!readPaused && !outputBacklogged);
+        int ops = key.interestOps();
+        int next = wanted ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ;
+        if (next != ops) {
+            key.interestOps(next);
+        }
+    }
+
+    /** Resumes reading, first offering the stage whatever it left unread. */
+    void resumeReading() {
+        if (closed) {
+            return;
+        }
+        readPaused = false;
+        if (unread != null) {
+            ByteBuffer pending = unread;
+            unread = null;
+            stage.onBytes(pending);
+            if (pending.hasRemaining() && !closed) {
+                unread = pending;
+                pauseReading();
+                return;
+            }
+        }
+        if (!closed) {
+            updateReadInterest();
+        }
+    }
+
+    /** Queues bytes for the socket; {@code fromPool} buffers go back to the loop's pool once written. */
+    void write(ByteBuffer buffer, boolean fromPool) {
+        if (closed) {
+            if (fromPool) {
+                loop.bufferPool.release(buffer);
+            }
+            return;
+        }
+        out.add(buffer, fromPool);
+        if (!dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    /** A mark to pass to {@link #attachToLast} after queuing a send's frames. */
+    int writeMark() {
+        return out.count();
+    }
+
+    /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
+    void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
+        if (closed) {
+            dropped(future, charge, held, new ClosedChannelException());
+            reportWritten();
+        } else if (!out.attachToLast(mark, future, charge, held)) {
+            written(future, charge, held);
+            reportWritten();
+        }
+    }
+
+    /** Bytes queued and not yet written. */
+    long queuedBytes() {
+        return out.bytes();
+    }
+
+    @Override
+    public void flush() {
+        dirty = false;
+        if (closed) {
+            return;
+        }
+        boolean empty;
+        try {
+            if (tls != null && (!tls.flushRecords() || !tls.isHandshakeDone())) {
+                // Records still pending (socket full), or application data waiting for the handshake.
+                empty = out.isEmpty() && !tls.hasPendingOutput();
+            } else {
+                empty = out.writeTo(tls != null ? tls : channel, this) && (tls == null || !tls.hasPendingOutput());
+            }
+        } catch (IOException e) {
+            close(e);
+            return;
+        }
+        reportWritten();
+        if (closed || !key.isValid()) {
+            return;
+        }
+        if (outputBacklogged && out.bytes() <= config.lowWatermark()) {
+            outputBacklogged = false;
+            updateReadInterest();
+        }
+        int ops = key.interestOps();
+        if (empty) {
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                key.interestOps(ops & ~SelectionKey.OP_WRITE);
+            }
+            if (closeWhenFlushed && !lingering) {
+                halfClose();
+            }
+        } else if ((ops & SelectionKey.OP_WRITE) == 0 && (tls == null || tls.isHandshakeDone() || tls.hasPendingOutput())) {
+            // During a TLS handshake, queued application data waits for the handshake, not for the socket.
+            key.interestOps(ops | SelectionKey.OP_WRITE);
+        }
+    }
+
+    /**
+     * Closes once everything queued is written. The close is graceful: a FIN first, then the
+     * peer's remaining input is read and dropped until it closes too (or two seconds pass).
+     * Closing with unread input would make the kernel send a reset, which can destroy the close
+     * frame or error response just written before the peer reads it.
+     */
+    void closeWhenFlushed() {
+        closeWhenFlushed = true;
+        if (out.isEmpty() && !dirty) {
+            halfClose();
+        } else if (!dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    private void halfClose() {
+        if (closed || lingering) {
+            return;
+        }
+        lingering = true;
+        unread = null;
+        try {
+            if (tls != null) {
+                tls.closeOutbound();
+                tls.flushRecords();
+            }
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close(null);
+            return;
+        }
+        readPaused = false;
+        if (key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+        lingerTimer = loop.schedule(LINGER_NANOS, () -> close(null));
+        drain();
+    }
+
+    /**
+     * Closes now, without waiting for queued output: with TLS, an alert is first offered to the
+     * socket in the one write it takes without blocking (a peer that reads learns why; one
+     * that does not loses nothing it could have used).
+     */
+    void abort() {
+        if (closed) {
+            return;
+        }
+        if (tls != null) {
+            try {
+                tls.closeOutbound();
+                tls.flushRecords();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "no TLS alert for an aborted connection: " + e);
+            }
+        }
+        close(null);
+    }
+
+    /** Closes now, dropping queued output; the stage hears {@code onClosed} once. */
+    void close(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "error closing a socket", e);
+        }
+        // Made only when sends are left to fail: a stack trace per ordinary close is not free.
+        if (!out.isEmpty()) {
+            out.discard(cause != null ? cause : new ClosedChannelException(), this);
+        }
+        unread = null;
+        reportWritten();
+        stage.onClosed(cause);
+    }
+
+    @Override
+    public void onLoopClosing() {
+        close(new ClosedChannelException());
+    }
+
+    /** A queued write went out: counts its charge and completes its send's future. */
+    @Override
+    public void written(CompletableFuture<Void> future, long charge, long held) {
+        settle(future, charge, held, null);
+    }
+
+    /** A queued write will never go out: counts its charge and fails its send's future. */
+    @Override
+    public void dropped(CompletableFuture<Void> future, long charge, long held, Throwable cause) {
+        settle(future, charge, held, cause);
+    }
+
+    /**
+     * Counts a finished send's charges for the stage and ends its future: a broadcast's shared
+     * frame is let go instead (nobody waits on it), its charge counted apart.
+     */
+    private void settle(CompletableFuture<Void> future, long charge, long held, Throwable failure) {
+        if (future instanceof SharedFrame frame) {
+            writtenShared += charge;
+            frame.letGo();
+            return;
+        }
+        writtenOwn += charge;
+        writtenHeld += held;
+        if (future == null) {
+            return;
+        }
+        if (failure == null) {
+            future.complete(null);
+        } else {
+            future.completeExceptionally(failure);
+        }
+    }
+
+    /** Tells the stage the charges of what was written or dropped since it last heard. */
+    private void reportWritten() {
+        if (writtenOwn != 0 || writtenShared != 0 || writtenHeld != 0) {
+            long own = writtenOwn;
+            long shared = writtenShared;
+            long held = writtenHeld;
+            writtenOwn = 0;
+            writtenShared = 0;
+            writtenHeld = 0;
+            stage.onWritten(own, shared, held);
+        }
+    }
+}

@@ -1,0 +1,789 @@
+package dev.weft.internal.transport;
+
+import dev.weft.MessageType;
+import dev.weft.ReadyState;
+import dev.weft.SendQueueFullException;
+import dev.weft.WebSocket;
+import dev.weft.WebSocketClosedException;
+import dev.weft.WebSocketConfig;
+import dev.weft.WebSocketListener;
+import dev.weft.protocol.MemoryBudget;
+import dev.weft.protocol.Outbound;
+import dev.weft.protocol.ProtocolConnection;
+import dev.weft.protocol.ProtocolEvents;
+import dev.weft.protocol.ProtocolException;
+import dev.weft.protocol.WireProtocol;
+import dev.weft.protocol.internal.legacy.LegacyConnection;
+import dev.weft.protocol.Role;
+import dev.weft.protocol.close.CloseCode;
+import dev.weft.protocol.close.CloseHandshake;
+import dev.weft.protocol.close.CloseStatus;
+import dev.weft.protocol.extension.Extension;
+import dev.weft.protocol.extension.ExtensionChain;
+import dev.weft.protocol.frame.Opcode;
+import dev.weft.protocol.handshake.ExtensionOffer;
+import dev.weft.protocol.http.RequestHead;
+import dev.weft.protocol.internal.text.Utf8Encoder;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * An open WebSocket connection: the {@link WebSocket} the application holds, the stage that
+ * feeds socket bytes to the protocol core, and the {@link Outbound} through which the core's
+ * frames reach the socket.
+ *
+ * <pre>
+ * socket bytes ─▶ onBytes ─▶ ProtocolConnection.receive ─▶ ProtocolEvents ─▶ listener (loop or executor)
+ * any thread: send* ─▶ charge bufferedAmount ─▶ task on the loop ─▶ ProtocolConnection ─▶ write ─▶ TcpConnection queue
+ * flush ─▶ onWritten ─▶ uncharge, complete futures, onWritable below the low watermark
+ * </pre>
+ */
+public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbound, MemoryBudget, TcpConnection.Stage {
+    private static final System.Logger LOG = System.getLogger("dev.weft");
+    private static final VarHandle BUFFERED;
+
+    static {
+        try {
+            BUFFERED = MethodHandles.lookup().findVarHandle(WebSocketSession.class, "buffered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final TcpConnection tcp;
+    private final WebSocketConfig config;
+    private final WebSocketListener listener;
+    private final Executor callbacks;
+    private final WireProtocol protocol;
+    private final String subprotocol;
+    private final List<ExtensionOffer> extensions;
+    /** The request target (path and query), kept when the request itself is not. */
+    private final String requestTarget;
+    /** The opening request, until {@link #open()}'s onOpen returns unless {@link #keepRequest}. */
+    private RequestHead handshakeRequest;
+    private final boolean keepRequest;
+    private final Map<String, String> pathParameters;
+    private final Consumer<WebSocketSession> onGone;
+    /** Bytes charged to sends not yet written (bufferedAmount); changed only through {@link #BUFFERED}. */
+    private volatile long buffered;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+
+    private volatile ReadyState readyState = ReadyState.OPEN;
+    /** Keepalive and idle timeout, or {@code null} when neither is on. */
+    private final Liveness liveness;
+    private volatile boolean writable = true;
+    /** Whether a send was ever written (or dropped): with nothing queued, the connection keeps up with what it is sent. */
+    private volatile boolean drainedBefore;
+    private volatile Object attachment;
+    private Timer closeTimer;
+    private int failedWithCode;
+    /** The server's or client's memory budgets, shared by all its connections. */
+    private final MemoryLedger ledger;
+    /** Made the first time this connection is refused memory; null for most connections. */
+    private MemoryWait memoryWait;
+
+    /**
+     * @param keepRequest   whether {@link #handshakeRequest()} stays available after onOpen returns;
+     *                      a server with many connections saves its size on each when not
+     * @param legacyVersion 75 or 76 for a server connection speaking a legacy draft, else 0
+     */
+    WebSocketSession(TcpConnection tcp, Role role, WebSocketConfig config, WebSocketListener listener,
+                     String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
+                     RequestHead handshakeRequest, boolean keepRequest, Object attachment,
+                     Map<String, String> pathParameters, Consumer<WebSocketSession> onGone, int legacyVersion,
+                     MemoryLedger ledger) {
+        this.tcp = tcp;
+        this.ledger = ledger;
+        this.config = config;
+        this.listener = listener;
+        this.callbacks = config.executor() == null ? null : new SerialExecutor(config.executor());
+        this.subprotocol = subprotocol;
+        this.extensions = List.copyOf(extensions);
+        this.handshakeRequest = handshakeRequest;
+        this.requestTarget = handshakeRequest.target();
+        this.keepRequest = keepRequest;
+        this.pathParameters = Map.copyOf(pathParameters);
+        this.attachment = attachment;
+        this.onGone = onGone;
+        this.local = tcp.localAddress();
+        this.remote = tcp.remoteAddress();
+        this.protocol = legacyVersion != 0
+                ? new LegacyConnection(legacyVersion, config.limits().maxMessageSize(), this, this)
+                : ProtocolConnection.builder(role)
+                .limits(config.limits())
+                .assembleFragments(config.assembleFragments())
+                .fragmentSize(config.fragmentSize())
+                .bufferPool(tcp.loop.bufferPool)
+                .masks(tcp.loop.masks)
+                .extensions(codecs.isEmpty() ? ExtensionChain.empty() : new ExtensionChain(codecs))
+                .inboundMemory(this)
+                .events(this)
+                .outbound(this)
+                .build();
+        // Legacy drafts have no pings, so only their idle timeout is watched.
+        this.liveness = Liveness.watch(this, tcp.loop, config, role, legacyVersion == 0);
+    }
+
+    /**
+     * Takes over the connection and tells the listener it is open. Bytes that arrived with the
+     * handshake are the caller's to pass on: still in the read buffer, or kept by the
+     * {@link TcpConnection} until reading resumes.
+     */
+    void open() {
+        tcp.stage(this);
+        if (liveness != null) {
+            liveness.start();
+        }
+        call(this::notifyOpen);
+    }
+
+    private void notifyOpen() {
+        try {
+            listener.onOpen(this);
+        } finally {
+            if (!keepRequest) {
+                // A browser's request is about a kilobyte; across many idle connections it would
+                // outweigh everything else each one keeps. What stays is the target, for path().
+                handshakeRequest = null;
+            }
+        }
+    }
+
+    /** Sends {@link Liveness}'s ping carrying {@code stamp}; false when the connection can no longer send. */
+    boolean sendKeepAlivePing(long stamp) {
+        if (tcp.isClosed() || !protocol.state().canSend()) {
+            return false;
+        }
+        protocol.ping(ByteBuffer.allocate(8).putLong(0, stamp));
+        return true;
+    }
+
+    /** Nothing at all arrived within {@code timeout} of a keepalive ping: drops the connection (1006). */
+    void dropSilentPeer(Duration timeout) {
+        if (!tcp.isClosed()) {
+            LOG.log(System.Logger.Level.DEBUG, "no sign of life from " + remote + " within " + timeout.toMillis()
+                    + " ms of a ping: dropping the connection");
+            tcp.close(null);
+        }
+    }
+
+    /** Nothing went either way for the idle timeout: closes with 1001 unless a close is under way. */
+    void closeIdle() {
+        if (!tcp.isClosed() && protocol.state().canSend()) {
+            LOG.log(System.Logger.Level.DEBUG, "closing idle connection with " + remote);
+            protocol.close(CloseCode.GOING_AWAY, "idle");
+            afterProtocolStep();
+        }
+    }
+
+    // ------------------------------------------------------------------ stage: bytes in
+
+    @Override
+    public void onBytes(ByteBuffer in) {
+        if (liveness != null) {
+            liveness.inbound();
+        }
+        try {
+            protocol.receive(in);
+        } catch (RuntimeException e) {
+            listenerFailed(e);
+            in.position(in.limit());
+        }
+        afterProtocolStep();
+        if (protocol.isWaitingForMemory() && !tcp.isClosed()) {
+            waitForMemory();
+        }
+    }
+
+    // ------------------------------------------------------------------ memory: the core's budget
+
+    @Override
+    public boolean tryReserve(long bytes) {
+        long releasesSeen = ledger.releases();
+        if (ledger.reserveInbound(this, bytes)) {
+            return true;
+        }
+        memoryWait().refusedAfter = releasesSeen;
+        if (!memoryWait.inboundLogged) {
+            memoryWait.inboundLogged = true;
+            LOG.log(System.Logger.Level.DEBUG, "inbound memory budget spent: " + remote + " waits for "
+                    + bytes + " bytes before it is read again");
+        }
+        return false;
+    }
+
+    @Override
+    public void release(long bytes) {
+        ledger.releaseInbound(this, bytes);
+    }
+
+    private MemoryWait memoryWait() {
+        if (memoryWait == null) {
+            memoryWait = new MemoryWait();
+        }
+        return memoryWait;
+    }
+
+    /** The core stopped for memory: stop reading (TCP pushes back), start the deadline, and wait to be told. */
+    private void waitForMemory() {
+        MemoryWait w = memoryWait();
+        if (w.waiting) {
+            return;
+        }
+        w.waiting = true;
+        tcp.pauseReading();
+        w.deadline = tcp.loop.schedule(ledger.waitTimeout().toNanos(), this::memoryWaitExpired);
+        ledger.await(this, w);
+    }
+
+    /** Memory was given back: try again on the loop. Any thread. */
+    void memoryAvailable() {
+        tcp.loop.execute(this::retryMemory);
+    }
+
+    private void retryMemory() {
+        MemoryWait w = memoryWait;
+        if (w == null || !w.waiting || tcp.isClosed()) {
+            return;
+        }
+        if (!protocol.retryAfterMemory()) {
+            ledger.await(this, w);
+            return;
+        }
+        w.waiting = false;
+        w.deadline.cancel();
+        w.deadline = null;
+        afterProtocolStep();
+        if (!protocol.isReadingPaused()) {
+            tcp.resumeReading(); // offers what was left unread first; may stop for memory again
+        }
+    }
+
+    /** Waited too long: 1013 (try again later), and what it held goes back. */
+    private void memoryWaitExpired() {
+        MemoryWait w = memoryWait;
+        if (w == null || !w.waiting || tcp.isClosed()) {
+            return;
+        }
+        w.waiting = false;
+        w.deadline = null;
+        ledger.forget(this);
+        ledger.inboundTimedOut();
+        LOG.log(System.Logger.Level.DEBUG, "closing " + remote + " with 1013: no inbound memory within "
+                + ledger.waitTimeout().toMillis() + " ms");
+        failedWithCode = CloseCode.TRY_AGAIN_LATER;
+        protocol.fail(CloseCode.TRY_AGAIN_LATER);
+        afterProtocolStep();
+        tcp.resumeReading(); // input is discarded now; reading on sees the peer close
+    }
+
+    @Override
+    public void onEof() {
+        protocol.receiveEof();
+        tcp.close(null);
+    }
+
+    @Override
+    public void onClosed(Throwable cause) {
+        if (closeTimer != null) {
+            closeTimer.cancel();
+        }
+        if (memoryWait != null) {
+            if (memoryWait.deadline != null) {
+                memoryWait.deadline.cancel();
+            }
+            memoryWait.waiting = false;
+            ledger.forget(this);
+        }
+        if (liveness != null) {
+            liveness.stop();
+        }
+        readyState = ReadyState.CLOSED;
+        protocol.release(); // zlib contexts and other extension state go now, however the connection ended
+        CloseStatus received = protocol.closeReceived();
+        int code = received != null ? received.code()
+                : failedWithCode != 0 ? failedWithCode : CloseCode.ABNORMAL;
+        String reason = received != null ? received.reason() : "";
+        boolean clean = protocol.isCleanClose();
+        if (cause != null && !(cause instanceof java.nio.channels.ClosedChannelException)) {
+            call(() -> listener.onError(this, cause));
+        }
+        call(() -> listener.onClose(this, code, reason, clean));
+        if (onGone != null) {
+            onGone.accept(this);
+        }
+    }
+
+    /** After the core has run: arm the close timer when it expects the peer to close, update the state. */
+    private void afterProtocolStep() {
+        if (protocol.state() != CloseHandshake.OPEN && readyState == ReadyState.OPEN) {
+            readyState = ReadyState.CLOSING;
+        }
+        if (closeTimer == null && protocol.closeExpected() && !tcp.isClosed()) {
+            closeTimer = tcp.loop.schedule(config.closeTimeout().toNanos(), () -> {
+                LOG.log(System.Logger.Level.DEBUG, "close timeout with " + remote + ": dropping the connection");
+                tcp.close(null);
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ core events: to the listener
+
+    @Override
+    public void onText(String text) {
+        if (callbacks == null) {
+            // The hot path: on the loop thread, no task object per message.
+            try {
+                listener.onText(this, text);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        } else {
+            call(() -> listener.onText(this, text));
+        }
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+        if (callbacks == null) {
+            try {
+                listener.onBinary(this, data);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        } else {
+            call(() -> listener.onBinary(this, data));
+        }
+    }
+
+    @Override
+    public void onFragment(Opcode type, ByteBuffer data, boolean last) {
+        MessageType t = type == Opcode.TEXT ? MessageType.TEXT : MessageType.BINARY;
+        ByteBuffer d = lendOrCopy(data);
+        call(() -> listener.onFragment(this, t, d, last));
+    }
+
+    @Override
+    public void onPing(ByteBuffer payload) {
+        ByteBuffer p = lendOrCopy(payload);
+        call(() -> listener.onPing(this, p));
+    }
+
+    @Override
+    public void onPong(ByteBuffer payload) {
+        if (liveness != null) {
+            liveness.pong(payload);
+        }
+        ByteBuffer p = lendOrCopy(payload);
+        call(() -> listener.onPong(this, p));
+    }
+
+    @Override
+    public void onFailure(ProtocolException error) {
+        failedWithCode = error.closeCode();
+        LOG.log(System.Logger.Level.DEBUG, "failing connection with " + remote + " (" + error.closeCode() + "): "
+                + error.getMessage());
+        call(() -> listener.onError(this, error));
+    }
+
+    /** Lent buffers stay valid only during the core's call; a callback on an executor gets a copy. */
+    private ByteBuffer lendOrCopy(ByteBuffer b) {
+        if (callbacks == null) {
+            return b;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(b.remaining());
+        copy.put(b.duplicate()).flip();
+        return copy;
+    }
+
+    /** Runs a listener callback where callbacks run; a callback that throws fails the connection with 1011. */
+    private void call(Runnable callback) {
+        if (callbacks == null) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        } else {
+            callbacks.execute(() -> {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    tcp.loop.execute(() -> listenerFailed(e));
+                }
+            });
+        }
+    }
+
+    private void listenerFailed(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "listener threw; failing the connection with 1011", e);
+        if (!tcp.isClosed() && protocol.state() != CloseHandshake.FAILED && protocol.state() != CloseHandshake.CLOSED) {
+            failedWithCode = CloseCode.INTERNAL_ERROR;
+            protocol.fail(CloseCode.INTERNAL_ERROR);
+            afterProtocolStep();
+            if (callbacks == null) {
+                try {
+                    listener.onError(this, e);
+                } catch (RuntimeException ignored) {
+                    // The listener already failed; its error handler failing too changes nothing.
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ outbound: core frames to the socket
+
+    @Override
+    public void write(ByteBuffer frame, ByteBuffer payload) {
+        if (liveness != null) {
+            liveness.outbound();
+        }
+        if (frame != null) {
+            tcp.write(frame, true);
+        }
+        if (payload != null) {
+            tcp.write(payload, false);
+        }
+    }
+
+    /**
+     * Queues a frame encoded once for many connections; returns false if this connection's
+     * queue is at its cap (the frame is then not queued here). See {@link ProtocolConnection#sendEncoded}.
+     */
+    boolean sendShared(ByteBuffer frame, long charge, SharedFrame shared) {
+        if (reserveLocal(charge) < 0) {
+            return false;
+        }
+        shared.hold();
+        dispatch(charge, () -> protocol.sendEncoded(frame), shared);
+        return true;
+    }
+
+    @Override
+    public void closeTransport() {
+        tcp.closeWhenFlushed();
+    }
+
+    @Override
+    public void onWritten(long own, long shared, long held) {
+        if (held != 0) {
+            ledger.releaseOutbound(held);
+        }
+        drainedBefore = true;
+        long charge = own + shared;
+        long now = (long) BUFFERED.getAndAdd(this, -charge) - charge;
+        if (!writable && now <= config.lowWatermark()) {
+            writable = true;
+            call(() -> listener.onWritable(this));
+        }
+    }
+
+    // ------------------------------------------------------------------ WebSocket: the application's calls
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text) {
+        return sendText(text, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        return sendBinary(data, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data, boolean compress) {
+        ByteBuffer d = data.duplicate();
+        return submit(d.remaining(), () -> protocol.sendBinary(d, compress));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text, boolean compress) {
+        int length = Utf8Encoder.encodedLength(text);
+        return submit(length, () -> protocol.sendText(text, length, compress));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last) {
+        ByteBuffer d = data.duplicate();
+        Opcode op = type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY;
+        return submit(d.remaining(), () -> protocol.sendFragment(op, d, last));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendTextFragment(CharSequence text, boolean last) {
+        int length = Utf8Encoder.encodedLength(text);
+        return submit(length, () -> protocol.sendTextFragment(text, length, last));
+    }
+
+    @Override
+    public CompletableFuture<Void> ping(ByteBuffer payload) {
+        ByteBuffer p = checkControl(payload);
+        return submit(p.remaining(), () -> protocol.ping(p));
+    }
+
+    @Override
+    public CompletableFuture<Void> pong(ByteBuffer payload) {
+        ByteBuffer p = checkControl(payload);
+        return submit(p.remaining(), () -> protocol.pong(p));
+    }
+
+    private static ByteBuffer checkControl(ByteBuffer payload) {
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException("control frame payload of " + payload.remaining() + " bytes exceeds 125");
+        }
+        return payload.duplicate();
+    }
+
+    @Override
+    public CompletableFuture<Void> close(int code, String reason) {
+        CloseStatus.forSending(code, reason); // validate on the caller's thread, so the caller sees the error
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        onLoop(() -> {
+            if (protocol.closeSent() != null || tcp.isClosed()) {
+                f.complete(null); // already closing: closing again is a no-op
+                return;
+            }
+            int mark = tcp.writeMark();
+            protocol.close(code, reason);
+            tcp.attachToLast(mark, f, 0, 0);
+            afterProtocolStep();
+        });
+        return f;
+    }
+
+    @Override
+    public void terminate() {
+        onLoop(() -> tcp.close(null));
+    }
+
+    /** Charges a send, refuses it over the hard cap, and runs it on the loop in order. */
+    private CompletableFuture<Void> submit(long charge, Runnable send) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        long queued = reserveLocal(charge);
+        if (queued < 0) {
+            f.completeExceptionally(new SendQueueFullException("outgoing queue at " + buffered
+                    + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
+            return f;
+        }
+        if (!ledger.reserveOutbound(charge, queued == 0 && drainedBefore)) {
+            BUFFERED.getAndAdd(this, -charge);
+            logOutboundRefusal(charge);
+            f.completeExceptionally(new SendQueueFullException("the outbound memory budget of all connections is "
+                    + "spent; a send of " + charge + " bytes was refused"));
+            return f;
+        }
+        dispatch(charge, send, f);
+        return f;
+    }
+
+    private void logOutboundRefusal(long charge) {
+        onLoop(() -> {
+            MemoryWait w = memoryWait();
+            if (!w.outboundLogged) {
+                w.outboundLogged = true;
+                LOG.log(System.Logger.Level.DEBUG, "outbound memory budget spent: a send of " + charge
+                        + " bytes to " + remote + " refused");
+            }
+        });
+    }
+
+    /**
+     * Charges a send against this connection's queue.
+     *
+     * @return what was charged to the queue before this send, or -1 (nothing charged) if the send
+     *         would pass the hard cap
+     */
+    private long reserveLocal(long charge) {
+        long before = (long) BUFFERED.getAndAdd(this, charge);
+        long now = before + charge;
+        if (now > config.maxOutboundBytes()) {
+            BUFFERED.getAndAdd(this, -charge);
+            return -1;
+        }
+        if (now > config.highWatermark()) {
+            writable = false;
+        }
+        return before;
+    }
+
+    /** Runs a charged send on the loop, in order. */
+    private void dispatch(long charge, Runnable send, CompletableFuture<Void> f) {
+        if (tcp.loop.inLoop()) {
+            sendNow(charge, send, f);
+        } else {
+            tcp.loop.execute(() -> sendNow(charge, send, f));
+        }
+    }
+
+    private void sendNow(long charge, Runnable send, CompletableFuture<Void> f) {
+        if (tcp.isClosed() || !protocol.state().canSend()) {
+            abandon(charge, f, new WebSocketClosedException("connection is " + readyState));
+            return;
+        }
+        int mark = tcp.writeMark();
+        long queuedBefore = tcp.queuedBytes();
+        try {
+            send.run();
+        } catch (RuntimeException e) {
+            abandon(charge, f, e);
+            return;
+        }
+        long held = 0;
+        if (!(f instanceof SharedFrame)) {
+            // The budget was asked for the message's size before it was encoded; once compression
+            // has made it smaller, what it holds is what it queued.
+            long queued = tcp.queuedBytes() - queuedBefore;
+            held = Math.min(queued, charge);
+            if (held < charge) {
+                ledger.releaseOutbound(charge - held);
+            }
+        }
+        tcp.attachToLast(mark, f, charge, held);
+    }
+
+    /** A send that will not be queued: its charges go back, its future fails (a shared frame is let go). */
+    private void abandon(long charge, CompletableFuture<Void> f, Throwable why) {
+        if (f instanceof SharedFrame frame) {
+            onWritten(0, charge, 0);
+            frame.letGo();
+        } else {
+            onWritten(charge, 0, charge);
+            f.completeExceptionally(why);
+        }
+    }
+
+    private void onLoop(Runnable r) {
+        if (tcp.loop.inLoop()) {
+            r.run();
+        } else {
+            tcp.loop.execute(r);
+        }
+    }
+
+    @Override
+    public ReadyState readyState() {
+        return readyState;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public List<ExtensionOffer> extensions() {
+        return extensions;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public RequestHead handshakeRequest() {
+        RequestHead request = handshakeRequest;
+        if (request == null) {
+            throw new IllegalStateException("the handshake request is let go once onOpen returns; read what you "
+                    + "need from it in onOpen (or a handshake interceptor), or build the server with "
+                    + "keepHandshakeRequests(true)");
+        }
+        return request;
+    }
+
+    @Override
+    public String path() {
+        return RequestHead.pathOf(requestTarget);
+    }
+
+    @Override
+    public String query() {
+        return RequestHead.queryOf(requestTarget);
+    }
+
+    @Override
+    public Duration roundTripTime() {
+        return liveness == null ? null : liveness.roundTrip();
+    }
+
+    @Override
+    public Map<String, String> pathParameters() {
+        return pathParameters;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return buffered;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public void pauseReading() {
+        onLoop(() -> {
+            protocol.pauseReading();
+            tcp.pauseReading();
+        });
+    }
+
+    @Override
+    public void resumeReading() {
+        onLoop(() -> {
+            protocol.resumeReading();
+            tcp.resumeReading();
+        });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        return (T) attachment;
+    }
+
+    @Override
+    public void attachment(Object value) {
+        this.attachment = value;
+    }
+
+    /** Closes with {@code code} if open, and drops the connection if it is still there after {@code millis}. Loop-safe. */
+    void shutdown(int code, long millis) {
+        onLoop(() -> {
+            if (tcp.isClosed()) {
+                return;
+            }
+            if (protocol.closeSent() == null && protocol.state().canSend()) {
+                protocol.close(code, "");
+                afterProtocolStep();
+            }
+            tcp.loop.schedule(TimeUnit.MILLISECONDS.toNanos(millis), () -> tcp.close(null));
+        });
+    }
+
+    boolean isClosed() {
+        return readyState == ReadyState.CLOSED;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + remote + ", " + readyState + "]";
+    }
+}
