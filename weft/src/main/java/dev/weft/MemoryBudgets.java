@@ -45,12 +45,20 @@ public final class MemoryBudgets {
         this.waitTimeout = b.waitTimeout;
     }
 
-    /** The default budgets, worked out from this JVM's maximum heap when first asked. */
+    /**
+     * The default budgets, worked out from this JVM's maximum heap when first asked.
+     *
+     * @return the default budgets
+     */
     public static MemoryBudgets defaults() {
         return builder().build();
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -59,22 +67,36 @@ public final class MemoryBudgets {
      * The default for each budget: the smaller of 256 MiB and a quarter of the maximum heap, so
      * that both together leave at least half of the heap to the application (what its listeners
      * keep of the messages they were handed, among everything else).
+     *
+     * @return the default budget in bytes
      */
     public static long defaultBudget() {
         return Math.min(DEFAULT_CEILING, Runtime.getRuntime().maxMemory() / 4);
     }
 
-    /** Bytes all connections together may hold in messages not yet handed over. */
+    /**
+     * Bytes all connections together may hold in messages not yet handed over.
+     *
+     * @return the inbound budget in bytes
+     */
     public long inbound() {
         return inbound;
     }
 
-    /** Bytes all connections together may hold in send queues. */
+    /**
+     * Bytes all connections together may hold in send queues.
+     *
+     * @return the outbound budget in bytes
+     */
     public long outbound() {
         return outbound;
     }
 
-    /** How long a connection may wait for inbound memory before it is closed with 1013; 30 s by default. */
+    /**
+     * How long a connection may wait for inbound memory before it is closed with 1013; 30 s by default.
+     *
+     * @return the wait timeout
+     */
     public Duration waitTimeout() {
         return waitTimeout;
     }
@@ -93,19 +115,34 @@ public final class MemoryBudgets {
         private Builder() {
         }
 
-        /** Sets the inbound budget in bytes; {@link #defaultBudget()} by default. */
+        /**
+         * Sets the inbound budget in bytes; {@link #defaultBudget()} by default.
+         *
+         * @param bytes the budget, more than zero
+         * @return this builder
+         */
         public Builder inbound(long bytes) {
             this.inbound = positive(bytes, "inbound");
             return this;
         }
 
-        /** Sets the outbound budget in bytes; {@link #defaultBudget()} by default. */
+        /**
+         * Sets the outbound budget in bytes; {@link #defaultBudget()} by default.
+         *
+         * @param bytes the budget, more than zero
+         * @return this builder
+         */
         public Builder outbound(long bytes) {
             this.outbound = positive(bytes, "outbound");
             return this;
         }
 
-        /** Sets how long a connection may wait for inbound memory before it is closed with 1013. */
+        /**
+         * Sets how long a connection may wait for inbound memory before it is closed with 1013.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder waitTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -122,7 +159,11 @@ public final class MemoryBudgets {
             return bytes;
         }
 
-        /** Builds the budgets. */
+        /**
+         * Builds the budgets.
+         *
+         * @return the budgets
+         */
         public MemoryBudgets build() {
             return new MemoryBudgets(this);
         }

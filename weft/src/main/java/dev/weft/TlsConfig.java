@@ -53,7 +53,13 @@ public final class TlsConfig {
         this.verifyHostName = verifyHostName;
     }
 
-    /** A server or client configuration on {@code context}. */
+    /**
+     * A server or client configuration on {@code context}.
+     *
+     * @param context an initialized context
+     * @return a configuration using the context's defaults for protocols, with host-name
+     *     verification for clients
+     */
     public static TlsConfig of(SSLContext context) {
         return new TlsConfig(context, List.of("TLSv1.3", "TLSv1.2"), ClientAuth.NONE, true);
     }
@@ -62,6 +68,13 @@ public final class TlsConfig {
      * A server configuration from PEM files: a certificate chain (leaf first) and its private key
      * in PKCS#8 ({@code BEGIN PRIVATE KEY}; convert others with
      * {@code openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem}).
+     *
+     * @param certificateChain the PEM file holding the certificate chain, leaf first
+     * @param privateKey the PEM file holding the leaf's private key, in PKCS#8
+     * @return a server configuration presenting that certificate
+     * @throws IOException if a file cannot be read
+     * @throws GeneralSecurityException if the certificates or the key cannot be parsed or do not
+     *     belong together
      */
     public static TlsConfig fromPem(Path certificateChain, Path privateKey) throws IOException, GeneralSecurityException {
         return fromPem(certificateChain, privateKey, null);
@@ -71,6 +84,15 @@ public final class TlsConfig {
      * A configuration with this certificate and key that trusts the authorities in
      * {@code trustedCertificates} (or the JDK's, if {@code null}): a server that checks client
      * certificates (with {@link #withClientAuth}), or a client that presents one.
+     *
+     * @param certificateChain the PEM file holding the certificate chain, leaf first
+     * @param privateKey the PEM file holding the leaf's private key, in PKCS#8
+     * @param trustedCertificates the PEM file of authorities to trust, or {@code null} for the
+     *     JDK's
+     * @return a configuration presenting that certificate and trusting those authorities
+     * @throws IOException if a file cannot be read
+     * @throws GeneralSecurityException if the certificates or the key cannot be parsed or do not
+     *     belong together
      */
     public static TlsConfig fromPem(Path certificateChain, Path privateKey, Path trustedCertificates)
             throws IOException, GeneralSecurityException {
@@ -88,7 +110,11 @@ public final class TlsConfig {
         return of(ctx);
     }
 
-    /** A client configuration that trusts the JDK's default certificate authorities. */
+    /**
+     * A client configuration that trusts the JDK's default certificate authorities.
+     *
+     * @return the default client configuration
+     */
     public static TlsConfig defaultClient() {
         try {
             return of(SSLContext.getDefault());
@@ -97,7 +123,14 @@ public final class TlsConfig {
         }
     }
 
-    /** A client configuration that trusts the certificate authorities in a PEM file (and no others). */
+    /**
+     * A client configuration that trusts the certificate authorities in a PEM file (and no others).
+     *
+     * @param caCertificates the PEM file of authorities to trust
+     * @return a client configuration trusting only those authorities
+     * @throws IOException if the file cannot be read
+     * @throws GeneralSecurityException if no certificate in it can be parsed
+     */
     public static TlsConfig trusting(Path caCertificates) throws IOException, GeneralSecurityException {
         KeyStore trust = PemFiles.trustStore(caCertificates);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -110,6 +143,8 @@ public final class TlsConfig {
     /**
      * A client configuration that accepts any certificate for any host name. For tests against
      * self-signed servers only: it gives up all protection against an attacker in the middle.
+     *
+     * @return a client configuration that verifies nothing
      */
     public static TlsConfig insecureClient() {
         try {
@@ -121,32 +156,59 @@ public final class TlsConfig {
         }
     }
 
-    /** A copy allowing only these protocol versions, such as {@code TLSv1.3}. */
+    /**
+     * A copy allowing only these protocol versions, such as {@code TLSv1.3}.
+     *
+     * @param versions the protocol names, as {@link javax.net.ssl.SSLEngine#setEnabledProtocols}
+     *     takes them
+     * @return a new configuration; this one is unchanged
+     */
     public TlsConfig withProtocols(String... versions) {
         return new TlsConfig(context, List.of(versions), clientAuth, verifyHostName);
     }
 
-    /** A copy that asks clients for certificates. */
+    /**
+     * A copy that asks clients for certificates.
+     *
+     * @param auth whether client certificates are requested, required or neither
+     * @return a new configuration; this one is unchanged
+     */
     public TlsConfig withClientAuth(ClientAuth auth) {
         return new TlsConfig(context, protocols, Objects.requireNonNull(auth), verifyHostName);
     }
 
-    /** The context. */
+    /**
+     * The context.
+     *
+     * @return the SSL context engines are made from
+     */
     public SSLContext context() {
         return context;
     }
 
-    /** The protocol versions enabled. */
+    /**
+     * The protocol versions enabled.
+     *
+     * @return the enabled protocol names, or an empty list for the context's defaults
+     */
     public List<String> protocols() {
         return protocols;
     }
 
-    /** Whether a client checks the server's host name against its certificate. */
+    /**
+     * Whether a client checks the server's host name against its certificate.
+     *
+     * @return true unless this is an {@linkplain #insecureClient() insecure} client configuration
+     */
     public boolean verifiesHostName() {
         return verifyHostName;
     }
 
-    /** A server-side engine for one connection. */
+    /**
+     * A server-side engine for one connection.
+     *
+     * @return a new engine in server mode
+     */
     public SSLEngine newServerEngine() {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
@@ -160,7 +222,14 @@ public final class TlsConfig {
         return engine;
     }
 
-    /** A client-side engine for a connection to {@code host:port}, with SNI and host-name verification. */
+    /**
+     * A client-side engine for a connection to {@code host:port}, with SNI and host-name verification.
+     *
+     * @param host the host name as the client was asked to reach it, sent as SNI and checked
+     *     against the certificate
+     * @param port the server's port
+     * @return a new engine in client mode
+     */
     public SSLEngine newClientEngine(String host, int port) {
         SSLEngine engine = context.createSSLEngine(host, port);
         engine.setUseClientMode(true);

@@ -26,22 +26,53 @@ import java.util.concurrent.CompletableFuture;
  * flow control slows the peer down.
  */
 public interface WebSocket {
-    /** Sends a text message. @throws IllegalArgumentException if the text has an unpaired surrogate */
+    /**
+     * Sends a text message.
+     *
+     * @param text the message
+     * @return a future completing when the message is written to the socket, or failing if it
+     *     cannot be
+     * @throws IllegalArgumentException if the text has an unpaired surrogate
+     */
     CompletableFuture<Void> sendText(CharSequence text);
 
-    /** Sends a binary message: the bytes between the buffer's position and limit. */
+    /**
+     * Sends a binary message: the bytes between the buffer's position and limit.
+     *
+     * @param data the message's bytes; the buffer must not change until the future completes
+     * @return a future completing when the message is written to the socket, or failing if it
+     *     cannot be
+     */
     CompletableFuture<Void> sendBinary(ByteBuffer data);
 
     /**
      * Sends a binary message; {@code compress} false keeps a negotiated permessage-deflate from
      * compressing this one (already compressed data, or a secret next to attacker-chosen text).
+     *
+     * @param data the message's bytes; the buffer must not change until the future completes
+     * @param compress false to send the message uncompressed
+     * @return a future completing when the message is written to the socket, or failing if it
+     *     cannot be
      */
     CompletableFuture<Void> sendBinary(ByteBuffer data, boolean compress);
 
-    /** Sends a text message; {@code compress} false keeps a negotiated permessage-deflate from compressing this one. */
+    /**
+     * Sends a text message; {@code compress} false keeps a negotiated permessage-deflate from compressing this one.
+     *
+     * @param text the message
+     * @param compress false to send the message uncompressed
+     * @return a future completing when the message is written to the socket, or failing if it
+     *     cannot be
+     */
     CompletableFuture<Void> sendText(CharSequence text, boolean compress);
 
-    /** Sends a binary message. */
+    /**
+     * Sends a binary message.
+     *
+     * @param data the message's bytes; the array must not change until the future completes
+     * @return a future completing when the message is written to the socket, or failing if it
+     *     cannot be
+     */
     default CompletableFuture<Void> sendBinary(byte[] data) {
         return sendBinary(ByteBuffer.wrap(data));
     }
@@ -49,16 +80,37 @@ public interface WebSocket {
     /**
      * Sends one part of a message produced piece by piece; {@code last} ends it. The first part
      * sets the type. Other messages wait until the last part is sent; pings and pongs do not.
+     *
+     * @param type text or binary (only the first part's counts)
+     * @param data this part's bytes; the buffer must not change until the future completes
+     * @param last whether this part ends the message
+     * @return a future completing when this part is written
      */
     CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last);
 
-    /** Sends part of a text message, whole characters only. */
+    /**
+     * Sends part of a text message, whole characters only.
+     *
+     * @param text this part of the message
+     * @param last whether this part ends the message
+     * @return a future completing when this part is written
+     */
     CompletableFuture<Void> sendTextFragment(CharSequence text, boolean last);
 
-    /** Sends a ping with up to 125 bytes of payload. */
+    /**
+     * Sends a ping with up to 125 bytes of payload.
+     *
+     * @param payload the ping's payload, at most 125 bytes
+     * @return a future completing when the ping is written (not when the pong arrives)
+     */
     CompletableFuture<Void> ping(ByteBuffer payload);
 
-    /** Sends a pong (an unsolicited one is a one-way heartbeat). */
+    /**
+     * Sends a pong (an unsolicited one is a one-way heartbeat).
+     *
+     * @param payload the pong's payload, at most 125 bytes
+     * @return a future completing when the pong is written
+     */
     CompletableFuture<Void> pong(ByteBuffer payload);
 
     /**
@@ -66,12 +118,19 @@ public interface WebSocket {
      * when the close frame is written; {@link WebSocketListener#onClose} reports the end. If the
      * peer does not answer within the close timeout, the connection is dropped.
      *
-     * @throws IllegalArgumentException if the code may not be sent (RFC 6455 §7.4) or the
-     *                                  reason is longer than 123 bytes of UTF-8
+     * @param code the close code: 1000, 1001, 1003, 1007–1014 or 3000–4999
+     * @param reason the reason, possibly empty
+     * @return a future completing when the close frame is written
+     * @throws IllegalArgumentException if the code may not be sent (RFC 6455 §7.4) or the reason is
+     *     longer than 123 bytes of UTF-8
      */
     CompletableFuture<Void> close(int code, String reason);
 
-    /** Closes normally (1000) without a reason. */
+    /**
+     * Closes normally (1000) without a reason.
+     *
+     * @return a future completing when the close frame is written
+     */
     default CompletableFuture<Void> close() {
         return close(1000, "");
     }
@@ -79,19 +138,39 @@ public interface WebSocket {
     /** Drops the TCP connection at once, without a close frame. The listener sees 1006. */
     void terminate();
 
-    /** Where the connection stands. */
+    /**
+     * Where the connection stands.
+     *
+     * @return the ready state
+     */
     ReadyState readyState();
 
-    /** The negotiated subprotocol, or {@code null}. */
+    /**
+     * The negotiated subprotocol, or {@code null}.
+     *
+     * @return the subprotocol, or {@code null} if none was agreed
+     */
     String subprotocol();
 
-    /** The negotiated extensions, in order; empty if none. */
+    /**
+     * The negotiated extensions, in order; empty if none.
+     *
+     * @return the extensions with their agreed parameters
+     */
     List<ExtensionOffer> extensions();
 
-    /** This side's address. */
+    /**
+     * This side's address.
+     *
+     * @return the local address
+     */
     InetSocketAddress localAddress();
 
-    /** The peer's address (on a server, the TCP peer: a proxy if there is one). */
+    /**
+     * The peer's address (on a server, the TCP peer: a proxy if there is one).
+     *
+     * @return the remote address
+     */
     InetSocketAddress remoteAddress();
 
     /**
@@ -102,29 +181,52 @@ public interface WebSocket {
      * headers and cookies in onOpen or a handshake interceptor and keep what you need in
      * {@link #attachment(Object)}; {@link #path()} and {@link #query()} stay available.
      *
+     * @return the request head
      * @throws IllegalStateException on a server after onOpen returned, when it keeps no requests
      */
     RequestHead handshakeRequest();
 
-    /** The handshake request's path, up to any {@code ?}, still percent-encoded; always available. */
+    /**
+     * The handshake request's path, up to any {@code ?}, still percent-encoded; always available.
+     *
+     * @return the path
+     */
     String path();
 
-    /** The handshake request's query, after the first {@code ?}, still percent-encoded, or {@code null}; always available. */
+    /**
+     * The handshake request's query, after the first {@code ?}, still percent-encoded, or {@code null}; always available.
+     *
+     * @return the query, or {@code null}
+     */
     String query();
 
     /**
      * The round-trip time measured by the last keepalive ping and its pong, or {@code null}
      * before one was measured (keepalive is on by default for clients, off for servers).
+     *
+     * @return the last round-trip time, or {@code null}
      */
     java.time.Duration roundTripTime();
 
-    /** On a server, the values of the endpoint path's named segments ({@code /rooms/{room}}); empty otherwise. */
+    /**
+     * On a server, the values of the endpoint path's named segments ({@code /rooms/{room}}); empty otherwise.
+     *
+     * @return the values by segment name, possibly empty
+     */
     Map<String, String> pathParameters();
 
-    /** Bytes queued and not yet written to the socket, including sends not yet encoded. */
+    /**
+     * Bytes queued and not yet written to the socket, including sends not yet encoded.
+     *
+     * @return the queued bytes
+     */
     long bufferedAmount();
 
-    /** Whether {@link #bufferedAmount()} is below the high watermark. */
+    /**
+     * Whether {@link #bufferedAmount()} is below the high watermark.
+     *
+     * @return true while sends are not piling up
+     */
     boolean isWritable();
 
     /** Stops reading from the socket after the current message; no more callbacks until resumed. */
@@ -133,9 +235,19 @@ public interface WebSocket {
     /** Resumes reading after {@link #pauseReading()}. */
     void resumeReading();
 
-    /** The object the application attached, or {@code null}. */
+    /**
+     * The object the application attached, or {@code null}.
+     *
+     * @param <T> the type the caller expects; a wrong guess fails with {@link ClassCastException}
+     *     where the value is used
+     * @return the attached object, or {@code null}
+     */
     <T> T attachment();
 
-    /** Attaches any object to this connection, such as a user session. */
+    /**
+     * Attaches any object to this connection, such as a user session.
+     *
+     * @param value the object, or {@code null} to detach
+     */
     void attachment(Object value);
 }

@@ -49,62 +49,111 @@ public final class WebSocketConfig {
         }
     }
 
-    /** The defaults described on each getter. */
+    /**
+     * The defaults described on each getter.
+     *
+     * @return the default configuration
+     */
     public static WebSocketConfig defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Frame and message limits on what the peer sends: 16 MiB each by default. */
+    /**
+     * Frame and message limits on what the peer sends: 16 MiB each by default.
+     *
+     * @return the protocol limits
+     */
     public ProtocolLimits limits() {
         return limits;
     }
 
-    /** Limits on the HTTP head of the opening handshake: 8 KiB and 100 fields by default. */
+    /**
+     * Limits on the HTTP head of the opening handshake: 8 KiB and 100 fields by default.
+     *
+     * @return the head limits
+     */
     public HeadLimits headLimits() {
         return headLimits;
     }
 
-    /** Whether messages are delivered whole (the default) or part by part. */
+    /**
+     * Whether messages are delivered whole (the default) or part by part.
+     *
+     * @return true if messages are assembled before delivery
+     */
     public boolean assembleFragments() {
         return assembleFragments;
     }
 
-    /** The largest frame weft sends; longer messages are fragmented. Unlimited by default. */
+    /**
+     * The largest frame weft sends; longer messages are fragmented. Unlimited by default.
+     *
+     * @return the largest payload of a sent frame, in bytes; {@link Integer#MAX_VALUE} when
+     *     unlimited
+     */
     public int fragmentSize() {
         return fragmentSize;
     }
 
-    /** How long the opening handshake may take, from TCP accept or connect: 10 s by default. */
+    /**
+     * How long the opening handshake may take, from TCP accept or connect: 10 s by default.
+     *
+     * @return the handshake timeout
+     */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** How long to wait for the peer's close frame, or a client for the server's TCP close: 10 s by default. */
+    /**
+     * How long to wait for the peer's close frame, or a client for the server's TCP close: 10 s by default.
+     *
+     * @return the close timeout
+     */
     public Duration closeTimeout() {
         return closeTimeout;
     }
 
-    /** The hard cap on queued outgoing bytes per connection; a send beyond it fails. 32 MiB by default. */
+    /**
+     * The hard cap on queued outgoing bytes per connection; a send beyond it fails. 32 MiB by default.
+     *
+     * @return the cap in bytes
+     */
     public long maxOutboundBytes() {
         return maxOutboundBytes;
     }
 
-    /** Above this many queued bytes a connection is not writable: 1 MiB by default. */
+    /**
+     * Above this many queued bytes a connection is not writable: 1 MiB by default.
+     *
+     * @return the high watermark in bytes
+     */
     public long highWatermark() {
         return highWatermark;
     }
 
-    /** Below this many queued bytes a connection that was not writable becomes writable again: 256 KiB by default. */
+    /**
+     * Below this many queued bytes a connection that was not writable becomes writable again: 256 KiB by default.
+     *
+     * @return the low watermark in bytes
+     */
     public long lowWatermark() {
         return lowWatermark;
     }
 
-    /** Where listener callbacks run, or {@code null} (the default) for the connection's loop thread. */
+    /**
+     * Where listener callbacks run, or {@code null} (the default) for the connection's loop thread.
+     *
+     * @return the executor, or {@code null}
+     */
     public Executor executor() {
         return executor;
     }
@@ -112,6 +161,9 @@ public final class WebSocketConfig {
     /**
      * How often to ping the peer: as set, or by default off (zero) on a server and every 20 s
      * on a client, where a connection through NATs and proxies is most often silently dropped.
+     *
+     * @param role the side of the connection the interval is for
+     * @return the keepalive interval; zero when keepalive is off
      */
     public Duration keepAliveInterval(dev.weft.protocol.Role role) {
         if (keepAliveInterval != null) {
@@ -120,17 +172,29 @@ public final class WebSocketConfig {
         return role == dev.weft.protocol.Role.CLIENT ? Duration.ofSeconds(20) : Duration.ZERO;
     }
 
-    /** How long after a keepalive ping some sign of life must arrive before the peer is dropped: 10 s by default. */
+    /**
+     * How long after a keepalive ping some sign of life must arrive before the peer is dropped: 10 s by default.
+     *
+     * @return the keepalive timeout
+     */
     public Duration keepAliveTimeout() {
         return keepAliveTimeout;
     }
 
-    /** After how long without traffic either way a connection is closed with 1001; zero (the default) for never. */
+    /**
+     * After how long without traffic either way a connection is closed with 1001; zero (the default) for never.
+     *
+     * @return the idle timeout; zero for none
+     */
     public Duration idleTimeout() {
         return idleTimeout;
     }
 
-    /** A builder holding these settings, to change some of them. */
+    /**
+     * A builder holding these settings, to change some of them.
+     *
+     * @return a builder holding these settings
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.limits = ProtocolLimits.builder().maxMessageSize(limits.maxMessageSize()).maxFrameSize(limits.maxFrameSize())
@@ -172,6 +236,10 @@ public final class WebSocketConfig {
         /**
          * Pings the peer every {@code interval} and drops it if nothing arrives within
          * {@code timeout} of a ping. {@code Duration.ZERO} turns keepalive off.
+         *
+         * @param interval how often to ping; zero for never
+         * @param timeout how long to wait for a sign of life after each ping
+         * @return this builder
          */
         public Builder keepAlive(Duration interval, Duration timeout) {
             if (interval.isNegative() || timeout.isNegative() || timeout.isZero()) {
@@ -182,7 +250,12 @@ public final class WebSocketConfig {
             return this;
         }
 
-        /** Closes a connection (1001) after this long without traffic either way; zero for never. */
+        /**
+         * Closes a connection (1001) after this long without traffic either way; zero for never.
+         *
+         * @param timeout the idle time allowed; zero for none
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             if (timeout.isNegative()) {
                 throw new IllegalArgumentException("idleTimeout must not be negative");
@@ -191,37 +264,67 @@ public final class WebSocketConfig {
             return this;
         }
 
-        /** The largest message accepted from the peer; bigger ones fail the connection with 1009. */
+        /**
+         * The largest message accepted from the peer; bigger ones fail the connection with 1009.
+         *
+         * @param bytes the limit, more than zero
+         * @return this builder
+         */
         public Builder maxMessageSize(int bytes) {
             limits.maxMessageSize(bytes);
             return this;
         }
 
-        /** The largest frame accepted from the peer; defaults to the message limit. */
+        /**
+         * The largest frame accepted from the peer; defaults to the message limit.
+         *
+         * @param bytes the limit, more than zero and no more than the message limit
+         * @return this builder
+         */
         public Builder maxFrameSize(int bytes) {
             limits.maxFrameSize(bytes);
             return this;
         }
 
-        /** Bytes charged per continuation frame against the message limit (64 by default). */
+        /**
+         * Bytes charged per continuation frame against the message limit (64 by default).
+         *
+         * @param bytes the charge, zero or more
+         * @return this builder
+         */
         public Builder fragmentCost(int bytes) {
             limits.fragmentCost(bytes);
             return this;
         }
 
-        /** Limits on the opening handshake's HTTP head. */
+        /**
+         * Limits on the opening handshake's HTTP head.
+         *
+         * @param headLimits the limits
+         * @return this builder
+         */
         public Builder headLimits(HeadLimits headLimits) {
             this.headLimits = Objects.requireNonNull(headLimits);
             return this;
         }
 
-        /** Whether to deliver whole messages (true, the default) or parts as they arrive. */
+        /**
+         * Whether to deliver whole messages (true, the default) or parts as they arrive.
+         *
+         * @param assemble false to have {@link WebSocketListener#onFragment} called for each part
+         * @return this builder
+         */
         public Builder assembleFragments(boolean assemble) {
             this.assembleFragments = assemble;
             return this;
         }
 
-        /** Fragments outgoing messages longer than this many bytes. */
+        /**
+         * Fragments outgoing messages longer than this many bytes.
+         *
+         * @param bytes the largest payload of a sent frame, more than zero
+         * @return this builder
+         */
         public Builder fragmentSize(int bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("fragmentSize must be positive");
@@ -230,38 +333,69 @@ public final class WebSocketConfig {
             return this;
         }
 
-        /** The opening-handshake timeout. */
+        /**
+         * The opening-handshake timeout.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = positive(timeout, "handshakeTimeout");
             return this;
         }
 
-        /** The closing-handshake timeout. */
+        /**
+         * The closing-handshake timeout.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = positive(timeout, "closeTimeout");
             return this;
         }
 
-        /** The hard cap on queued outgoing bytes per connection. */
+        /**
+         * The hard cap on queued outgoing bytes per connection.
+         *
+         * @param bytes the cap, more than zero
+         * @return this builder
+         */
         public Builder maxOutboundBytes(long bytes) {
             this.maxOutboundBytes = bytes;
             return this;
         }
 
-        /** The high and low watermarks of the outgoing queue. */
+        /**
+         * The high and low watermarks of the outgoing queue.
+         *
+         * @param low the queued bytes below which a connection becomes writable again
+         * @param high the queued bytes above which a connection is not writable; at least
+         *     {@code low}
+         * @return this builder
+         */
         public Builder watermarks(long low, long high) {
             this.lowWatermark = low;
             this.highWatermark = high;
             return this;
         }
 
-        /** Runs listener callbacks on this executor instead of the loop thread (for blocking listeners). */
+        /**
+         * Runs listener callbacks on this executor instead of the loop thread (for blocking listeners).
+         *
+         * @param executor the executor, or {@code null} for the loop thread
+         * @return this builder
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return the configuration
+         */
         public WebSocketConfig build() {
             return new WebSocketConfig(this);
         }

@@ -33,8 +33,11 @@ public final class WebSocketConnectException extends Exception {
         IO
     }
 
+    /** The step that failed. */
     private final Reason reason;
+    /** The server's HTTP status, or 0. */
     private final int status;
+    /** The body of the server's answer, possibly empty. */
     private final byte[] body;
 
     /**
@@ -51,27 +54,47 @@ public final class WebSocketConnectException extends Exception {
         this.body = body == null ? new byte[0] : body.clone();
     }
 
-    /** The step that failed. */
+    /**
+     * The step that failed.
+     *
+     * @return the step
+     */
     public Reason reason() {
         return reason;
     }
 
-    /** The HTTP status the server answered with, or 0 if none was received. */
+    /**
+     * The HTTP status the server answered with, or 0 if none was received.
+     *
+     * @return the status, or 0
+     */
     public int status() {
         return status;
     }
 
-    /** The body of the server's answer (a copy), possibly empty. */
+    /**
+     * The body of the server's answer (a copy), possibly empty.
+     *
+     * @return the body bytes
+     */
     public byte[] body() {
         return body.clone();
     }
 
-    /** The body decoded as UTF-8, for messages and logs. */
+    /**
+     * The body decoded as UTF-8, for messages and logs.
+     *
+     * @return the body as text
+     */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** For {@link Reason#HANDSHAKE}, which check of the response failed; otherwise {@code null}. */
+    /**
+     * For {@link Reason#HANDSHAKE}, which check of the response failed; otherwise {@code null}.
+     *
+     * @return the failed check, or {@code null}
+     */
     public HandshakeException handshakeFailure() {
         return getCause() instanceof HandshakeException h ? h : null;
     }

@@ -15,15 +15,24 @@ public interface MemoryBudget {
     /**
      * Takes {@code bytes} from the budget.
      *
+     * @param bytes how many bytes to take, more than zero
      * @return true if they were taken; false if the budget cannot spare them now, in which case
-     *         nothing was taken
+     *     nothing was taken
      */
     boolean tryReserve(long bytes);
 
-    /** Gives back bytes taken with {@link #tryReserve}. */
+    /**
+     * Gives back bytes taken with {@link #tryReserve}.
+     *
+     * @param bytes how many bytes to give back, no more than were taken
+     */
     void release(long bytes);
 
-    /** A budget that never refuses: each connection is then bounded by its message limit alone. */
+    /**
+     * A budget that never refuses: each connection is then bounded by its message limit alone.
+     *
+     * @return the budget that always says yes
+     */
     static MemoryBudget unlimited() {
         return Unlimited.INSTANCE;
     }

@@ -67,7 +67,12 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         this.writer = new FrameWriter(FrameEncoder.of(b.role, masks), b.pool, b.outbound, b.fragmentSize, b.extensions);
     }
 
-    /** A builder for a connection on the given side. */
+    /**
+     * A builder for a connection on the given side.
+     *
+     * @param role which side of the connection this is
+     * @return a builder with the default limits, no extensions and unpooled buffers
+     */
     public static Builder builder(Role role) {
         return new Builder(role);
     }
@@ -236,7 +241,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     /**
      * Sends a whole text message, split into frames if it is longer than the fragmentation threshold.
      *
-     * @throws IllegalStateException    if the connection can no longer send or a fragmented message is open
+     * @param text the message
+     * @throws IllegalStateException    if the connection can no longer send or a fragmented message
+     *     is open
      * @throws IllegalArgumentException if the text holds an unpaired surrogate
      */
     public void sendText(CharSequence text) {
@@ -246,6 +253,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     /**
      * Sends a whole text message; {@code compress} false keeps negotiated extensions (such as
      * permessage-deflate) from transforming this one message.
+     *
+     * @param text the message
+     * @param compress false to send this message as it is even when an extension would encode it
      */
     public void sendText(CharSequence text, boolean compress) {
         sendText(text, Utf8Encoder.encodedLength(text), compress);
@@ -264,7 +274,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * Sends a whole binary message: the bytes between {@code data}'s position and limit, which
      * the transport may read until they are written.
      *
-     * @throws IllegalStateException if the connection can no longer send or a fragmented message is open
+     * @param data the message's bytes
+     * @throws IllegalStateException if the connection can no longer send or a fragmented message is
+     *     open
      */
     public void sendBinary(ByteBuffer data) {
         sendBinary(data, true);
@@ -295,6 +307,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     /**
      * Sends one part of a text message whose parts the caller produces one by one; each part
      * holds whole characters. {@code last} ends the message.
+     *
+     * @param text this part of the message, whole characters only
+     * @param last whether this part ends the message
      */
     public void sendTextFragment(CharSequence text, boolean last) {
         sendTextFragment(text, Utf8Encoder.encodedLength(text), last);
@@ -444,6 +459,8 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * The code to report to the application when the connection is gone (§7.1.5): the code in
      * the peer's close frame, {@link CloseCode#NO_STATUS} if its frame had none, or
      * {@link CloseCode#ABNORMAL} if no close frame arrived.
+     *
+     * @return the close code for the application's close event
      */
     public int reportedCloseCode() {
         return closeReceived == null ? CloseCode.ABNORMAL : closeReceived.code();
@@ -480,31 +497,56 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
             this.role = Objects.requireNonNull(role, "role");
         }
 
-        /** The limits to enforce on the peer; {@link ProtocolLimits#defaults()} if not set. */
+        /**
+         * The limits to enforce on the peer; {@link ProtocolLimits#defaults()} if not set.
+         *
+         * @param limits the limits on what the peer sends
+         * @return this builder
+         */
         public Builder limits(ProtocolLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Where events go. Required. */
+        /**
+         * Where events go. Required.
+         *
+         * @param events the receiver of messages, control frames, closes and failures
+         * @return this builder
+         */
         public Builder events(ProtocolEvents events) {
             this.events = Objects.requireNonNull(events, "events");
             return this;
         }
 
-        /** Where frames go. Required. */
+        /**
+         * Where frames go. Required.
+         *
+         * @param outbound the receiver of encoded frames
+         * @return this builder
+         */
         public Builder outbound(Outbound outbound) {
             this.outbound = Objects.requireNonNull(outbound, "outbound");
             return this;
         }
 
-        /** The masking keys for a client; a {@link SecureMaskSource} if not set. */
+        /**
+         * The masking keys for a client; a {@link SecureMaskSource} if not set.
+         *
+         * @param masks the source of masking keys
+         * @return this builder
+         */
         public Builder masks(MaskSource masks) {
             this.masks = masks;
             return this;
         }
 
-        /** The buffers for outgoing frames; {@link BufferPool#unpooled()} if not set. */
+        /**
+         * The buffers for outgoing frames; {@link BufferPool#unpooled()} if not set.
+         *
+         * @param pool the pool to take frame buffers from
+         * @return this builder
+         */
         public Builder bufferPool(BufferPool pool) {
             this.pool = Objects.requireNonNull(pool, "pool");
             return this;
@@ -514,6 +556,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
          * Whether to deliver whole messages (the default) or each part as it arrives through
          * {@link ProtocolEvents#onFragment} (WebSocket-Node's {@code assembleFragments: false}).
          * Without assembly the message limit does not apply; the frame limit still does.
+         *
+         * @param assemble false to deliver each fragment as it arrives
+         * @return this builder
          */
         public Builder assembleFragments(boolean assemble) {
             this.assembleFragments = assemble;
@@ -523,6 +568,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         /**
          * The largest frame payload to send: longer messages are split into fragments of this
          * size (WebSocket-Node's {@code fragmentationThreshold}). Unlimited by default.
+         *
+         * @param bytes the largest payload of a sent frame, more than zero
+         * @return this builder
          */
         public Builder fragmentSize(int bytes) {
             if (bytes < 1) {
@@ -532,7 +580,12 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
             return this;
         }
 
-        /** The extensions negotiated in the handshake, in negotiation order; none by default. */
+        /**
+         * The extensions negotiated in the handshake, in negotiation order; none by default.
+         *
+         * @param extensions the negotiated extensions
+         * @return this builder
+         */
         public Builder extensions(ExtensionChain extensions) {
             this.extensions = Objects.requireNonNull(extensions, "extensions");
             return this;
@@ -542,13 +595,20 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
          * Where the memory for messages in progress comes from (assembly buffers, inflated
          * output); {@link MemoryBudget#unlimited()} by default, leaving the message limit alone
          * to bound each connection.
+         *
+         * @param memory the budget shared by the connections of one server or client
+         * @return this builder
          */
         public Builder inboundMemory(MemoryBudget memory) {
             this.memory = Objects.requireNonNull(memory, "memory");
             return this;
         }
 
-        /** Builds the connection, open and ready for frames. */
+        /**
+         * Builds the connection, open and ready for frames.
+         *
+         * @return the connection
+         */
         public ProtocolConnection build() {
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(outbound, "outbound");

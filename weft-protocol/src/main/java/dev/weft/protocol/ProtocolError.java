@@ -49,12 +49,20 @@ public enum ProtocolError {
         this.closeCode = closeCode;
     }
 
-    /** The close code sent to the peer when the connection fails for this reason. */
+    /**
+     * The close code sent to the peer when the connection fails for this reason.
+     *
+     * @return 1002, 1007 or 1009
+     */
     public int closeCode() {
         return closeCode;
     }
 
-    /** The stable identifier for logs and tests, such as {@code WEFT_ERR_RESERVED_BITS}. */
+    /**
+     * The stable identifier for logs and tests, such as {@code WEFT_ERR_RESERVED_BITS}.
+     *
+     * @return the identifier
+     */
     public String id() {
         return "WEFT_ERR_" + name();
     }

@@ -11,11 +11,19 @@ import java.nio.ByteBuffer;
  * call unless the method says otherwise.
  */
 public interface ProtocolEvents {
-    /** A whole text message, validated as UTF-8. */
+    /**
+     * A whole text message, validated as UTF-8.
+     *
+     * @param text the message
+     */
     default void onText(String text) {
     }
 
-    /** A whole binary message; the buffer is the receiver's to keep. */
+    /**
+     * A whole binary message; the buffer is the receiver's to keep.
+     *
+     * @param data the message, from position 0 to its limit
+     */
     default void onBinary(ByteBuffer data) {
     }
 
@@ -30,19 +38,35 @@ public interface ProtocolEvents {
     default void onFragment(Opcode type, ByteBuffer data, boolean last) {
     }
 
-    /** A ping arrived; the core has already queued the pong that answers it. */
+    /**
+     * A ping arrived; the core has already queued the pong that answers it.
+     *
+     * @param payload the ping's payload, lent for the call
+     */
     default void onPing(ByteBuffer payload) {
     }
 
-    /** A pong arrived, solicited or not. */
+    /**
+     * A pong arrived, solicited or not.
+     *
+     * @param payload the pong's payload, lent for the call
+     */
     default void onPong(ByteBuffer payload) {
     }
 
-    /** The peer's close frame arrived; the core has already queued its answer if one was due. */
+    /**
+     * The peer's close frame arrived; the core has already queued its answer if one was due.
+     *
+     * @param status the code and reason the peer sent
+     */
     default void onCloseReceived(CloseStatus status) {
     }
 
-    /** The peer broke the protocol; the core has queued a close frame with the error's code. */
+    /**
+     * The peer broke the protocol; the core has queued a close frame with the error's code.
+     *
+     * @param error the rule broken and the close code sent
+     */
     default void onFailure(ProtocolException error) {
     }
 }

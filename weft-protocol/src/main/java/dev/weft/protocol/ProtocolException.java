@@ -7,6 +7,7 @@ package dev.weft.protocol;
 public final class ProtocolException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The rule the peer broke. */
     private final ProtocolError error;
 
     /**
@@ -18,12 +19,20 @@ public final class ProtocolException extends Exception {
         this.error = error;
     }
 
-    /** The rule the peer broke. */
+    /**
+     * The rule the peer broke.
+     *
+     * @return the error, which names the rule and the close code
+     */
     public ProtocolError error() {
         return error;
     }
 
-    /** The close code to fail the connection with (1002, 1007 or 1009). */
+    /**
+     * The close code to fail the connection with (1002, 1007 or 1009).
+     *
+     * @return the close code
+     */
     public int closeCode() {
         return error.closeCode();
     }

@@ -32,12 +32,20 @@ public final class ProtocolLimits {
         }
     }
 
-    /** The default limits: 16 MiB per message and per frame, each frame charged at least 64 bytes. */
+    /**
+     * The default limits: 16 MiB per message and per frame, each frame charged at least 64 bytes.
+     *
+     * @return the defaults
+     */
     public static ProtocolLimits defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -46,17 +54,27 @@ public final class ProtocolLimits {
      * The largest frame payload accepted, in bytes; a longer frame fails with 1009 before any of
      * it is buffered. A frame an extension encoded may exceed it by a quarter plus 1 KiB (zlib's
      * worst-case overhead on incompressible data); its decoded content is held to the message limit.
+     *
+     * @return the limit in bytes
      */
     public int maxFrameSize() {
         return maxFrameSize;
     }
 
-    /** The largest message accepted, in bytes, with each frame charged at least the fragment cost; over it fails with 1009. */
+    /**
+     * The largest message accepted, in bytes, with each frame charged at least the fragment cost; over it fails with 1009.
+     *
+     * @return the limit in bytes
+     */
     public int maxMessageSize() {
         return maxMessageSize;
     }
 
-    /** The least a data frame is charged against the message limit, however short it is. */
+    /**
+     * The least a data frame is charged against the message limit, however short it is.
+     *
+     * @return the charge in bytes
+     */
     public int fragmentCost() {
         return fragmentCost;
     }
@@ -70,7 +88,12 @@ public final class ProtocolLimits {
         private Builder() {
         }
 
-        /** Sets the largest frame payload; defaults to the message limit. */
+        /**
+         * Sets the largest frame payload; defaults to the message limit.
+         *
+         * @param bytes the limit, more than zero
+         * @return this builder
+         */
         public Builder maxFrameSize(int bytes) {
             if (bytes < 125) {
                 throw new IllegalArgumentException("maxFrameSize must be at least 125 (a control frame): " + bytes);
@@ -79,7 +102,12 @@ public final class ProtocolLimits {
             return this;
         }
 
-        /** Sets the largest message; defaults to 16 MiB. */
+        /**
+         * Sets the largest message; defaults to 16 MiB.
+         *
+         * @param bytes the limit, more than zero
+         * @return this builder
+         */
         public Builder maxMessageSize(int bytes) {
             if (bytes < 125) {
                 throw new IllegalArgumentException("maxMessageSize must be at least 125: " + bytes);
@@ -88,7 +116,12 @@ public final class ProtocolLimits {
             return this;
         }
 
-        /** Sets the least a data frame is charged against the message limit; defaults to 64. Zero charges frames their size only. */
+        /**
+         * Sets the least a data frame is charged against the message limit; defaults to 64. Zero charges frames their size only.
+         *
+         * @param bytes the least charge, zero or more
+         * @return this builder
+         */
         public Builder fragmentCost(int bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("fragmentCost must not be negative: " + bytes);
@@ -97,7 +130,11 @@ public final class ProtocolLimits {
             return this;
         }
 
-        /** Builds the limits; fails if the frame limit exceeds the message limit. */
+        /**
+         * Builds the limits; fails if the frame limit exceeds the message limit.
+         *
+         * @return the limits
+         */
         public ProtocolLimits build() {
             return new ProtocolLimits(this);
         }

@@ -18,6 +18,8 @@ public interface WireProtocol {
     /**
      * Parses the bytes between {@code in}'s position and limit; all are consumed unless reading
      * was paused during the call, when the position marks the first byte not yet parsed.
+     *
+     * @param in the bytes read, lent for the call
      */
     void receive(ByteBuffer in);
 
@@ -30,70 +32,147 @@ public interface WireProtocol {
     /** Allows parsing again; the transport offers the unread input once more. */
     void resumeReading();
 
-    /** Whether the application paused reading. */
+    /**
+     * Whether the application paused reading.
+     *
+     * @return true while reading is paused
+     */
     boolean isReadingPaused();
 
     /**
      * Whether parsing stopped for want of memory (see {@link MemoryBudget}); a protocol that
      * takes none never does.
+     *
+     * @return true while parsing waits for memory
      */
     default boolean isWaitingForMemory() {
         return false;
     }
 
-    /** Tries again after memory was given back; true once input may be offered again. */
+    /**
+     * Tries again after memory was given back; true once input may be offered again.
+     *
+     * @return true once nothing is held back; false if memory was refused again
+     */
     default boolean retryAfterMemory() {
         return true;
     }
 
-    /** Sends a text message whose UTF-8 encoding is {@code utf8Length} bytes. */
+    /**
+     * Sends a text message whose UTF-8 encoding is {@code utf8Length} bytes.
+     *
+     * @param text the message
+     * @param utf8Length the length of its UTF-8 encoding, in bytes
+     * @param compress false to keep extensions from encoding this message
+     */
     void sendText(CharSequence text, int utf8Length, boolean compress);
 
-    /** Sends a binary message. */
+    /**
+     * Sends a binary message.
+     *
+     * @param data the bytes between its position and limit, read until they are written
+     * @param compress false to keep extensions from encoding this message
+     */
     void sendBinary(ByteBuffer data, boolean compress);
 
-    /** Sends one part of a fragmented message. */
+    /**
+     * Sends one part of a fragmented message.
+     *
+     * @param type the message's type, text or binary, given with every fragment
+     * @param data the fragment's bytes between its position and limit
+     * @param last whether this fragment ends the message
+     */
     void sendFragment(Opcode type, ByteBuffer data, boolean last);
 
-    /** Sends one part of a fragmented text message whose UTF-8 encoding is {@code utf8Length} bytes. */
+    /**
+     * Sends one part of a fragmented text message whose UTF-8 encoding is {@code utf8Length} bytes.
+     *
+     * @param text the fragment, whole characters only
+     * @param utf8Length the length of its UTF-8 encoding, in bytes
+     * @param last whether this fragment ends the message
+     */
     void sendTextFragment(CharSequence text, int utf8Length, boolean last);
 
     /**
      * Sends a message already encoded as one unmasked, uncompressed RFC 6455 frame, shared
      * between connections (a broadcast); a protocol with other framing re-frames its payload.
+     *
+     * @param frame the encoded frame, between its position and limit; shared, so read it without
+     *     moving its position
      */
     void sendEncoded(ByteBuffer frame);
 
-    /** Sends a ping. */
+    /**
+     * Sends a ping.
+     *
+     * @param data the ping's payload, at most 125 bytes
+     */
     void ping(ByteBuffer data);
 
-    /** Sends an unsolicited pong. */
+    /**
+     * Sends an unsolicited pong.
+     *
+     * @param data the pong's payload, at most 125 bytes
+     */
     void pong(ByteBuffer data);
 
-    /** Starts closing with {@code code} and {@code reason}. */
+    /**
+     * Starts closing with {@code code} and {@code reason}.
+     *
+     * @param code the close code, valid on the wire
+     * @param reason the reason, at most 123 bytes in UTF-8
+     */
     void close(int code, String reason);
 
-    /** Fails the connection for a reason of the application's (such as 1011). */
+    /**
+     * Fails the connection for a reason of the application's (such as 1011).
+     *
+     * @param code the close code to send
+     */
     void fail(int code);
 
-    /** Where closing stands. */
+    /**
+     * Where closing stands.
+     *
+     * @return the close handshake's state
+     */
     CloseHandshake state();
 
-    /** Whether the transport should expect the TCP connection to close soon and arm its close timer. */
+    /**
+     * Whether the transport should expect the TCP connection to close soon and arm its close timer.
+     *
+     * @return true once a close frame has been both sent and received, or the connection failed
+     */
     boolean closeExpected();
 
-    /** The close this side sent, or {@code null}. */
+    /**
+     * The close this side sent, or {@code null}.
+     *
+     * @return the status sent, or {@code null} if none was
+     */
     CloseStatus closeSent();
 
-    /** The close the peer sent, or {@code null}. */
+    /**
+     * The close the peer sent, or {@code null}.
+     *
+     * @return the status received, or {@code null} if none was
+     */
     CloseStatus closeReceived();
 
-    /** Whether the connection closed cleanly. */
+    /**
+     * Whether the connection closed cleanly.
+     *
+     * @return true if close frames went both ways before the connection ended
+     */
     boolean isCleanClose();
 
     /** Releases what the connection holds (zlib contexts); called once the connection is gone. */
     void release();
 
-    /** The role this side plays. */
+    /**
+     * The role this side plays.
+     *
+     * @return {@link Role#SERVER} or {@link Role#CLIENT}
+     */
     Role role();
 }

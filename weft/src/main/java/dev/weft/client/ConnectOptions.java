@@ -50,52 +50,92 @@ public final class ConnectOptions {
         this.proxySelector = b.proxySelector;
     }
 
-    /** No subprotocols, no extra headers, no origin, version 13, a 10 s connect timeout. */
+    /**
+     * No subprotocols, no extra headers, no origin, version 13, a 10 s connect timeout.
+     *
+     * @return the default options
+     */
     public static ConnectOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Subprotocols to offer, most preferred first. */
+    /**
+     * Subprotocols to offer, most preferred first.
+     *
+     * @return the names, possibly empty
+     */
     public List<String> subprotocols() {
         return subprotocols;
     }
 
-    /** Extra request headers. */
+    /**
+     * Extra request headers.
+     *
+     * @return the fields added to the upgrade request after weft's own
+     */
     public HttpFields headers() {
         return headers;
     }
 
-    /** Cookies to send. */
+    /**
+     * Cookies to send.
+     *
+     * @return the cookies by name, in the order they were added
+     */
     public Map<String, String> cookies() {
         return cookies;
     }
 
-    /** The origin to send, or {@code null}. */
+    /**
+     * The origin to send, or {@code null}.
+     *
+     * @return the origin, or {@code null} to send none
+     */
     public String origin() {
         return origin;
     }
 
-    /** The protocol version: 13 or 8. */
+    /**
+     * The protocol version: 13 or 8.
+     *
+     * @return 13 or 8
+     */
     public int version() {
         return version;
     }
 
-    /** How long the TCP connect may take. */
+    /**
+     * How long the TCP connect may take.
+     *
+     * @return the timeout for the TCP connect (the whole opening handshake has its own)
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** The extensions to offer, in order: permessage-deflate with its defaults unless set. */
+    /**
+     * The extensions to offer, in order: permessage-deflate with its defaults unless set.
+     *
+     * @return the extension factories, possibly empty
+     */
     public List<ClientExtensionFactory> extensions() {
         return extensions;
     }
 
-    /** TLS settings for {@code wss://}; {@link TlsConfig#defaultClient()} unless set. */
+    /**
+     * TLS settings for {@code wss://}; {@link TlsConfig#defaultClient()} unless set.
+     *
+     * @return the TLS configuration
+     */
     public TlsConfig tls() {
         return tls != null ? tls : TlsConfig.defaultClient();
     }
@@ -107,6 +147,9 @@ public final class ConnectOptions {
      * {@code http://host:port} for {@code ws://} and {@code https://host:port} for
      * {@code wss://}, which is how the JDK's selector reads {@code http.proxyHost} and
      * {@code https.proxyHost}). A selector that names only SOCKS proxies or none means direct.
+     *
+     * @param uri the {@code ws://} or {@code wss://} URI being connected to
+     * @return the proxy, or {@code null} to connect directly
      */
     public HttpProxy proxyFor(URI uri) {
         if (proxy != null || proxySelector == null) {
@@ -139,7 +182,12 @@ public final class ConnectOptions {
         private Builder() {
         }
 
-        /** Connects through this HTTP proxy (a {@code CONNECT} tunnel); replaces any selector. */
+        /**
+         * Connects through this HTTP proxy (a {@code CONNECT} tunnel); replaces any selector.
+         *
+         * @param proxy the proxy, or {@code null} to connect directly
+         * @return this builder
+         */
         public Builder proxy(HttpProxy proxy) {
             this.proxy = Objects.requireNonNull(proxy);
             this.proxySelector = null;
@@ -149,6 +197,9 @@ public final class ConnectOptions {
         /**
          * Asks this selector for a proxy on each connect, such as {@link ProxySelector#getDefault()}
          * to follow the JVM's proxy settings; replaces any fixed proxy. See {@link #proxyFor}.
+         *
+         * @param selector the selector to ask, or {@code null} to connect directly
+         * @return this builder
          */
         public Builder proxy(ProxySelector selector) {
             this.proxySelector = Objects.requireNonNull(selector);
@@ -159,43 +210,78 @@ public final class ConnectOptions {
         /**
          * The extensions to offer, most preferred first (permessage-deflate with its defaults
          * unless set); none to turn compression off.
+         *
+         * @param factories the extensions, possibly none
+         * @return this builder
          */
         public Builder extensions(ClientExtensionFactory... factories) {
             this.extensions = List.of(factories);
             return this;
         }
 
-        /** TLS settings for {@code wss://}: trusted authorities, client certificate, or (for tests) {@link TlsConfig#insecureClient()}. */
+        /**
+         * TLS settings for {@code wss://}: trusted authorities, client certificate, or (for tests) {@link TlsConfig#insecureClient()}.
+         *
+         * @param tls the TLS configuration
+         * @return this builder
+         */
         public Builder tls(TlsConfig tls) {
             this.tls = Objects.requireNonNull(tls);
             return this;
         }
 
-        /** Subprotocols to offer, most preferred first. */
+        /**
+         * Subprotocols to offer, most preferred first.
+         *
+         * @param names subprotocol names, each an HTTP token
+         * @return this builder
+         */
         public Builder subprotocols(String... names) {
             this.subprotocols = List.of(names);
             return this;
         }
 
-        /** An extra request header. */
+        /**
+         * An extra request header.
+         *
+         * @param name the field's name, an HTTP token
+         * @param value the field's value, without CR or LF
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.add(name, value);
             return this;
         }
 
-        /** A cookie to send. */
+        /**
+         * A cookie to send.
+         *
+         * @param name the cookie's name, an HTTP token
+         * @param value the cookie's value, as RFC 6265 allows it
+         * @return this builder
+         */
         public Builder cookie(String name, String value) {
             cookies.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
             return this;
         }
 
-        /** The origin to send (browsers always send one; other clients may). */
+        /**
+         * The origin to send (browsers always send one; other clients may).
+         *
+         * @param origin an origin such as {@code https://example.com}, or {@code null} for none
+         * @return this builder
+         */
         public Builder origin(String origin) {
             this.origin = origin;
             return this;
         }
 
-        /** Protocol version 13 (the default) or 8. */
+        /**
+         * Protocol version 13 (the default) or 8.
+         *
+         * @param version 13 or 8
+         * @return this builder
+         */
         public Builder version(int version) {
             if (version != 13 && version != 8) {
                 throw new IllegalArgumentException("version must be 13 or 8: " + version);
@@ -204,13 +290,22 @@ public final class ConnectOptions {
             return this;
         }
 
-        /** The TCP connect timeout. */
+        /**
+         * The TCP connect timeout.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout);
             return this;
         }
 
-        /** Builds the options. */
+        /**
+         * Builds the options.
+         *
+         * @return the options, immutable
+         */
         public ConnectOptions build() {
             return new ConnectOptions(this);
         }

@@ -30,7 +30,13 @@ public final class HttpProxy {
         this.authorization = authorization;
     }
 
-    /** The proxy at {@code host:port}, without credentials. */
+    /**
+     * The proxy at {@code host:port}, without credentials.
+     *
+     * @param host the proxy's host name or address
+     * @param port the proxy's port, 1–65535
+     * @return the proxy
+     */
     public static HttpProxy of(String host, int port) {
         return new HttpProxy(host, port, null);
     }
@@ -38,6 +44,10 @@ public final class HttpProxy {
     /**
      * The same proxy, sending these credentials with HTTP Basic authentication
      * ({@code Proxy-Authorization}, RFC 7617), as a proxy that answers 407 wants.
+     *
+     * @param username the user name, without a colon
+     * @param password the password
+     * @return a new proxy description; this one is unchanged
      */
     public HttpProxy withCredentials(String username, String password) {
         if (username.indexOf(':') >= 0) {
@@ -47,17 +57,29 @@ public final class HttpProxy {
         return new HttpProxy(host, port, "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The proxy's host name or address. */
+    /**
+     * The proxy's host name or address.
+     *
+     * @return the host
+     */
     public String host() {
         return host;
     }
 
-    /** The proxy's port. */
+    /**
+     * The proxy's port.
+     *
+     * @return the port
+     */
     public int port() {
         return port;
     }
 
-    /** The {@code Proxy-Authorization} value sent, or {@code null} without credentials. */
+    /**
+     * The {@code Proxy-Authorization} value sent, or {@code null} without credentials.
+     *
+     * @return the header value, or {@code null}
+     */
     public String authorization() {
         return authorization;
     }

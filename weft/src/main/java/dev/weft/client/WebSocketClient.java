@@ -60,17 +60,32 @@ public final class WebSocketClient implements AutoCloseable {
         this.transport = new ClientTransport(loops, resolver, ledger);
     }
 
-    /** A client with the default configuration and one event-loop thread. */
+    /**
+     * A client with the default configuration and one event-loop thread.
+     *
+     * @return a new client; close it to stop its thread
+     */
     public static WebSocketClient create() {
         return create(WebSocketConfig.defaults());
     }
 
-    /** A client with this configuration and one event-loop thread. */
+    /**
+     * A client with this configuration and one event-loop thread.
+     *
+     * @param config the connections' configuration
+     * @return a new client; close it to stop its thread
+     */
     public static WebSocketClient create(WebSocketConfig config) {
         return create(config, 1);
     }
 
-    /** A client with this configuration and {@code loops} event-loop threads (0: one per core). */
+    /**
+     * A client with this configuration and {@code loops} event-loop threads (0: one per core).
+     *
+     * @param config the connections' configuration
+     * @param loops how many event-loop threads, 0 for one per core
+     * @return a new client; close it to stop its threads
+     */
     public static WebSocketClient create(WebSocketConfig config, int loops) {
         return create(config, loops, MemoryBudgets.defaults());
     }
@@ -78,17 +93,33 @@ public final class WebSocketClient implements AutoCloseable {
     /**
      * A client with this configuration, {@code loops} event-loop threads (0: one per core), and
      * these bounds on the memory all its connections hold together (see {@link MemoryBudgets}).
+     *
+     * @param config the connections' configuration
+     * @param loops how many event-loop threads, 0 for one per core
+     * @param budgets the memory budgets shared by all the client's connections
+     * @return a new client; close it to stop its threads
      */
     public static WebSocketClient create(WebSocketConfig config, int loops, MemoryBudgets budgets) {
         return new WebSocketClient(Objects.requireNonNull(config), loops, Objects.requireNonNull(budgets));
     }
 
-    /** What all connections hold against the client's memory budgets now, and what was refused. */
+    /**
+     * What all connections hold against the client's memory budgets now, and what was refused.
+     *
+     * @return the figures, a snapshot
+     */
     public MemoryStats memoryStats() {
         return ledger.stats();
     }
 
-    /** Connects to a {@code ws://} URI with the default options. */
+    /**
+     * Connects to a {@code ws://} URI with the default options.
+     *
+     * @param uri a {@code ws://} or {@code wss://} URI
+     * @param listener the listener for the connection
+     * @return a future completing with the open connection, or failing with a
+     *     {@link dev.weft.WebSocketConnectException}
+     */
     public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
         return connect(uri, ConnectOptions.defaults(), listener);
     }
@@ -96,7 +127,13 @@ public final class WebSocketClient implements AutoCloseable {
     /**
      * Connects to a {@code ws://} URI.
      *
-     * @throws IllegalArgumentException for a URI that is not {@code ws://} or {@code wss://} or has no host
+     * @param uri a {@code ws://} or {@code wss://} URI
+     * @param options the subprotocols, headers, proxy, TLS and timeouts for this connection
+     * @param listener the listener for the connection
+     * @return a future completing with the open connection, or failing with a
+     *     {@link dev.weft.WebSocketConnectException}
+     * @throws IllegalArgumentException for a URI that is not {@code ws://} or {@code wss://} or has
+     *     no host
      */
     public CompletableFuture<WebSocket> connect(URI uri, ConnectOptions options, WebSocketListener listener) {
         Objects.requireNonNull(listener, "listener");

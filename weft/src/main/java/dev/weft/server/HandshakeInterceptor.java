@@ -12,10 +12,21 @@ import java.util.function.Function;
  */
 @FunctionalInterface
 public interface HandshakeInterceptor {
-    /** The decision for {@code request}, now or later. A failed stage answers 500. */
+    /**
+     * The decision for {@code request}, now or later. A failed stage answers 500.
+     *
+     * @param request the upgrade request, valid by RFC 6455's rules
+     * @return a stage completing with the decision
+     */
     CompletionStage<UpgradeDecision> intercept(HandshakeRequest request);
 
-    /** An interceptor that decides at once. */
+    /**
+     * An interceptor that decides at once.
+     *
+     * @param decide the function that decides; it runs on the connection's loop thread, so it must
+     *     not block
+     * @return the interceptor
+     */
     static HandshakeInterceptor of(Function<HandshakeRequest, UpgradeDecision> decide) {
         return request -> CompletableFuture.completedFuture(decide.apply(request));
     }
@@ -26,6 +37,10 @@ public interface HandshakeInterceptor {
      * servers: a browser always sends the page's origin, so this stops other sites' pages from
      * opening connections with the user's cookies. A request without an origin (not a browser)
      * is refused too.
+     *
+     * @param origins the allowed origins, compared exactly (scheme, host and port)
+     * @param next the interceptor that decides the requests from allowed origins
+     * @return the interceptor
      */
     static HandshakeInterceptor allowOrigins(java.util.Collection<String> origins, HandshakeInterceptor next) {
         java.util.Set<String> allowed = java.util.Set.copyOf(origins);
@@ -34,7 +49,11 @@ public interface HandshakeInterceptor {
                 : CompletableFuture.completedFuture(UpgradeDecision.reject(403, "origin not allowed"));
     }
 
-    /** Accepts every request (choosing the endpoint's first supported subprotocol, if any). */
+    /**
+     * Accepts every request (choosing the endpoint's first supported subprotocol, if any).
+     *
+     * @return the interceptor
+     */
     static HandshakeInterceptor acceptAll() {
         return of(r -> UpgradeDecision.accept());
     }

@@ -28,52 +28,92 @@ public final class HandshakeRequest {
         this.pathParameters = Map.copyOf(pathParameters);
     }
 
-    /** The request head as received. */
+    /**
+     * The request head as received.
+     *
+     * @return the head
+     */
     public RequestHead head() {
         return upgrade.head();
     }
 
-    /** The method: always {@code GET} for a valid upgrade. */
+    /**
+     * The method: always {@code GET} for a valid upgrade.
+     *
+     * @return the method
+     */
     public String method() {
         return upgrade.head().method();
     }
 
-    /** The path, still percent-encoded. */
+    /**
+     * The path, still percent-encoded.
+     *
+     * @return the path
+     */
     public String path() {
         return upgrade.head().path();
     }
 
-    /** The query string after {@code ?}, still percent-encoded, or {@code null}. */
+    /**
+     * The query string after {@code ?}, still percent-encoded, or {@code null}.
+     *
+     * @return the query, or {@code null}
+     */
     public String query() {
         return upgrade.head().query();
     }
 
-    /** The request's header fields. */
+    /**
+     * The request's header fields.
+     *
+     * @return the fields, in the order they arrived
+     */
     public HttpFields headers() {
         return upgrade.head().fields();
     }
 
-    /** The origin the client sent ({@code Origin}, or {@code Sec-WebSocket-Origin} for version 8), or {@code null}. */
+    /**
+     * The origin the client sent ({@code Origin}, or {@code Sec-WebSocket-Origin} for version 8), or {@code null}.
+     *
+     * @return the origin, or {@code null}
+     */
     public String origin() {
         return upgrade.origin();
     }
 
-    /** The subprotocols offered, most preferred first. */
+    /**
+     * The subprotocols offered, most preferred first.
+     *
+     * @return the names, possibly empty
+     */
     public List<String> subprotocols() {
         return upgrade.subprotocols();
     }
 
-    /** The extensions offered, in order. */
+    /**
+     * The extensions offered, in order.
+     *
+     * @return the offers, possibly empty
+     */
     public List<ExtensionOffer> extensions() {
         return upgrade.extensions();
     }
 
-    /** The protocol version: 13, 8, or 75 / 76 for the legacy drafts when the server accepts them. */
+    /**
+     * The protocol version: 13, 8, or 75 / 76 for the legacy drafts when the server accepts them.
+     *
+     * @return 13, 8, 75 or 76
+     */
     public int version() {
         return upgrade.version();
     }
 
-    /** The TCP peer's address (a proxy's, if there is one in front). */
+    /**
+     * The TCP peer's address (a proxy's, if there is one in front).
+     *
+     * @return the address of the TCP peer
+     */
     public InetSocketAddress remoteAddress() {
         return remote;
     }
@@ -82,17 +122,27 @@ public final class HandshakeRequest {
      * The client's address: the TCP peer's, unless the peer is one of the server's
      * {@link TrustedProxies}, in which case the nearest untrusted hop its {@code Forwarded} or
      * {@code X-Forwarded-For} header names.
+     *
+     * @return the client's address
      */
     public InetAddress clientAddress() {
         return client;
     }
 
-    /** The values of the endpoint path's named segments, such as {@code room} for {@code /rooms/{room}}. */
+    /**
+     * The values of the endpoint path's named segments, such as {@code room} for {@code /rooms/{room}}.
+     *
+     * @return the values by segment name; empty for an endpoint without named segments
+     */
     public Map<String, String> pathParameters() {
         return pathParameters;
     }
 
-    /** The cookies the client sent (RFC 6265), by name. */
+    /**
+     * The cookies the client sent (RFC 6265), by name.
+     *
+     * @return the cookies by name; empty if none were sent
+     */
     public Map<String, String> cookies() {
         if (cookies == null) {
             cookies = Cookies.parse(headers().all("Cookie"));

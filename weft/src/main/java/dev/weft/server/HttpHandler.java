@@ -12,6 +12,13 @@ import java.net.InetSocketAddress;
  */
 @FunctionalInterface
 public interface HttpHandler {
-    /** The response to {@code request}, or {@code null} for the server's default. */
+    /**
+     * The response to {@code request}, or {@code null} for the server's default.
+     *
+     * @param request the request head (a body, if any, is not read)
+     * @param remote the TCP peer's address
+     * @return the response, or {@code null} to let the server answer (404, or 426 on an endpoint's
+     *     path)
+     */
     HttpResponse handle(RequestHead request, InetSocketAddress remote);
 }

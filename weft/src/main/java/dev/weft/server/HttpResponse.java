@@ -14,13 +14,27 @@ import java.util.Objects;
  * @param body    the body
  */
 public record HttpResponse(int status, HttpFields headers, byte[] body) {
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param status the status code, 200–599
+     * @param headers the header fields; {@code Content-Length} and {@code Connection} are added by
+     *     the server
+     * @param body the body bytes
+     */
     public HttpResponse {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");
     }
 
-    /** A response with a {@code Content-Type} and a body of UTF-8 text. */
+    /**
+     * A response with a {@code Content-Type} and a body of UTF-8 text.
+     *
+     * @param status the status code, 200–599
+     * @param contentType the {@code Content-Type} value, such as {@code text/html; charset=utf-8}
+     * @param body the body text
+     * @return the response
+     */
     public static HttpResponse of(int status, String contentType, String body) {
         return new HttpResponse(status, HttpFields.builder().add("Content-Type", contentType).build(),
                 body.getBytes(StandardCharsets.UTF_8));

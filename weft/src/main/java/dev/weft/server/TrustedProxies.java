@@ -44,17 +44,31 @@ public final class TrustedProxies {
         }
     }
 
-    /** Trusts nobody: the client's address is always the TCP peer's. The default. */
+    /**
+     * Trusts nobody: the client's address is always the TCP peer's. The default.
+     *
+     * @return the policy that trusts no proxy
+     */
     public static TrustedProxies none() {
         return NONE;
     }
 
-    /** Trusts these addresses and CIDR blocks, such as {@code 10.0.0.0/8}, {@code 127.0.0.1} or {@code ::1/128}. */
+    /**
+     * Trusts these addresses and CIDR blocks, such as {@code 10.0.0.0/8}, {@code 127.0.0.1} or {@code ::1/128}.
+     *
+     * @param cidrs addresses or CIDR blocks, IPv4 or IPv6
+     * @return the policy trusting them
+     */
     public static TrustedProxies of(String... cidrs) {
         return new TrustedProxies(List.of(cidrs));
     }
 
-    /** Whether {@code address} is a trusted proxy. */
+    /**
+     * Whether {@code address} is a trusted proxy.
+     *
+     * @param address the address of a TCP peer or of a hop a header names
+     * @return true if it is in one of the trusted blocks
+     */
     public boolean trusts(InetAddress address) {
         byte[] a = address.getAddress();
         for (int i = 0; i < networks.size(); i++) {
@@ -81,7 +95,13 @@ public final class TrustedProxies {
         return (a[full] & mask) == (b[full] & mask);
     }
 
-    /** The client's address: the peer's, or if the peer is trusted, the nearest untrusted hop its headers name. */
+    /**
+     * The client's address: the peer's, or if the peer is trusted, the nearest untrusted hop its headers name.
+     *
+     * @param peer the TCP peer's address
+     * @param headers the request's header fields
+     * @return the client's address
+     */
     public InetAddress clientAddress(InetAddress peer, HttpFields headers) {
         if (!trusts(peer)) {
             return peer;

@@ -28,22 +28,42 @@ public final class UpgradeDecision {
         this.attachment = attachment;
     }
 
-    /** Accept with no subprotocol (or, if the endpoint lists subprotocols, the first one offered that it supports). */
+    /**
+     * Accept with no subprotocol (or, if the endpoint lists subprotocols, the first one offered that it supports).
+     *
+     * @return the decision
+     */
     public static UpgradeDecision accept() {
         return new UpgradeDecision(true, null, 101, HttpFields.empty(), new byte[0], null);
     }
 
-    /** Accept with this subprotocol, which must be one the client offered. */
+    /**
+     * Accept with this subprotocol, which must be one the client offered.
+     *
+     * @param subprotocol the subprotocol to answer with
+     * @return the decision
+     */
     public static UpgradeDecision accept(String subprotocol) {
         return new UpgradeDecision(true, Objects.requireNonNull(subprotocol), 101, HttpFields.empty(), new byte[0], null);
     }
 
-    /** Reject with a status (for example 401, 403) and no body. */
+    /**
+     * Reject with a status (for example 401, 403) and no body.
+     *
+     * @param status a status from 300 to 599
+     * @return the decision
+     */
     public static UpgradeDecision reject(int status) {
         return reject(status, "");
     }
 
-    /** Reject with a status and a plain-text body. */
+    /**
+     * Reject with a status and a plain-text body.
+     *
+     * @param status a status from 300 to 599
+     * @param body the body, sent as UTF-8 {@code text/plain}
+     * @return the decision
+     */
     public static UpgradeDecision reject(int status, String body) {
         if (status < 300 || status > 599) {
             throw new IllegalArgumentException("a rejection needs a status from 300 to 599: " + status);
@@ -51,7 +71,13 @@ public final class UpgradeDecision {
         return new UpgradeDecision(false, null, status, HttpFields.empty(), body.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    /** A copy with one more response header. */
+    /**
+     * A copy with one more response header.
+     *
+     * @param name the field's name, an HTTP token
+     * @param value the field's value, without CR or LF
+     * @return a new decision; this one is unchanged
+     */
     public UpgradeDecision withHeader(String name, String value) {
         return new UpgradeDecision(accepted, subprotocol, status,
                 headers.with(HttpFields.builder().add(name, value).build()), body, attachment);
@@ -60,44 +86,77 @@ public final class UpgradeDecision {
     /**
      * A copy that sets a cookie on the 101 response.
      *
+     * @param name the cookie's name, an HTTP token
+     * @param value the cookie's value
      * @param attributes such as {@code Path=/; HttpOnly; Secure; SameSite=Strict}, or empty
-     * @throws IllegalArgumentException if the name is not a token or the value has characters RFC 6265 forbids
+     * @return a new decision; this one is unchanged
+     * @throws IllegalArgumentException if the name is not a token or the value has characters RFC
+     *     6265 forbids
      */
     public UpgradeDecision withCookie(String name, String value, String attributes) {
         return withHeader("Set-Cookie", Cookies.setCookie(name, value, attributes));
     }
 
-    /** A copy that attaches {@code value} to the new connection ({@code WebSocket.attachment()}). */
+    /**
+     * A copy that attaches {@code value} to the new connection ({@code WebSocket.attachment()}).
+     *
+     * @param value the object to attach, or {@code null}
+     * @return a new decision; this one is unchanged
+     */
     public UpgradeDecision withAttachment(Object value) {
         return new UpgradeDecision(accepted, subprotocol, status, headers, body, value);
     }
 
-    /** Whether the upgrade is accepted. */
+    /**
+     * Whether the upgrade is accepted.
+     *
+     * @return true for an acceptance
+     */
     public boolean isAccepted() {
         return accepted;
     }
 
-    /** The chosen subprotocol, or {@code null}. */
+    /**
+     * The chosen subprotocol, or {@code null}.
+     *
+     * @return the subprotocol, or {@code null}
+     */
     public String subprotocol() {
         return subprotocol;
     }
 
-    /** 101 if accepted, else the rejection status. */
+    /**
+     * 101 if accepted, else the rejection status.
+     *
+     * @return the status
+     */
     public int status() {
         return status;
     }
 
-    /** Extra response headers. */
+    /**
+     * Extra response headers.
+     *
+     * @return the headers added to the response
+     */
     public HttpFields headers() {
         return headers;
     }
 
-    /** The rejection body (a copy). */
+    /**
+     * The rejection body (a copy).
+     *
+     * @return the body bytes
+     */
     public byte[] body() {
         return body.clone();
     }
 
-    /** The object to attach, or {@code null}. */
+    /**
+     * The object to attach, or {@code null}.
+     *
+     * @return the attachment, or {@code null}
+     */
     public Object attachment() {
         return attachment;
     }

@@ -84,7 +84,11 @@ public final class WebSocketServer implements AutoCloseable {
                         () -> self[0].sessionCount(), b.extensions, b.legacyDrafts), new MemoryLedger(b.memoryBudgets));
     }
 
-    /** A builder with the defaults: all interfaces, port 8080, {@link WebSocketConfig#defaults()}. */
+    /**
+     * A builder with the defaults: all interfaces, port 8080, {@link WebSocketConfig#defaults()}.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -92,6 +96,7 @@ public final class WebSocketServer implements AutoCloseable {
     /**
      * Binds and starts accepting connections.
      *
+     * @return this server, started
      * @throws IOException if the address cannot be bound (in use, no permission)
      */
     public synchronized WebSocketServer start() throws IOException {
@@ -114,7 +119,11 @@ public final class WebSocketServer implements AutoCloseable {
         return this;
     }
 
-    /** The {@code ws://} port listened on (the real one if 0 was asked for). */
+    /**
+     * The {@code ws://} port listened on (the real one if 0 was asked for).
+     *
+     * @return the port
+     */
     public int port() {
         if (bound == null) {
             throw new IllegalStateException(started ? "no ws:// port" : "not started");
@@ -122,7 +131,11 @@ public final class WebSocketServer implements AutoCloseable {
         return bound.getPort();
     }
 
-    /** The {@code wss://} port listened on (the real one if 0 was asked for). */
+    /**
+     * The {@code wss://} port listened on (the real one if 0 was asked for).
+     *
+     * @return the port
+     */
     public int tlsPort() {
         if (boundTls == null) {
             throw new IllegalStateException(started ? "no wss:// port" : "not started");
@@ -130,17 +143,29 @@ public final class WebSocketServer implements AutoCloseable {
         return boundTls.getPort();
     }
 
-    /** The {@code ws://} address listened on, or {@code null} if there is none. */
+    /**
+     * The {@code ws://} address listened on, or {@code null} if there is none.
+     *
+     * @return the address, or {@code null}
+     */
     public InetSocketAddress address() {
         return bound;
     }
 
-    /** The {@code wss://} address listened on, or {@code null} if there is none. */
+    /**
+     * The {@code wss://} address listened on, or {@code null} if there is none.
+     *
+     * @return the address, or {@code null}
+     */
     public InetSocketAddress tlsAddress() {
         return boundTls;
     }
 
-    /** The open WebSocket connections, a snapshot (ws's {@code clients}). */
+    /**
+     * The open WebSocket connections, a snapshot (ws's {@code clients}).
+     *
+     * @return the connections open when called
+     */
     public Collection<WebSocket> connections() {
         return transport.sessions();
     }
@@ -149,13 +174,20 @@ public final class WebSocketServer implements AutoCloseable {
      * Sends a text message to every open connection. The frame is encoded once and shared; a
      * connection whose outgoing queue is at its cap (a peer too slow to keep up) is skipped.
      *
+     * @param text the message
      * @return how many connections it was queued for
      */
     public int broadcast(String text) {
         return broadcast(text, ws -> true);
     }
 
-    /** Sends a text message to the open connections {@code filter} accepts, encoded once. */
+    /**
+     * Sends a text message to the open connections {@code filter} accepts, encoded once.
+     *
+     * @param text the message
+     * @param filter which connections to send to; called on each connection's loop thread
+     * @return how many connections it was queued for
+     */
     public int broadcast(String text, Predicate<WebSocket> filter) {
         int length = Utf8Encoder.encodedLength(text);
         ByteBuffer frame = ByteBuffer.allocate(ENCODER.headerSize(length) + length);
@@ -164,12 +196,25 @@ public final class WebSocketServer implements AutoCloseable {
         return transport.broadcast(frame.flip(), length, filter);
     }
 
-    /** Sends a binary message (the bytes between position and limit) to every open connection, encoded once. */
+    /**
+     * Sends a binary message (the bytes between position and limit) to every open connection, encoded once.
+     *
+     * @param data the message's bytes; the buffer must not change until every connection has
+     *     written it
+     * @return how many connections it was queued for
+     */
     public int broadcast(ByteBuffer data) {
         return broadcast(data, ws -> true);
     }
 
-    /** Sends a binary message to the open connections {@code filter} accepts, encoded once. */
+    /**
+     * Sends a binary message to the open connections {@code filter} accepts, encoded once.
+     *
+     * @param data the message's bytes; the buffer must not change until every connection has
+     *     written it
+     * @param filter which connections to send to; called on each connection's loop thread
+     * @return how many connections it was queued for
+     */
     public int broadcast(ByteBuffer data, Predicate<WebSocket> filter) {
         int length = data.remaining();
         ByteBuffer frame = ByteBuffer.allocate(ENCODER.headerSize(length) + length);
@@ -177,7 +222,11 @@ public final class WebSocketServer implements AutoCloseable {
         return transport.broadcast(frame.flip(), length, filter);
     }
 
-    /** How many connections are still in their opening handshake. */
+    /**
+     * How many connections are still in their opening handshake.
+     *
+     * @return the number of pending handshakes
+     */
     public int pendingHandshakes() {
         return transport.pendingHandshakes();
     }
@@ -185,6 +234,8 @@ public final class WebSocketServer implements AutoCloseable {
     /**
      * What all connections hold against the server's {@linkplain Builder#memoryBudgets memory
      * budgets} now, and what the budgets refused since the server started.
+     *
+     * @return the figures, a snapshot
      */
     public MemoryStats memoryStats() {
         return transport.memoryStats();
@@ -193,6 +244,8 @@ public final class WebSocketServer implements AutoCloseable {
     /**
      * Stops accepting, closes every connection with 1001 (going away), waits up to
      * {@code grace} for the close handshakes, drops what remains and stops the loops.
+     *
+     * @param grace how long to wait for close handshakes before dropping connections
      */
     public synchronized void stop(Duration grace) {
         if (stopped) {
@@ -232,13 +285,23 @@ public final class WebSocketServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** The interface to listen on: a host name or address; {@code 0.0.0.0} (the default) for all. */
+        /**
+         * The interface to listen on: a host name or address; {@code 0.0.0.0} (the default) for all.
+         *
+         * @param host a host name or address
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host);
             return this;
         }
 
-        /** The {@code ws://} port (8080 by default); 0 picks a free one (see {@link WebSocketServer#port()}). */
+        /**
+         * The {@code ws://} port (8080 by default); 0 picks a free one (see {@link WebSocketServer#port()}).
+         *
+         * @param port a port 0–65535
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port " + port);
@@ -247,13 +310,22 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** No {@code ws://} port: only {@code wss://} on {@link #tlsPort(int)}. */
+        /**
+         * No {@code ws://} port: only {@code wss://} on {@link #tlsPort(int)}.
+         *
+         * @return this builder
+         */
         public Builder noPlainPort() {
             this.port = -1;
             return this;
         }
 
-        /** The {@code wss://} port, served beside the {@code ws://} one with the same endpoints; needs {@link #tls}. */
+        /**
+         * The {@code wss://} port, served beside the {@code ws://} one with the same endpoints; needs {@link #tls}.
+         *
+         * @param port a port 0–65535
+         * @return this builder
+         */
         public Builder tlsPort(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("tlsPort " + port);
@@ -262,36 +334,68 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** The TLS settings of the {@code wss://} port. */
+        /**
+         * The TLS settings of the {@code wss://} port.
+         *
+         * @param tls the server's certificate and TLS settings
+         * @return this builder
+         */
         public Builder tls(TlsConfig tls) {
             this.tls = Objects.requireNonNull(tls);
             return this;
         }
 
-        /** The listen backlog (1024 by default). */
+        /**
+         * The listen backlog (1024 by default).
+         *
+         * @param backlog the backlog, more than zero
+         * @return this builder
+         */
         public Builder backlog(int backlog) {
             this.backlog = backlog;
             return this;
         }
 
-        /** How many event-loop threads; 0 (the default) means one per core. */
+        /**
+         * How many event-loop threads; 0 (the default) means one per core.
+         *
+         * @param loops how many threads, 0 for one per core
+         * @return this builder
+         */
         public Builder loops(int loops) {
             this.loops = loops;
             return this;
         }
 
-        /** The connections' configuration. */
+        /**
+         * The connections' configuration.
+         *
+         * @param config the configuration
+         * @return this builder
+         */
         public Builder config(WebSocketConfig config) {
             this.config = Objects.requireNonNull(config);
             return this;
         }
 
-        /** An endpoint that accepts every upgrade at {@code path}: exact, {@code /rooms/{room}}, or {@code /prefix/*}. */
+        /**
+         * An endpoint that accepts every upgrade at {@code path}: exact, {@code /rooms/{room}}, or {@code /prefix/*}.
+         *
+         * @param path the path pattern
+         * @param listener the listener for the endpoint's connections
+         * @return this builder
+         */
         public Builder endpoint(String path, WebSocketListener listener) {
             return endpoint(path, Endpoint.of(listener));
         }
 
-        /** An endpoint at {@code path}: exact ({@code /chat}), a template ({@code /rooms/{room}}) or a prefix ({@code /files/*}). */
+        /**
+         * An endpoint at {@code path}: exact ({@code /chat}), a template ({@code /rooms/{room}}) or a prefix ({@code /files/*}).
+         *
+         * @param path the path pattern
+         * @param endpoint the endpoint
+         * @return this builder
+         */
         public Builder endpoint(String path, Endpoint endpoint) {
             mounts.add(new Router.Mount(new PathPattern(path), null, Objects.requireNonNull(endpoint)));
             return this;
@@ -301,6 +405,11 @@ public final class WebSocketServer implements AutoCloseable {
          * An endpoint at {@code path} for clients that offer {@code subprotocol}, which it is then
          * chosen with (WebSocket-Node's router). Several may share a path, one per subprotocol,
          * beside one for any subprotocol.
+         *
+         * @param path the path pattern
+         * @param subprotocol the subprotocol this endpoint answers
+         * @param endpoint the endpoint
+         * @return this builder
          */
         public Builder endpoint(String path, String subprotocol, Endpoint endpoint) {
             mounts.add(new Router.Mount(new PathPattern(path), Objects.requireNonNull(subprotocol), Objects.requireNonNull(endpoint)));
@@ -311,6 +420,9 @@ public final class WebSocketServer implements AutoCloseable {
          * The extensions this server accepts, such as {@code PerMessageDeflate.defaults()}, in
          * order of preference; none by default (compression costs memory and CPU per connection,
          * so it is the operator's choice).
+         *
+         * @param factories the extensions, possibly none
+         * @return this builder
          */
         public Builder extensions(ServerExtensionFactory... factories) {
             this.extensions = List.of(factories);
@@ -321,13 +433,21 @@ public final class WebSocketServer implements AutoCloseable {
          * The proxies whose {@code Forwarded} / {@code X-Forwarded-For} headers are believed for
          * {@link HandshakeRequest#clientAddress()}. None by default: headers anyone can send do
          * not decide a client's address.
+         *
+         * @param proxies the trusted proxies
+         * @return this builder
          */
         public Builder trustedProxies(TrustedProxies proxies) {
             this.trustedProxies = Objects.requireNonNull(proxies);
             return this;
         }
 
-        /** The most open connections; an upgrade beyond it gets 503 (100,000 by default). */
+        /**
+         * The most open connections; an upgrade beyond it gets 503 (100,000 by default).
+         *
+         * @param max the limit, more than zero
+         * @return this builder
+         */
         public Builder maxConnections(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxConnections must be positive");
@@ -340,13 +460,21 @@ public final class WebSocketServer implements AutoCloseable {
          * Bounds on the memory all connections hold together: bytes in messages not yet handed
          * over (inbound) and in send queues (outbound); see {@link MemoryBudgets} for what happens
          * at each bound. By default each is the smaller of 256 MiB and a quarter of the heap.
+         *
+         * @param budgets the budgets shared by all the server's connections
+         * @return this builder
          */
         public Builder memoryBudgets(MemoryBudgets budgets) {
             this.memoryBudgets = java.util.Objects.requireNonNull(budgets, "budgets");
             return this;
         }
 
-        /** The most connections still in their opening handshake; more are closed at once (10,000 by default). */
+        /**
+         * The most connections still in their opening handshake; more are closed at once (10,000 by default).
+         *
+         * @param max the limit, more than zero
+         * @return this builder
+         */
         public Builder maxPendingHandshakes(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxPendingHandshakes must be positive");
@@ -359,6 +487,9 @@ public final class WebSocketServer implements AutoCloseable {
          * Whether each connection keeps its handshake request after onOpen returns, for
          * {@link dev.weft.WebSocket#handshakeRequest()} at any time. Off by default: a request (a
          * browser's is about a kilobyte) would be most of what an idle connection keeps.
+         *
+         * @param keep true to keep every connection's handshake request
+         * @return this builder
          */
         public Builder keepHandshakeRequests(boolean keep) {
             this.keepHandshakeRequests = keep;
@@ -372,25 +503,42 @@ public final class WebSocketServer implements AutoCloseable {
          * reports {@link HandshakeRequest#version()} 75 or 76 to the interceptor; sending it
          * binary messages, fragments or pings fails their futures with
          * {@link UnsupportedOperationException}; {@code broadcast} reaches it with text.
+         *
+         * @param accept true to accept draft-hixie-75 and -76 clients
+         * @return this builder
          */
         public Builder legacyDrafts(boolean accept) {
             this.legacyDrafts = accept;
             return this;
         }
 
-        /** The endpoint for every path without one of its own. */
+        /**
+         * The endpoint for every path without one of its own.
+         *
+         * @param endpoint the fallback endpoint
+         * @return this builder
+         */
         public Builder fallbackEndpoint(Endpoint endpoint) {
             this.fallback = Objects.requireNonNull(endpoint);
             return this;
         }
 
-        /** Answers plain HTTP requests. */
+        /**
+         * Answers plain HTTP requests.
+         *
+         * @param handler the handler for requests that do not ask to upgrade
+         * @return this builder
+         */
         public Builder httpHandler(HttpHandler handler) {
             this.httpHandler = handler;
             return this;
         }
 
-        /** Builds the server; {@link WebSocketServer#start()} binds it. */
+        /**
+         * Builds the server; {@link WebSocketServer#start()} binds it.
+         *
+         * @return the server, not yet started
+         */
         public WebSocketServer build() {
             return new WebSocketServer(this);
         }

@@ -60,7 +60,11 @@ public final class WebSocketStream implements WebSocketListener, AutoCloseable {
         this.output = new MessageOutputStream(this::openSocket, messageSize);
     }
 
-    /** A stream with the default limits: 1 MiB of queued input, 16 KiB messages. */
+    /**
+     * A stream with the default limits: 1 MiB of queued input, 16 KiB messages.
+     *
+     * @return a new stream, not yet attached to a connection
+     */
     public static WebSocketStream create() {
         return new WebSocketStream(DEFAULT_INPUT_LIMIT, DEFAULT_MESSAGE_SIZE);
     }
@@ -70,6 +74,7 @@ public final class WebSocketStream implements WebSocketListener, AutoCloseable {
      *
      * @param inputLimit  queued input bytes past which the connection stops reading
      * @param messageSize bytes gathered into each binary message sent
+     * @return a new stream, not yet attached to a connection
      */
     public static WebSocketStream create(int inputLimit, int messageSize) {
         return new WebSocketStream(inputLimit, messageSize);
@@ -79,6 +84,11 @@ public final class WebSocketStream implements WebSocketListener, AutoCloseable {
      * A listener for a server endpoint that gives each connection its own stream (with the
      * default limits) and runs {@code handler} with it on {@code executor}; the connection is
      * closed (1000) when the handler returns, or with 1011 if it throws.
+     *
+     * @param executor where each connection's handler runs; the handler blocks on the stream, so a
+     *     thread per connection (a virtual thread on Java 21)
+     * @param handler the code that serves one connection through its stream
+     * @return the listener to give the endpoint
      */
     public static WebSocketListener serving(Executor executor, StreamHandler handler) {
         return new StreamingListener(executor, handler);
@@ -87,21 +97,38 @@ public final class WebSocketStream implements WebSocketListener, AutoCloseable {
     /** Works with one connection's streams; may block. */
     @FunctionalInterface
     public interface StreamHandler {
-        /** Runs for one connection; the connection closes when this returns. */
+        /**
+         * Runs for one connection; the connection closes when this returns.
+         *
+         * @param stream the connection's stream
+         * @throws Exception anything; the connection then closes with 1011
+         */
         void handle(WebSocketStream stream) throws Exception;
     }
 
-    /** The bytes of every message received, in order. */
+    /**
+     * The bytes of every message received, in order.
+     *
+     * @return the input stream
+     */
     public InputStream input() {
         return input;
     }
 
-    /** Bytes written here go out as binary messages (see {@link #DEFAULT_MESSAGE_SIZE}); flush to send a partial one. */
+    /**
+     * Bytes written here go out as binary messages (see {@link #DEFAULT_MESSAGE_SIZE}); flush to send a partial one.
+     *
+     * @return the output stream
+     */
     public OutputStream output() {
         return output;
     }
 
-    /** The connection, once open; {@code null} before. */
+    /**
+     * The connection, once open; {@code null} before.
+     *
+     * @return the connection, or {@code null}
+     */
     public WebSocket socket() {
         return socket;
     }

@@ -49,6 +49,9 @@ public final class CloseCode {
      * IANA has since registered 1012–1014, 1004 is reserved, and 1005, 1006 and 1015 are
      * reserved for local reporting; 3000–3999 are registered by libraries and 4000–4999 are
      * private. Everything else, 0–999 and 2000–2999 included, is invalid on the wire.
+     *
+     * @param code a close code, as read from a frame or about to be written into one
+     * @return true if the code may appear in a close frame
      */
     public static boolean isValidOnWire(int code) {
         return (code >= 1000 && code <= 1003)

@@ -26,12 +26,20 @@ public enum CloseHandshake {
     /** We failed the connection: a close frame went out and every further input byte is discarded. */
     FAILED;
 
-    /** Whether data and control frames other than close may still be sent. */
+    /**
+     * Whether data and control frames other than close may still be sent.
+     *
+     * @return false once this side has sent its close frame
+     */
     public boolean canSend() {
         return this == OPEN;
     }
 
-    /** Whether frames from the peer are still parsed and delivered. */
+    /**
+     * Whether frames from the peer are still parsed and delivered.
+     *
+     * @return false once the peer's close frame has arrived or the connection failed
+     */
     public boolean canReceive() {
         return this == OPEN || this == OUTPUT_SHUT;
     }

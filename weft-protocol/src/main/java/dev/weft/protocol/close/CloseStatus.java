@@ -22,7 +22,12 @@ public record CloseStatus(int code, String reason) {
     /** What a close frame with no payload means. */
     public static final CloseStatus NO_STATUS = new CloseStatus(CloseCode.NO_STATUS, "");
 
-    /** Validates nothing; use {@link #forSending} for a status that will go on the wire. */
+    /**
+     * Validates nothing; use {@link #forSending} for a status that will go on the wire.
+     *
+     * @param code the close code, as received or given
+     * @param reason the reason, empty for none, never {@code null}
+     */
     public CloseStatus {
         Objects.requireNonNull(reason, "reason");
     }
@@ -31,6 +36,9 @@ public record CloseStatus(int code, String reason) {
      * A status to send, checked against §7.4: the code must be valid on the wire and the reason
      * must fit in 123 bytes of UTF-8.
      *
+     * @param code the code to send: 1000, 1001, 1003, 1007–1014 or 3000–4999
+     * @param reason the reason, at most 123 bytes in UTF-8; empty for none
+     * @return the status, ready for {@link #toPayload()}
      * @throws IllegalArgumentException if either rule is broken
      */
     public static CloseStatus forSending(int code, String reason) {
@@ -49,8 +57,11 @@ public record CloseStatus(int code, String reason) {
     /**
      * Parses a received close frame's payload (already unmasked).
      *
-     * @throws ProtocolException 1002 for a one-byte payload or a code not valid on the wire,
-     *                           1007 for a reason that is not UTF-8
+     * @param payload the frame's payload bytes
+     * @param length how many of {@code payload}'s bytes, from index 0, belong to the frame
+     * @return the status the peer sent, or {@link #NO_STATUS} for an empty payload
+     * @throws ProtocolException 1002 for a one-byte payload or a code not valid on the wire, 1007
+     *     for a reason that is not UTF-8
      */
     public static CloseStatus parse(byte[] payload, int length) throws ProtocolException {
         if (length == 0) {
@@ -71,7 +82,11 @@ public record CloseStatus(int code, String reason) {
         return new CloseStatus(code, new String(payload, 2, length - 2, StandardCharsets.UTF_8));
     }
 
-    /** The payload of a close frame carrying this status: empty for {@link CloseCode#NO_STATUS}. */
+    /**
+     * The payload of a close frame carrying this status: empty for {@link CloseCode#NO_STATUS}.
+     *
+     * @return a new buffer holding the two-byte code and the UTF-8 reason, ready to read
+     */
     public ByteBuffer toPayload() {
         if (code == CloseCode.NO_STATUS) {
             return ByteBuffer.allocate(0);

@@ -40,22 +40,38 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
         this.pool = new ZlibPool(b.level, b.maxIdleContexts);
     }
 
-    /** Level 6 (zlib's default), a 1 KiB threshold, context takeover on both sides. */
+    /**
+     * Level 6 (zlib's default), a 1 KiB threshold, context takeover on both sides.
+     *
+     * @return the default configuration
+     */
     public static PerMessageDeflate defaults() {
         return builder().build();
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** zlib contexts in use in this process (not idle in a pool): zero once every connection has closed. */
+    /**
+     * zlib contexts in use in this process (not idle in a pool): zero once every connection has closed.
+     *
+     * @return the number of zlib contexts held by connections right now
+     */
     public static int liveZlibContexts() {
         return ZlibPool.live();
     }
 
-    /** zlib contexts this factory keeps idle for reuse. */
+    /**
+     * zlib contexts this factory keeps idle for reuse.
+     *
+     * @return the number of pooled contexts
+     */
     public int idleZlibContexts() {
         return pool.idle();
     }
@@ -112,7 +128,12 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
         private Builder() {
         }
 
-        /** The compression level, 0 (none) to 9 (best); 6 by default. */
+        /**
+         * The compression level, 0 (none) to 9 (best); 6 by default.
+         *
+         * @param level from 0 to 9
+         * @return this builder
+         */
         public Builder level(int level) {
             if (level < Deflater.NO_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
                 throw new IllegalArgumentException("level must be 0 to 9: " + level);
@@ -121,7 +142,12 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
             return this;
         }
 
-        /** Messages shorter than this many bytes are sent uncompressed (1,024 by default, as ws). */
+        /**
+         * Messages shorter than this many bytes are sent uncompressed (1,024 by default, as ws).
+         *
+         * @param bytes the smallest message to compress, 0 to compress everything
+         * @return this builder
+         */
         public Builder threshold(int bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("threshold must not be negative");
@@ -130,19 +156,36 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
             return this;
         }
 
-        /** The server resets its compressor after each message (requested by a client, imposed by a server). */
+        /**
+         * The server resets its compressor after each message (requested by a client, imposed by a server).
+         *
+         * @param on true to ask for (client) or impose (server) a fresh compressor per message on
+         *     the server's side
+         * @return this builder
+         */
         public Builder serverNoContextTakeover(boolean on) {
             this.serverNoContextTakeover = on;
             return this;
         }
 
-        /** The client resets its compressor after each message (offered by a client, imposed by a server). */
+        /**
+         * The client resets its compressor after each message (offered by a client, imposed by a server).
+         *
+         * @param on true to offer (client) or impose (server) a fresh compressor per message on the
+         *     client's side
+         * @return this builder
+         */
         public Builder clientNoContextTakeover(boolean on) {
             this.clientNoContextTakeover = on;
             return this;
         }
 
-        /** How many reset zlib contexts the shared pool keeps for reuse (64 by default). */
+        /**
+         * How many reset zlib contexts the shared pool keeps for reuse (64 by default).
+         *
+         * @param max the most idle contexts to keep, 0 to keep none
+         * @return this builder
+         */
         public Builder maxIdleContexts(int max) {
             if (max < 0) {
                 throw new IllegalArgumentException("maxIdleContexts must not be negative");
@@ -151,7 +194,11 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
             return this;
         }
 
-        /** Builds the factory; share one among many connections. */
+        /**
+         * Builds the factory; share one among many connections.
+         *
+         * @return the factory, usable on both the server and the client side
+         */
         public PerMessageDeflate build() {
             return new PerMessageDeflate(this);
         }

@@ -9,17 +9,29 @@ import java.util.List;
  * server's answer.
  */
 public interface ClientExtensionFactory {
-    /** The extension's name. */
+    /**
+     * The extension's name.
+     *
+     * @return the registered name, such as {@code permessage-deflate}
+     */
     String name();
 
-    /** The offers to send, most preferred first; only parameters this side can honour. */
+    /**
+     * The offers to send, most preferred first; only parameters this side can honour.
+     *
+     * @return the offers, each a name with parameters, for the {@code Sec-WebSocket-Extensions}
+     *     header
+     */
     List<ExtensionOffer> offers();
 
     /**
      * Builds the connection's codec from the server's answer.
      *
-     * @throws IllegalArgumentException if the answer's parameters are invalid or were not
-     *                                  offered: the client then fails the connection
+     * @param response the server's answer for this extension: one of the offers, possibly with
+     *     parameters changed as the extension allows
+     * @return the codec to use on this connection
+     * @throws IllegalArgumentException if the answer's parameters are invalid or were not offered:
+     *     the client then fails the connection
      */
     Extension acceptResponse(ExtensionOffer response);
 }

@@ -22,7 +22,11 @@ public interface Extension extends AutoCloseable {
         /**
          * Takes the next piece of output, lent for the call.
          *
+         * @param data the output, between its position and limit; it is reused once the call
+         *     returns
          * @param last whether this piece ends the message
+         * @throws ProtocolException if the receiver finds the output breaks the protocol (invalid
+         *     UTF-8 in a text message, or a message over the limit)
          */
         void accept(ByteBuffer data, boolean last) throws ProtocolException;
 
@@ -30,6 +34,9 @@ public interface Extension extends AutoCloseable {
          * Asks, before producing up to {@code bytes} more output, whether there is memory to
          * take it. A decoder that hears false stops where it is and returns false from
          * {@link #decode} or {@link #resumeDecode}, to go on later. Always true by default.
+         *
+         * @param bytes the most output the decoder may produce before asking again
+         * @return true if the decoder may go on; false if it must stop and keep its place
          */
         default boolean claim(int bytes) {
             return true;
@@ -42,17 +49,25 @@ public interface Extension extends AutoCloseable {
         /**
          * Takes the next piece of encoded output, lent for the call.
          *
+         * @param data the output, between its position and limit; it is reused once the call
+         *     returns
          * @param last whether this piece ends the message
          */
         void accept(ByteBuffer data, boolean last);
     }
 
-    /** The extension's registered name, such as {@code permessage-deflate}. */
+    /**
+     * The extension's registered name, such as {@code permessage-deflate}.
+     *
+     * @return the name, as it appears in {@code Sec-WebSocket-Extensions}
+     */
     String name();
 
     /**
      * The RSV bits this extension gives meaning to ({@code FrameParser.RSV1} and so on). Two
      * extensions on one connection may not share a bit.
+     *
+     * @return the RSV bits, as a number 0–7 whose bits match the frame header's RSV1–RSV3
      */
     int rsvBits();
 
@@ -76,13 +91,16 @@ public interface Extension extends AutoCloseable {
      * and it returns false. Before any new input, the caller then calls {@link #resumeDecode}
      * until it returns true.
      *
-     * @param in     the next bytes, lent for the call; read them through its position, which
-     *               must end past every byte taken
+     * @param in     the next bytes, lent for the call; read them through its position, which must
+     *     end past every byte taken
      * @param last   whether they end the message
-     * @param budget how many decoded bytes the message may still grow by; producing more must
-     *               stop at once with a 1009 {@code ProtocolException}
+     * @param budget how many decoded bytes the message may still grow by; producing more must stop
+     *     at once with a 1009 {@code ProtocolException}
+     * @param out where the decoded bytes go
      * @return true if all of {@code in} was taken and decoded; false if the decoder stopped because
-     *         the sink refused a claim
+     *     the sink refused a claim
+     * @throws ProtocolException if the input cannot be decoded (1007 for corrupt compressed data)
+     *     or the output breaks a limit
      */
     boolean decode(ByteBuffer in, boolean last, long budget, Sink out) throws ProtocolException;
 
@@ -90,7 +108,11 @@ public interface Extension extends AutoCloseable {
      * Goes on after {@link #decode} returned false: puts out what was taken but not yet decoded
      * (finishing the message if its last input was taken), asking the sink's claims again.
      *
+     * @param budget the bytes the message may still grow by before it breaks its limit
+     * @param out where the decoded bytes go
      * @return true once nothing is held back, false if the sink refused again
+     * @throws ProtocolException if the held-back input cannot be decoded or the output breaks a
+     *     limit
      */
     default boolean resumeDecode(long budget, Sink out) throws ProtocolException {
         return true;
@@ -102,13 +124,24 @@ public interface Extension extends AutoCloseable {
      * @param type   text or binary
      * @param length the message's length if known in full, or -1 for one sent fragment by fragment
      * @param wanted false if the sender asked for this message not to be encoded
+     * @return true to encode the message, false to send it as it is
      */
     boolean encodes(Opcode type, long length, boolean wanted);
 
-    /** The RSV bits to set on the first frame of a message this extension encoded. */
+    /**
+     * The RSV bits to set on the first frame of a message this extension encoded.
+     *
+     * @return the RSV bits, as a number 0–7
+     */
     int rsvForEncoded();
 
-    /** Encodes part of an outgoing message that {@link #encodes} accepted. */
+    /**
+     * Encodes part of an outgoing message that {@link #encodes} accepted.
+     *
+     * @param in the message's next bytes, between its position and limit, lent for the call
+     * @param last whether these bytes end the message
+     * @param out where the encoded bytes go
+     */
     void encode(ByteBuffer in, boolean last, Output out);
 
     /** Releases what the codec holds. Called once, when the connection ends. */

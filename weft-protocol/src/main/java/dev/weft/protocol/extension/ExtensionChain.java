@@ -21,6 +21,8 @@ public final class ExtensionChain implements AutoCloseable {
     private final boolean[] encoding;
 
     /**
+     *
+     * @param extensions the negotiated extensions, in the order the handshake agreed them
      * @throws IllegalArgumentException if two extensions claim the same RSV bit
      */
     public ExtensionChain(List<Extension> extensions) {
@@ -37,17 +39,29 @@ public final class ExtensionChain implements AutoCloseable {
         this.encoding = new boolean[this.extensions.length];
     }
 
-    /** No extensions. */
+    /**
+     * No extensions.
+     *
+     * @return a chain that decodes and encodes nothing
+     */
     public static ExtensionChain empty() {
         return EMPTY;
     }
 
-    /** Whether there are no extensions. */
+    /**
+     * Whether there are no extensions.
+     *
+     * @return true when the handshake agreed no extension
+     */
     public boolean isEmpty() {
         return extensions.length == 0;
     }
 
-    /** The RSV bits the chain's extensions own, for the frame parser. */
+    /**
+     * The RSV bits the chain's extensions own, for the frame parser.
+     *
+     * @return the RSV bits as a number 0–7; a frame with any other RSV bit set is a protocol error
+     */
     public int rsvBits() {
         return rsvBits;
     }
@@ -56,7 +70,11 @@ public final class ExtensionChain implements AutoCloseable {
      * Looks at an incoming data frame's RSV bits; for a first frame, decides which extensions
      * decode the message.
      *
+     * @param rsv the frame's RSV bits, as a number 0–7
+     * @param firstFrame whether the frame starts a message
      * @return whether any extension decodes the message (for a first frame; else unchanged)
+     * @throws ProtocolException 1002 if an RSV bit is set that no extension owns, or one set on a
+     *     continuation frame
      */
     public boolean incoming(int rsv, boolean firstFrame) throws ProtocolException {
         boolean any = false;
@@ -80,13 +98,27 @@ public final class ExtensionChain implements AutoCloseable {
      * another extension is never stopped, so with two decoding extensions on one message memory
      * is bounded by the message limit alone.
      *
+     * @param in the frame payload's next bytes, unmasked, lent for the call
+     * @param last whether these bytes end the message
+     * @param budget the bytes the message may still grow by before it breaks its limit
+     * @param out where the decoded bytes go
      * @return false if decoding stopped for memory; call {@link #resumeDecode} before any new input
+     * @throws ProtocolException if an extension cannot decode the input or the output breaks a
+     *     limit
      */
     public boolean decode(ByteBuffer in, boolean last, long budget, Extension.Sink out) throws ProtocolException {
         return decodeFrom(extensions.length - 1, in, last, budget, out);
     }
 
-    /** Goes on after {@link #decode} returned false; true once nothing is held back. */
+    /**
+     * Goes on after {@link #decode} returned false; true once nothing is held back.
+     *
+     * @param budget the bytes the message may still grow by before it breaks its limit
+     * @param out where the decoded bytes go
+     * @return true once nothing is held back, false if memory was refused again
+     * @throws ProtocolException if an extension cannot decode what it held back, or the output
+     *     breaks a limit
+     */
     public boolean resumeDecode(long budget, Extension.Sink out) throws ProtocolException {
         int i = innermostDecoder();
         return i < 0 || extensions[i].resumeDecode(budget, out);
@@ -120,6 +152,9 @@ public final class ExtensionChain implements AutoCloseable {
     /**
      * Decides, for an outgoing message, which extensions encode it.
      *
+     * @param type text or binary
+     * @param length the message's length if known in full, or -1 for one sent fragment by fragment
+     * @param wanted false if the sender asked for this message not to be encoded
      * @return the RSV bits to set on its first frame
      */
     public int outgoing(Opcode type, long length, boolean wanted) {
@@ -133,7 +168,11 @@ public final class ExtensionChain implements AutoCloseable {
         return rsv;
     }
 
-    /** Whether any extension encodes the current outgoing message (decided by {@link #outgoing}). */
+    /**
+     * Whether any extension encodes the current outgoing message (decided by {@link #outgoing}).
+     *
+     * @return true if {@link #encode} must be called for the message's bytes
+     */
     public boolean isEncoding() {
         for (boolean e : encoding) {
             if (e) {
@@ -143,7 +182,13 @@ public final class ExtensionChain implements AutoCloseable {
         return false;
     }
 
-    /** Encodes part of the current outgoing message through the extensions that took it, first to last. */
+    /**
+     * Encodes part of the current outgoing message through the extensions that took it, first to last.
+     *
+     * @param in the message's next bytes, between its position and limit, lent for the call
+     * @param last whether these bytes end the message
+     * @param out where the encoded bytes go
+     */
     public void encode(ByteBuffer in, boolean last, Extension.Output out) {
         encodeFrom(0, in, last, out);
     }

@@ -20,7 +20,13 @@ public final class ExtensionNegotiation {
         public static final Agreed NONE = new Agreed(List.of(), List.of());
     }
 
-    /** The server's side: accepts offers in the client's order of preference. */
+    /**
+     * The server's side: accepts offers in the client's order of preference.
+     *
+     * @param factories the extensions this server supports, in the order it prefers them
+     * @param offers the client's offers, in the client's order of preference
+     * @return the extensions agreed, with the answers to send and the codecs to use
+     */
     public static Agreed server(List<? extends ServerExtensionFactory> factories, List<ExtensionOffer> offers) {
         if (factories.isEmpty() || offers.isEmpty()) {
             return Agreed.NONE;
@@ -55,7 +61,12 @@ public final class ExtensionNegotiation {
         return new Agreed(responses, extensions);
     }
 
-    /** The offers a client sends: every factory's, in order. */
+    /**
+     * The offers a client sends: every factory's, in order.
+     *
+     * @param factories the extensions this client supports, in order
+     * @return the offers to send
+     */
     public static List<ExtensionOffer> offers(List<? extends ClientExtensionFactory> factories) {
         List<ExtensionOffer> out = new ArrayList<>();
         for (ClientExtensionFactory f : factories) {
@@ -67,8 +78,11 @@ public final class ExtensionNegotiation {
     /**
      * The client's side: builds a codec for each extension the server accepted.
      *
-     * @throws IllegalArgumentException if a response is invalid or two extensions share an RSV
-     *                                  bit; the client must then fail the connection
+     * @param factories the extensions this client offered
+     * @param responses the extensions the server's answer named, in its order
+     * @return the codecs to use on the connection, in the server's order
+     * @throws IllegalArgumentException if a response is invalid or two extensions share an RSV bit;
+     *     the client must then fail the connection
      */
     public static List<Extension> client(List<? extends ClientExtensionFactory> factories, List<ExtensionOffer> responses) {
         List<Extension> extensions = new ArrayList<>();

@@ -12,14 +12,19 @@ public interface ServerExtensionFactory {
     record Accepted(ExtensionOffer response, Extension extension) {
     }
 
-    /** The extension's name, matched against the client's offers. */
+    /**
+     * The extension's name, matched against the client's offers.
+     *
+     * @return the registered name, such as {@code permessage-deflate}
+     */
     String name();
 
     /**
      * Considers one offer.
      *
-     * @return the acceptance, or {@code null} to decline this offer (unknown or invalid
-     *         parameters, or parameters this side cannot honour) and be shown the next
+     * @param offer one of the client's offers for this extension
+     * @return the acceptance, or {@code null} to decline this offer (unknown or invalid parameters,
+     *     or parameters this side cannot honour) and be shown the next
      */
     Accepted acceptOffer(ExtensionOffer offer);
 }

@@ -23,7 +23,13 @@ public final class FrameEncoder {
     private final boolean masking;
     private final MaskSource masks;
 
-    /** The encoder for {@code role}: the shared server one, or a new client one drawing keys from {@code masks}. */
+    /**
+     * The encoder for {@code role}: the shared server one, or a new client one drawing keys from {@code masks}.
+     *
+     * @param role which side this encoder writes for
+     * @param masks where a client's masking keys come from; ignored for a server
+     * @return an encoder for that side
+     */
     public static FrameEncoder of(Role role, MaskSource masks) {
         return role == Role.SERVER ? SERVER : new FrameEncoder(role, masks);
     }
@@ -37,12 +43,21 @@ public final class FrameEncoder {
         this.masks = masking ? Objects.requireNonNull(masks, "a client needs a MaskSource") : null;
     }
 
-    /** Whether this encoder masks its frames (it is a client's). */
+    /**
+     * Whether this encoder masks its frames (it is a client's).
+     *
+     * @return true for a client's encoder
+     */
     public boolean masks() {
         return masking;
     }
 
-    /** The header size for a payload of {@code length} bytes, with this encoder's masking. */
+    /**
+     * The header size for a payload of {@code length} bytes, with this encoder's masking.
+     *
+     * @param length the payload's length in bytes
+     * @return the header's length in bytes: 2 to 14
+     */
     public int headerSize(long length) {
         int base = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
         return masking ? base + 4 : base;
@@ -51,9 +66,13 @@ public final class FrameEncoder {
     /**
      * Writes a frame header at {@code dst}'s position, advancing it.
      *
+     * @param dst where to write; must have room for {@link #headerSize} bytes
+     * @param fin whether this frame ends its message
      * @param rsv the reserved bits as a number 0–7 (see {@link FrameParser#RSV1})
-     * @return the masking key written into the header, which the caller must apply to the
-     *         payload with {@link Masking}; 0 for a server, where masking with 0 changes nothing
+     * @param opcode the frame's opcode
+     * @param length the payload's length in bytes
+     * @return the masking key written into the header, which the caller must apply to the payload
+     *     with {@link Masking}; 0 for a server, where masking with 0 changes nothing
      */
     public int writeHeader(ByteBuffer dst, boolean fin, int rsv, Opcode opcode, long length) {
         if (length < 0) {
@@ -81,6 +100,12 @@ public final class FrameEncoder {
     /**
      * Writes a whole frame, header and payload, at {@code dst}'s position, masking the copy of
      * the payload if this is a client's encoder. {@code payload}'s position is not moved.
+     *
+     * @param dst where to write; must have room for the header and the payload
+     * @param fin whether this frame ends its message
+     * @param rsv the reserved bits as a number 0–7
+     * @param opcode the frame's opcode
+     * @param payload the bytes between its position and limit
      */
     public void writeFrame(ByteBuffer dst, boolean fin, int rsv, Opcode opcode, ByteBuffer payload) {
         int key = writeHeader(dst, fin, rsv, opcode, payload.remaining());

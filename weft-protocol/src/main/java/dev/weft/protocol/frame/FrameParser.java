@@ -101,7 +101,11 @@ public final class FrameParser {
         suspendRequested = true;
     }
 
-    /** Whether a fragmented message has started and its final frame has not yet been parsed. */
+    /**
+     * Whether a fragmented message has started and its final frame has not yet been parsed.
+     *
+     * @return true between a non-final data frame and the final continuation frame
+     */
     public boolean isFragmentedMessageOpen() {
         return fragmentedMessageOpen;
     }
@@ -111,6 +115,8 @@ public final class FrameParser {
      * the input's position is past every byte consumed: all of it, unless {@link #stop()} was
      * called. Its limit is left as it was.
      *
+     * @param in the bytes read, between its position and limit
+     * @param sink where frame headers and payloads are reported
      * @throws ProtocolException at the first violation; the parser must then not be used again
      */
     public void parse(ByteBuffer in, FrameSink sink) throws ProtocolException {

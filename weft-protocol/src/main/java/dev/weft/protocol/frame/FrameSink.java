@@ -22,6 +22,11 @@ public interface FrameSink {
      * limit. Called at least once per frame (with no bytes for an empty frame), the last time
      * with {@code endOfFrame} set. The buffer is the parser's input, lent for the duration of
      * the call: read it, do not keep it. Its position need not be moved.
+     *
+     * @param payload the bytes, lent for the call
+     * @param endOfFrame whether the frame's payload ends with these bytes
+     * @throws ProtocolException if the payload breaks the protocol (for example invalid UTF-8 in a
+     *     text message): parsing stops and the connection fails
      */
     void framePayload(ByteBuffer payload, boolean endOfFrame) throws ProtocolException;
 }

@@ -8,6 +8,10 @@ package dev.weft.protocol.frame;
  */
 @FunctionalInterface
 public interface MaskSource {
-    /** The key for the next frame. Called on the connection's thread only. */
+    /**
+     * The key for the next frame. Called on the connection's thread only.
+     *
+     * @return a 32-bit masking key, unpredictable to the application (RFC 6455 §5.3)
+     */
     int nextMask();
 }

@@ -25,6 +25,9 @@ public final class Masking {
     /**
      * Masks {@code bytes[from, to)} in place.
      *
+     * @param bytes the payload bytes
+     * @param from the first index to mask
+     * @param to the index after the last to mask
      * @param key           the frame's masking key
      * @param payloadOffset the offset within the frame's payload of {@code bytes[from]}
      */
@@ -47,6 +50,9 @@ public final class Masking {
      * Masks {@code buffer}'s bytes at absolute indexes {@code [from, to)} in place, leaving its
      * position and limit alone. Works on heap and direct buffers.
      *
+     * @param buffer the payload bytes
+     * @param from the first absolute index to mask
+     * @param to the absolute index after the last to mask
      * @param key           the frame's masking key
      * @param payloadOffset the offset within the frame's payload of the byte at {@code from}
      */

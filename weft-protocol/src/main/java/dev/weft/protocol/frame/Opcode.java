@@ -29,17 +29,30 @@ public enum Opcode {
         this.code = code;
     }
 
-    /** The four-bit value on the wire. */
+    /**
+     * The four-bit value on the wire.
+     *
+     * @return the opcode's value, 0–15
+     */
     public int code() {
         return code;
     }
 
-    /** Whether this is a control opcode (close, ping, pong): at most 125 bytes, never fragmented (§5.5). */
+    /**
+     * Whether this is a control opcode (close, ping, pong): at most 125 bytes, never fragmented (§5.5).
+     *
+     * @return true for close, ping and pong
+     */
     public boolean isControl() {
         return code >= 0x8;
     }
 
-    /** The opcode for a four-bit value, or {@code null} if the value is reserved. */
+    /**
+     * The opcode for a four-bit value, or {@code null} if the value is reserved.
+     *
+     * @param code the value from a frame header, 0–15
+     * @return the opcode, or {@code null} for a reserved value
+     */
     public static Opcode of(int code) {
         return BY_CODE[code & 0xF];
     }

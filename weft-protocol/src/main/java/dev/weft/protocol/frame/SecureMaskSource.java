@@ -22,7 +22,11 @@ public final class SecureMaskSource implements MaskSource {
         this(new SecureRandom());
     }
 
-    /** A source drawing from {@code random}. */
+    /**
+     * A source drawing from {@code random}.
+     *
+     * @param random the generator to draw keys from, in blocks
+     */
     public SecureMaskSource(SecureRandom random) {
         this.random = random;
     }

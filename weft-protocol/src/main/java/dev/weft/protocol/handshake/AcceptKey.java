@@ -43,7 +43,13 @@ public final class AcceptKey {
         }
     }
 
-    /** The accept value for a client's {@code Sec-WebSocket-Key}. */
+    /**
+     * The accept value for a client's {@code Sec-WebSocket-Key}.
+     *
+     * @param clientKey the client's {@code Sec-WebSocket-Key}, exactly as sent
+     * @return the base64 SHA-1 digest of the key and the RFC's GUID, the
+     *     {@code Sec-WebSocket-Accept} value
+     */
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the ISO-8859-1 copy wanted, in place
     public static String of(String clientKey) {
         Scratch s = SCRATCH.get();
@@ -66,6 +72,9 @@ public final class AcceptKey {
     /**
      * Whether {@code key} is a valid {@code Sec-WebSocket-Key}: the base64 of exactly 16 bytes
      * (§4.1, §11.3.1), which is 22 characters of the base64 alphabet and then {@code ==}.
+     *
+     * @param key a header value, possibly {@code null}
+     * @return true if a server may accept the key
      */
     public static boolean isValidKey(String key) {
         if (key == null || key.length() != KEY_LENGTH || !key.endsWith("==")) {

@@ -59,17 +59,30 @@ public final class ClientHandshake {
         this.request = new RequestHead("GET", requestTarget(b.uri), "HTTP/1.1", f.build());
     }
 
-    /** A builder for a handshake to {@code uri}, a {@code ws://} or {@code wss://} URI. */
+    /**
+     * A builder for a handshake to {@code uri}, a {@code ws://} or {@code wss://} URI.
+     *
+     * @param uri where to connect
+     * @return a builder with version 13, no origin, no subprotocols, extensions or extra headers
+     */
     public static Builder builder(URI uri) {
         return new Builder(uri);
     }
 
-    /** The upgrade request to send. */
+    /**
+     * The upgrade request to send.
+     *
+     * @return the request head, ready to encode and send
+     */
     public RequestHead request() {
         return request;
     }
 
-    /** The {@code Sec-WebSocket-Key} sent. */
+    /**
+     * The {@code Sec-WebSocket-Key} sent.
+     *
+     * @return the base64 nonce this handshake sent, which the server's accept value must answer
+     */
     public String key() {
         return key;
     }
@@ -77,6 +90,7 @@ public final class ClientHandshake {
     /**
      * Checks the server's response (§4.1, the client's checks 1–6).
      *
+     * @param response the head of the server's answer
      * @return the subprotocol and extensions the server chose
      * @throws HandshakeException naming the first check that failed
      */
@@ -125,7 +139,12 @@ public final class ClientHandshake {
         return new HandshakeException(reason, message, r);
     }
 
-    /** The {@code Host} value for {@code uri}: the host, bracketed if IPv6, and the port unless it is the default. */
+    /**
+     * The {@code Host} value for {@code uri}: the host, bracketed if IPv6, and the port unless it is the default.
+     *
+     * @param uri a {@code ws://} or {@code wss://} URI
+     * @return the value for the {@code Host} header
+     */
     public static String hostHeader(URI uri) {
         String host = uri.getHost();
         if (host == null) {
@@ -142,7 +161,12 @@ public final class ClientHandshake {
         return host + ":" + port;
     }
 
-    /** Whether {@code uri} is {@code wss://}; fails for a scheme other than ws and wss. */
+    /**
+     * Whether {@code uri} is {@code wss://}; fails for a scheme other than ws and wss.
+     *
+     * @param uri a {@code ws://} or {@code wss://} URI
+     * @return true for {@code wss://}, false for {@code ws://}
+     */
     public static boolean isSecure(URI uri) {
         String scheme = uri.getScheme();
         if ("wss".equalsIgnoreCase(scheme)) {
@@ -154,7 +178,12 @@ public final class ClientHandshake {
         throw new IllegalArgumentException("not a ws:// or wss:// URI: " + uri);
     }
 
-    /** The request target for {@code uri}: its raw path, {@code /} if empty, and its raw query. A fragment is not sent (§3). */
+    /**
+     * The request target for {@code uri}: its raw path, {@code /} if empty, and its raw query. A fragment is not sent (§3).
+     *
+     * @param uri a {@code ws://} or {@code wss://} URI
+     * @return the request target to put in the request line
+     */
     public static String requestTarget(URI uri) {
         String path = uri.getRawPath();
         String target = path == null || path.isEmpty() ? "/" : path;
@@ -178,7 +207,12 @@ public final class ClientHandshake {
             hostHeader(uri);
         }
 
-        /** Protocol version 13 (the default) or 8. */
+        /**
+         * Protocol version 13 (the default) or 8.
+         *
+         * @param version 13 or 8
+         * @return this builder
+         */
         public Builder version(int version) {
             if (version != 13 && version != 8) {
                 throw new IllegalArgumentException("protocol version must be 13 or 8: " + version);
@@ -187,13 +221,23 @@ public final class ClientHandshake {
             return this;
         }
 
-        /** The origin to send, or {@code null} for none. */
+        /**
+         * The origin to send, or {@code null} for none.
+         *
+         * @param origin an origin such as {@code https://example.com}, or {@code null}
+         * @return this builder
+         */
         public Builder origin(String origin) {
             this.origin = origin;
             return this;
         }
 
-        /** Subprotocols to offer, most preferred first; each must be an HTTP token. */
+        /**
+         * Subprotocols to offer, most preferred first; each must be an HTTP token.
+         *
+         * @param subprotocols the names to offer, possibly empty
+         * @return this builder
+         */
         public Builder subprotocols(List<String> subprotocols) {
             for (String p : subprotocols) {
                 if (!TokenLists.isToken(p)) {
@@ -204,13 +248,23 @@ public final class ClientHandshake {
             return this;
         }
 
-        /** Extensions to offer, most preferred first. */
+        /**
+         * Extensions to offer, most preferred first.
+         *
+         * @param extensions the offers, possibly empty
+         * @return this builder
+         */
         public Builder extensions(List<ExtensionOffer> extensions) {
             this.extensions = List.copyOf(extensions);
             return this;
         }
 
-        /** Extra header fields to send. */
+        /**
+         * Extra header fields to send.
+         *
+         * @param headers fields added to the request after weft's own
+         * @return this builder
+         */
         public Builder headers(HttpFields headers) {
             this.headers = Objects.requireNonNull(headers, "headers");
             return this;
@@ -219,6 +273,10 @@ public final class ClientHandshake {
         /**
          * A cookie to send, checked against RFC 6265 §4.1.1: the name a token, the value free
          * of spaces, quotes, commas, semicolons, backslashes and control characters.
+         *
+         * @param name the cookie's name, an HTTP token
+         * @param value the cookie's value
+         * @return this builder
          */
         public Builder cookie(String name, String value) {
             CookieSyntax.check(name, value);
@@ -226,13 +284,22 @@ public final class ClientHandshake {
             return this;
         }
 
-        /** The source of the key's randomness; a {@link SecureRandom} by default (§4.1 asks for a random nonce). */
+        /**
+         * The source of the key's randomness; a {@link SecureRandom} by default (§4.1 asks for a random nonce).
+         *
+         * @param random where the key's 16 bytes come from
+         * @return this builder
+         */
         public Builder random(Random random) {
             this.random = random;
             return this;
         }
 
-        /** Builds the handshake, drawing a fresh key. */
+        /**
+         * Builds the handshake, drawing a fresh key.
+         *
+         * @return the handshake, whose {@link ClientHandshake#request()} is ready to send
+         */
         public ClientHandshake build() {
             if (random == null) {
                 random = new SecureRandom();

@@ -26,6 +26,8 @@ public final class ExtensionHeader {
     /**
      * Parses every value of the header (all occurrences, in order) into offers.
      *
+     * @param headerValues every value of {@code Sec-WebSocket-Extensions} in the head, in order
+     * @return the offers, in the order they appeared
      * @throws HttpParseException (400) if any value breaks the grammar
      */
     public static List<ExtensionOffer> parse(List<String> headerValues) throws HttpParseException {
@@ -36,7 +38,12 @@ public final class ExtensionHeader {
         return out;
     }
 
-    /** Formats offers as one header value, such as {@code permessage-deflate; client_max_window_bits}. */
+    /**
+     * Formats offers as one header value, such as {@code permessage-deflate; client_max_window_bits}.
+     *
+     * @param offers the offers or answers to send
+     * @return the header value, offers separated by commas and parameters by semicolons
+     */
     public static String format(List<ExtensionOffer> offers) {
         StringBuilder sb = new StringBuilder();
         for (ExtensionOffer o : offers) {

@@ -12,18 +12,33 @@ import java.util.Objects;
  * @param params the parameters in the order given
  */
 public record ExtensionOffer(String name, List<ExtensionParam> params) {
-    /** Copies the parameter list. */
+    /**
+     * Copies the parameter list.
+     *
+     * @param name the extension's name, an HTTP token
+     * @param params its parameters, in order
+     */
     public ExtensionOffer {
         Objects.requireNonNull(name, "name");
         params = List.copyOf(params);
     }
 
-    /** An offer with no parameters. */
+    /**
+     * An offer with no parameters.
+     *
+     * @param name the extension's name, an HTTP token
+     * @return an offer of {@code name} alone
+     */
     public static ExtensionOffer of(String name) {
         return new ExtensionOffer(name, List.of());
     }
 
-    /** The first parameter of that name, or {@code null}. */
+    /**
+     * The first parameter of that name, or {@code null}.
+     *
+     * @param paramName the parameter's name, compared ignoring case
+     * @return the parameter, or {@code null} if the offer has none of that name
+     */
     public ExtensionParam param(String paramName) {
         for (ExtensionParam p : params) {
             if (p.name().equalsIgnoreCase(paramName)) {

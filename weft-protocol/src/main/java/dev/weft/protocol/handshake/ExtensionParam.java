@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param value the value (unquoted), or {@code null} for a parameter given without one
  */
 public record ExtensionParam(String name, String value) {
-    /** Checks the name is present. */
+    /**
+     * Checks the name is present.
+     *
+     * @param name the parameter's name, an HTTP token
+     * @param value its value, or {@code null} for a parameter given without one
+     */
     public ExtensionParam {
         Objects.requireNonNull(name, "name");
     }

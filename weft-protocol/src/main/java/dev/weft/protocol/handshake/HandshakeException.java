@@ -28,6 +28,7 @@ public final class HandshakeException extends Exception {
         MALFORMED_RESPONSE
     }
 
+    /** Which check failed. */
     private final Reason reason;
     private final transient ResponseHead response;
 
@@ -42,17 +43,29 @@ public final class HandshakeException extends Exception {
         this.response = response;
     }
 
-    /** Which check failed. */
+    /**
+     * Which check failed.
+     *
+     * @return the check, which names the problem for the log and for tests
+     */
     public Reason reason() {
         return reason;
     }
 
-    /** The server's response head, or {@code null} if it was malformed. */
+    /**
+     * The server's response head, or {@code null} if it was malformed.
+     *
+     * @return the response head, or {@code null}
+     */
     public ResponseHead response() {
         return response;
     }
 
-    /** The HTTP status the server answered with, or 0 if there was no parseable response. */
+    /**
+     * The HTTP status the server answered with, or 0 if there was no parseable response.
+     *
+     * @return the status code, or 0
+     */
     public int status() {
         return response == null ? 0 : response.status();
     }

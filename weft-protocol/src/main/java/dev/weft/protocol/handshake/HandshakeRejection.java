@@ -9,6 +9,7 @@ import dev.weft.protocol.http.HttpFields;
 public final class HandshakeRejection extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status to answer with. */
     private final int status;
     private final transient HttpFields headers;
 
@@ -23,12 +24,20 @@ public final class HandshakeRejection extends Exception {
         this.headers = headers;
     }
 
-    /** The HTTP status to answer with. */
+    /**
+     * The HTTP status to answer with.
+     *
+     * @return the status code, such as 400, 403 or 426
+     */
     public int status() {
         return status;
     }
 
-    /** Headers to add to the response. */
+    /**
+     * Headers to add to the response.
+     *
+     * @return the extra header fields, such as {@code Sec-WebSocket-Version} for a 426
+     */
     public HttpFields headers() {
         return headers;
     }

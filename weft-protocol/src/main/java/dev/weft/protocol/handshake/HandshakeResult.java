@@ -9,7 +9,12 @@ import java.util.List;
  * @param extensions  the accepted extensions with the server's parameters, in the server's order
  */
 public record HandshakeResult(String subprotocol, List<ExtensionOffer> extensions) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param subprotocol the subprotocol the server chose, or {@code null} for none
+     * @param extensions the extensions the server accepted, with their parameters, in its order
+     */
     public HandshakeResult {
         extensions = List.copyOf(extensions);
     }

@@ -23,6 +23,9 @@ public final class ServerHandshake {
     /**
      * Whether the request asks to upgrade to WebSocket at all ({@code Upgrade: websocket}).
      * A request that does not is plain HTTP, for the application or a 426/404 answer.
+     *
+     * @param head the request head
+     * @return true if the request asks for a WebSocket upgrade, valid or not
      */
     public static boolean isUpgradeRequest(RequestHead head) {
         return head.fields().hasToken("Upgrade", "websocket");
@@ -31,9 +34,10 @@ public final class ServerHandshake {
     /**
      * Checks an upgrade request against §4.2.1.
      *
+     * @param head the request head
+     * @return the request's parts that the server's answer and the application need
      * @throws HandshakeRejection with 405 for a method other than GET, 426 (with the supported
-     *                            versions) for a missing or unsupported version, and 400 for
-     *                            everything else that is wrong
+     *     versions) for a missing or unsupported version, and 400 for everything else that is wrong
      */
     public static UpgradeRequest validate(RequestHead head) throws HandshakeRejection {
         String host = checkUpgradeBasics(head);
@@ -65,6 +69,7 @@ public final class ServerHandshake {
      * The checks every WebSocket upgrade shares, RFC 6455's and the legacy drafts' alike: GET,
      * HTTP/1.1, one Host with a value, {@code Upgrade: websocket} and {@code Connection: Upgrade}.
      *
+     * @param head the request head
      * @return the {@code Host} value
      * @throws HandshakeRejection 405 for a method other than GET, 400 for the rest
      */
@@ -113,9 +118,11 @@ public final class ServerHandshake {
     /**
      * The {@code 101 Switching Protocols} response accepting {@code request} (§4.2.2).
      *
+     * @param request the validated request
      * @param subprotocol the chosen subprotocol, one the client offered, or {@code null}
      * @param extensions  the accepted extensions with their response parameters, possibly empty
      * @param extra       more headers, such as {@code Set-Cookie}
+     * @return the response head to send
      * @throws IllegalArgumentException if {@code subprotocol} was not offered
      */
     public static ResponseHead accept(UpgradeRequest request, String subprotocol, List<ExtensionOffer> extensions,

@@ -18,7 +18,18 @@ import java.util.List;
  */
 public record UpgradeRequest(RequestHead head, String key, int version, String host, String origin,
                              List<String> subprotocols, List<ExtensionOffer> extensions) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param head the whole request head
+     * @param key the client's {@code Sec-WebSocket-Key}
+     * @param version the client's {@code Sec-WebSocket-Version}, 13 or 8
+     * @param host the {@code Host} header's value
+     * @param origin the {@code Origin} (or, for version 8, {@code Sec-WebSocket-Origin}) value, or
+     *     {@code null}
+     * @param subprotocols the subprotocols offered, most preferred first
+     * @param extensions the extensions offered, most preferred first
+     */
     public UpgradeRequest {
         subprotocols = List.copyOf(subprotocols);
         extensions = List.copyOf(extensions);

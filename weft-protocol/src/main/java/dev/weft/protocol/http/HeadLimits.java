@@ -12,7 +12,13 @@ public record HeadLimits(int maxHeadSize, int maxHeaders, int maxLineLength) {
     /** 8 KiB head, 100 headers, 8 KiB lines. */
     public static final HeadLimits DEFAULTS = new HeadLimits(8192, 100, 8192);
 
-    /** Validates the limits. */
+    /**
+     * Validates the limits.
+     *
+     * @param maxHeadSize the most bytes the whole head may take, the empty line included
+     * @param maxHeaders the most header lines
+     * @param maxLineLength the most bytes in one line, the request or status line included
+     */
     public HeadLimits {
         if (maxHeadSize < 64 || maxHeaders < 1 || maxLineLength < 16) {
             throw new IllegalArgumentException("head limits too small: " + maxHeadSize + ", " + maxHeaders

@@ -29,17 +29,29 @@ public final class HttpFields {
     public record Field(String name, String value) {
     }
 
-    /** No fields. */
+    /**
+     * No fields.
+     *
+     * @return an empty, immutable set of fields
+     */
     public static HttpFields empty() {
         return EMPTY;
     }
 
-    /** A builder for fields to send; it refuses names and values that would break the head. */
+    /**
+     * A builder for fields to send; it refuses names and values that would break the head.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Every field, in order (a new list each call). */
+    /**
+     * Every field, in order (a new list each call).
+     *
+     * @return the fields as name-value pairs, in the order they appeared
+     */
     public List<Field> asList() {
         List<Field> out = new ArrayList<>(size());
         for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -58,17 +70,31 @@ public final class HttpFields {
         return namesAndValues[2 * i + 1];
     }
 
-    /** How many header lines there are. */
+    /**
+     * How many header lines there are.
+     *
+     * @return the number of fields, a repeated name counted once per line
+     */
     public int size() {
         return namesAndValues.length / 2;
     }
 
-    /** Whether a field of that name is present. */
+    /**
+     * Whether a field of that name is present.
+     *
+     * @param name the field name, compared ignoring case
+     * @return true if at least one line has that name
+     */
     public boolean contains(String name) {
         return first(name) != null;
     }
 
-    /** The first value of the named field, or {@code null}. */
+    /**
+     * The first value of the named field, or {@code null}.
+     *
+     * @param name the field name, compared ignoring case
+     * @return the first value, or {@code null} if no line has that name
+     */
     public String first(String name) {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (namesAndValues[i].equalsIgnoreCase(name)) {
@@ -78,7 +104,12 @@ public final class HttpFields {
         return null;
     }
 
-    /** Every value of the named field, in order; empty if absent. The list is unmodifiable. */
+    /**
+     * Every value of the named field, in order; empty if absent. The list is unmodifiable.
+     *
+     * @param name the field name, compared ignoring case
+     * @return the values, one per line
+     */
     public List<String> all(String name) {
         String only = null;
         List<String> many = null;
@@ -103,6 +134,9 @@ public final class HttpFields {
      * The named field's values as one list of comma-separated elements, each trimmed, empty
      * elements dropped (RFC 9110 §5.6.1). Quoted strings are not special here: use this for
      * fields whose elements are tokens. The list is unmodifiable.
+     *
+     * @param name the field name, compared ignoring case
+     * @return the elements of every line of that name, in order
      */
     public List<String> tokens(String name) {
         List<String> out = null;
@@ -117,7 +151,13 @@ public final class HttpFields {
         return out == null ? List.of() : Collections.unmodifiableList(out);
     }
 
-    /** Whether any element of the named comma-separated field equals {@code token}, ignoring case. */
+    /**
+     * Whether any element of the named comma-separated field equals {@code token}, ignoring case.
+     *
+     * @param name the field name, compared ignoring case
+     * @param token the element to look for
+     * @return true if some line of that name lists the token
+     */
     public boolean hasToken(String name, String token) {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (namesAndValues[i].equalsIgnoreCase(name) && TokenLists.containsIgnoreCase(namesAndValues[i + 1], token)) {
@@ -127,7 +167,12 @@ public final class HttpFields {
         return false;
     }
 
-    /** A new set of fields with {@code others} appended. */
+    /**
+     * A new set of fields with {@code others} appended.
+     *
+     * @param others the fields to add after these
+     * @return the combined fields; neither set is changed
+     */
     public HttpFields with(HttpFields others) {
         if (others.namesAndValues.length == 0) {
             return this;
@@ -173,8 +218,11 @@ public final class HttpFields {
         /**
          * Adds a field.
          *
-         * @throws IllegalArgumentException if the name is not an HTTP token or the value holds
-         *                                  a control character (which could split the head)
+         * @param name the field's name, an HTTP token
+         * @param value the field's value, without CR or LF
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not an HTTP token or the value holds a
+         *     control character (which could split the head)
          */
         public Builder add(String name, String value) {
             if (!TokenLists.isToken(name)) {
@@ -191,13 +239,23 @@ public final class HttpFields {
             return this;
         }
 
-        /** Adds every field of {@code other}. */
+        /**
+         * Adds every field of {@code other}.
+         *
+         * @param other the fields to copy, in their order
+         * @return this builder
+         */
         public Builder addAll(HttpFields other) {
             namesAndValues.addAll(Arrays.asList(other.namesAndValues));
             return this;
         }
 
-        /** Whether a field of that name was added, ignoring case. */
+        /**
+         * Whether a field of that name was added, ignoring case.
+         *
+         * @param name the field name
+         * @return true if a field of that name was added
+         */
         public boolean contains(String name) {
             for (int i = 0; i < namesAndValues.size(); i += 2) {
                 if (namesAndValues.get(i).equalsIgnoreCase(name)) {
@@ -207,7 +265,11 @@ public final class HttpFields {
             return false;
         }
 
-        /** The fields added so far. */
+        /**
+         * The fields added so far.
+         *
+         * @return the fields, immutable; the builder may go on adding
+         */
         public HttpFields build() {
             return ofParsed(namesAndValues);
         }

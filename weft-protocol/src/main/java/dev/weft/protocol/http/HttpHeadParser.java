@@ -40,12 +40,22 @@ public final class HttpHeadParser {
         this.limits = limits;
     }
 
-    /** A parser for a request head, as a server reads it. */
+    /**
+     * A parser for a request head, as a server reads it.
+     *
+     * @param limits the most the head may take
+     * @return a new parser, waiting for the first byte of a request line
+     */
     public static HttpHeadParser forRequest(HeadLimits limits) {
         return new HttpHeadParser(true, limits);
     }
 
-    /** A parser for a response head, as a client reads it. */
+    /**
+     * A parser for a response head, as a client reads it.
+     *
+     * @param limits the most the head may take
+     * @return a new parser, waiting for the first byte of a status line
+     */
     public static HttpHeadParser forResponse(HeadLimits limits) {
         return new HttpHeadParser(false, limits);
     }
@@ -57,6 +67,7 @@ public final class HttpHeadParser {
      * only a head split over several reads is copied, into a buffer of the parser's own that
      * starts at 1 KiB and grows up to the limit.
      *
+     * @param in the bytes read, between its position and limit
      * @return true once the head is complete; {@code in}'s position is then just past it
      * @throws HttpParseException if the head is malformed or over a limit
      */
@@ -126,12 +137,20 @@ public final class HttpHeadParser {
         return new HttpParseException(parsingRequest && lines == 0 ? 414 : 431, message);
     }
 
-    /** Whether the whole head has been read. */
+    /**
+     * Whether the whole head has been read.
+     *
+     * @return true once {@link #feed} has returned true
+     */
     public boolean isComplete() {
         return done;
     }
 
-    /** The parsed request; only for a request parser whose {@link #feed} returned true. */
+    /**
+     * The parsed request; only for a request parser whose {@link #feed} returned true.
+     *
+     * @return the request head
+     */
     public RequestHead request() {
         if (!done || !parsingRequest) {
             throw new IllegalStateException("no request parsed");
@@ -139,7 +158,11 @@ public final class HttpHeadParser {
         return request;
     }
 
-    /** The parsed response; only for a response parser whose {@link #feed} returned true. */
+    /**
+     * The parsed response; only for a response parser whose {@link #feed} returned true.
+     *
+     * @return the response head
+     */
     public ResponseHead response() {
         if (!done || parsingRequest) {
             throw new IllegalStateException("no response parsed");

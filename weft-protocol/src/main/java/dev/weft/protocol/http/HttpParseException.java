@@ -7,6 +7,7 @@ package dev.weft.protocol.http;
 public final class HttpParseException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The status a server answers the head with. */
     private final int status;
 
     /**
@@ -18,7 +19,11 @@ public final class HttpParseException extends Exception {
         this.status = status;
     }
 
-    /** The status a server sends back: 400 malformed, 414 request line too long, 431 head too large, 505 version. */
+    /**
+     * The status a server sends back: 400 malformed, 414 request line too long, 431 head too large, 505 version.
+     *
+     * @return 400, 414, 431 or 505
+     */
     public int status() {
         return status;
     }
