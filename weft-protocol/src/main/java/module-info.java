@@ -9,6 +9,8 @@
  * weft's own modules and may change in any release.
  */
 module dev.weft.protocol {
+    requires static org.jspecify;
+
     exports dev.weft.protocol;
     exports dev.weft.protocol.frame;
     exports dev.weft.protocol.close;

@@ -5,6 +5,7 @@
  */
 module dev.weft {
     requires transitive dev.weft.protocol;
+    requires static org.jspecify;
 
     exports dev.weft;
     exports dev.weft.server;

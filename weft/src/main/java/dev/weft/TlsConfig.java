@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.protocol.internal.http.Hosts;
+import org.jspecify.annotations.Nullable;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -94,7 +95,7 @@ public final class TlsConfig {
      * @throws GeneralSecurityException if the certificates or the key cannot be parsed or do not
      *     belong together
      */
-    public static TlsConfig fromPem(Path certificateChain, Path privateKey, Path trustedCertificates)
+    public static TlsConfig fromPem(Path certificateChain, Path privateKey, @Nullable Path trustedCertificates)
             throws IOException, GeneralSecurityException {
         KeyStore keys = PemFiles.keyStore(certificateChain, privateKey);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

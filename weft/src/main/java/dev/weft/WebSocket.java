@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.protocol.handshake.ExtensionOffer;
 import dev.weft.protocol.http.RequestHead;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -150,7 +151,7 @@ public interface WebSocket {
      *
      * @return the subprotocol, or {@code null} if none was agreed
      */
-    String subprotocol();
+    @Nullable String subprotocol();
 
     /**
      * The negotiated extensions, in order; empty if none.
@@ -198,7 +199,7 @@ public interface WebSocket {
      *
      * @return the query, or {@code null}
      */
-    String query();
+    @Nullable String query();
 
     /**
      * The round-trip time measured by the last keepalive ping and its pong, or {@code null}
@@ -206,7 +207,7 @@ public interface WebSocket {
      *
      * @return the last round-trip time, or {@code null}
      */
-    java.time.Duration roundTripTime();
+    java.time.@Nullable Duration roundTripTime();
 
     /**
      * On a server, the values of the endpoint path's named segments ({@code /rooms/{room}}); empty otherwise.
@@ -242,12 +243,12 @@ public interface WebSocket {
      *     where the value is used
      * @return the attached object, or {@code null}
      */
-    <T> T attachment();
+    <T> @Nullable T attachment();
 
     /**
      * Attaches any object to this connection, such as a user session.
      *
      * @param value the object, or {@code null} to detach
      */
-    void attachment(Object value);
+    void attachment(@Nullable Object value);
 }

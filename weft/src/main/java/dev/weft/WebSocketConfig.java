@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.protocol.ProtocolLimits;
 import dev.weft.protocol.http.HeadLimits;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -154,7 +155,7 @@ public final class WebSocketConfig {
      *
      * @return the executor, or {@code null}
      */
-    public Executor executor() {
+    public @Nullable Executor executor() {
         return executor;
     }
 
@@ -386,7 +387,7 @@ public final class WebSocketConfig {
          * @param executor the executor, or {@code null} for the loop thread
          * @return this builder
          */
-        public Builder executor(Executor executor) {
+        public Builder executor(@Nullable Executor executor) {
             this.executor = executor;
             return this;
         }

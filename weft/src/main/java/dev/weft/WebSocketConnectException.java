@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.protocol.handshake.HandshakeException;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 
@@ -47,7 +48,7 @@ public final class WebSocketConnectException extends Exception {
      * @param body    the response body received, possibly empty
      * @param cause   the underlying exception, or {@code null}
      */
-    public WebSocketConnectException(Reason reason, String message, int status, byte[] body, Throwable cause) {
+    public WebSocketConnectException(Reason reason, String message, int status, byte[] body, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = reason;
         this.status = status;
@@ -95,7 +96,7 @@ public final class WebSocketConnectException extends Exception {
      *
      * @return the failed check, or {@code null}
      */
-    public HandshakeException handshakeFailure() {
+    public @Nullable HandshakeException handshakeFailure() {
         return getCause() instanceof HandshakeException h ? h : null;
     }
 }

@@ -1,5 +1,7 @@
 package dev.weft.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -18,7 +20,7 @@ public interface Outbound {
      *                same gathering write), or {@code null}; it belongs to the sender and is
      *                neither modified nor released, only read between its position and limit
      */
-    void write(ByteBuffer frame, ByteBuffer payload);
+    void write(@Nullable ByteBuffer frame, @Nullable ByteBuffer payload);
 
     /**
      * The core is finished with the connection: write what is queued, then close the TCP

@@ -11,6 +11,7 @@ import dev.weft.protocol.frame.MaskSource;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.frame.SecureMaskSource;
 import dev.weft.protocol.internal.text.Utf8Encoder;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -438,12 +439,12 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     }
 
     /** The close frame this side sent, or {@code null}. */
-    public CloseStatus closeSent() {
+    public @Nullable CloseStatus closeSent() {
         return closeSent;
     }
 
     /** The close frame the peer sent, or {@code null}. */
-    public CloseStatus closeReceived() {
+    public @Nullable CloseStatus closeReceived() {
         return closeReceived;
     }
 

@@ -3,6 +3,7 @@ package dev.weft.protocol;
 import dev.weft.protocol.close.CloseHandshake;
 import dev.weft.protocol.close.CloseStatus;
 import dev.weft.protocol.frame.Opcode;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.ByteBuffer;
 
@@ -150,14 +151,14 @@ public interface WireProtocol {
      *
      * @return the status sent, or {@code null} if none was
      */
-    CloseStatus closeSent();
+    @Nullable CloseStatus closeSent();
 
     /**
      * The close the peer sent, or {@code null}.
      *
      * @return the status received, or {@code null} if none was
      */
-    CloseStatus closeReceived();
+    @Nullable CloseStatus closeReceived();
 
     /**
      * Whether the connection closed cleanly.

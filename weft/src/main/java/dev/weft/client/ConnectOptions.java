@@ -4,6 +4,7 @@ import dev.weft.TlsConfig;
 import dev.weft.protocol.deflate.PerMessageDeflate;
 import dev.weft.protocol.extension.ClientExtensionFactory;
 import dev.weft.protocol.http.HttpFields;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -100,7 +101,7 @@ public final class ConnectOptions {
      *
      * @return the origin, or {@code null} to send none
      */
-    public String origin() {
+    public @Nullable String origin() {
         return origin;
     }
 
@@ -151,7 +152,7 @@ public final class ConnectOptions {
      * @param uri the {@code ws://} or {@code wss://} URI being connected to
      * @return the proxy, or {@code null} to connect directly
      */
-    public HttpProxy proxyFor(URI uri) {
+    public @Nullable HttpProxy proxyFor(URI uri) {
         if (proxy != null || proxySelector == null) {
             return proxy;
         }
@@ -188,7 +189,7 @@ public final class ConnectOptions {
          * @param proxy the proxy, or {@code null} to connect directly
          * @return this builder
          */
-        public Builder proxy(HttpProxy proxy) {
+        public Builder proxy(@Nullable HttpProxy proxy) {
             this.proxy = Objects.requireNonNull(proxy);
             this.proxySelector = null;
             return this;
@@ -201,7 +202,7 @@ public final class ConnectOptions {
          * @param selector the selector to ask, or {@code null} to connect directly
          * @return this builder
          */
-        public Builder proxy(ProxySelector selector) {
+        public Builder proxy(@Nullable ProxySelector selector) {
             this.proxySelector = Objects.requireNonNull(selector);
             this.proxy = null;
             return this;
@@ -271,7 +272,7 @@ public final class ConnectOptions {
          * @param origin an origin such as {@code https://example.com}, or {@code null} for none
          * @return this builder
          */
-        public Builder origin(String origin) {
+        public Builder origin(@Nullable String origin) {
             this.origin = origin;
             return this;
         }

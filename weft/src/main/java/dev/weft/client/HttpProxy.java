@@ -1,5 +1,7 @@
 package dev.weft.client;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -80,7 +82,7 @@ public final class HttpProxy {
      *
      * @return the header value, or {@code null}
      */
-    public String authorization() {
+    public @Nullable String authorization() {
         return authorization;
     }
 

@@ -4,6 +4,7 @@ import dev.weft.protocol.handshake.ExtensionOffer;
 import dev.weft.protocol.handshake.UpgradeRequest;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,7 +61,7 @@ public final class HandshakeRequest {
      *
      * @return the query, or {@code null}
      */
-    public String query() {
+    public @Nullable String query() {
         return upgrade.head().query();
     }
 
@@ -78,7 +79,7 @@ public final class HandshakeRequest {
      *
      * @return the origin, or {@code null}
      */
-    public String origin() {
+    public @Nullable String origin() {
         return upgrade.origin();
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.protocol.http.RequestHead;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetSocketAddress;
 
@@ -20,5 +21,5 @@ public interface HttpHandler {
      * @return the response, or {@code null} to let the server answer (404, or 426 on an endpoint's
      *     path)
      */
-    HttpResponse handle(RequestHead request, InetSocketAddress remote);
+    @Nullable HttpResponse handle(RequestHead request, InetSocketAddress remote);
 }

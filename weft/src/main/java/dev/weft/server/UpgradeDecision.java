@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.protocol.http.HttpFields;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -12,11 +13,11 @@ import java.util.Objects;
  */
 public final class UpgradeDecision {
     private final boolean accepted;
-    private final String subprotocol;
+    private final @Nullable String subprotocol;
     private final int status;
     private final HttpFields headers;
     private final byte[] body;
-    private final Object attachment;
+    private final @Nullable Object attachment;
 
     private UpgradeDecision(boolean accepted, String subprotocol, int status, HttpFields headers, byte[] body,
                             Object attachment) {
@@ -103,7 +104,7 @@ public final class UpgradeDecision {
      * @param value the object to attach, or {@code null}
      * @return a new decision; this one is unchanged
      */
-    public UpgradeDecision withAttachment(Object value) {
+    public UpgradeDecision withAttachment(@Nullable Object value) {
         return new UpgradeDecision(accepted, subprotocol, status, headers, body, value);
     }
 
@@ -121,7 +122,7 @@ public final class UpgradeDecision {
      *
      * @return the subprotocol, or {@code null}
      */
-    public String subprotocol() {
+    public @Nullable String subprotocol() {
         return subprotocol;
     }
 
@@ -157,7 +158,7 @@ public final class UpgradeDecision {
      *
      * @return the attachment, or {@code null}
      */
-    public Object attachment() {
+    public @Nullable Object attachment() {
         return attachment;
     }
 }

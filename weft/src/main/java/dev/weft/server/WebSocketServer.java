@@ -15,6 +15,7 @@ import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.internal.text.Utf8Encoder;
 import dev.weft.internal.transport.EventLoopGroup;
 import dev.weft.internal.transport.ServerTransport;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -148,7 +149,7 @@ public final class WebSocketServer implements AutoCloseable {
      *
      * @return the address, or {@code null}
      */
-    public InetSocketAddress address() {
+    public @Nullable InetSocketAddress address() {
         return bound;
     }
 
@@ -157,7 +158,7 @@ public final class WebSocketServer implements AutoCloseable {
      *
      * @return the address, or {@code null}
      */
-    public InetSocketAddress tlsAddress() {
+    public @Nullable InetSocketAddress tlsAddress() {
         return boundTls;
     }
 

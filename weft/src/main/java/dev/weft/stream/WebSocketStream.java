@@ -2,6 +2,7 @@ package dev.weft.stream;
 
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,7 +130,7 @@ public final class WebSocketStream implements WebSocketListener, AutoCloseable {
      *
      * @return the connection, or {@code null}
      */
-    public WebSocket socket() {
+    public @Nullable WebSocket socket() {
         return socket;
     }
 

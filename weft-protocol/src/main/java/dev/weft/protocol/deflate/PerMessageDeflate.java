@@ -4,6 +4,7 @@ import dev.weft.protocol.extension.ClientExtensionFactory;
 import dev.weft.protocol.extension.Extension;
 import dev.weft.protocol.extension.ServerExtensionFactory;
 import dev.weft.protocol.handshake.ExtensionOffer;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.zip.Deflater;
@@ -84,7 +85,7 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
     // ---------------------------------------------------------------- server
 
     @Override
-    public Accepted acceptOffer(ExtensionOffer offer) {
+    public @Nullable Accepted acceptOffer(ExtensionOffer offer) {
         DeflateParameters p;
         try {
             p = DeflateParameters.parse(offer, false);

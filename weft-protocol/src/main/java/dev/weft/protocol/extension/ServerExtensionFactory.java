@@ -1,6 +1,7 @@
 package dev.weft.protocol.extension;
 
 import dev.weft.protocol.handshake.ExtensionOffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server's side of negotiating one extension: shown the client's offers of it one at a time,
@@ -26,5 +27,5 @@ public interface ServerExtensionFactory {
      * @return the acceptance, or {@code null} to decline this offer (unknown or invalid parameters,
      *     or parameters this side cannot honour) and be shown the next
      */
-    Accepted acceptOffer(ExtensionOffer offer);
+    @Nullable Accepted acceptOffer(ExtensionOffer offer);
 }

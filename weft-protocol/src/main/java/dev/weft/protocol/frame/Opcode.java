@@ -1,5 +1,7 @@
 package dev.weft.protocol.frame;
 
+import org.jspecify.annotations.Nullable;
+
 /** The frame opcodes RFC 6455 §5.2 defines. The others (3–7, 0xB–0xF) are reserved and fail a connection. */
 public enum Opcode {
     /** 0x0: the next fragment of a message. */
@@ -53,7 +55,7 @@ public enum Opcode {
      * @param code the value from a frame header, 0–15
      * @return the opcode, or {@code null} for a reserved value
      */
-    public static Opcode of(int code) {
+    public static @Nullable Opcode of(int code) {
         return BY_CODE[code & 0xF];
     }
 }

@@ -1,5 +1,7 @@
 package dev.weft.protocol.handshake;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -76,7 +78,7 @@ public final class AcceptKey {
      * @param key a header value, possibly {@code null}
      * @return true if a server may accept the key
      */
-    public static boolean isValidKey(String key) {
+    public static boolean isValidKey(@Nullable String key) {
         if (key == null || key.length() != KEY_LENGTH || !key.endsWith("==")) {
             return false;
         }

@@ -6,6 +6,7 @@ import dev.weft.protocol.http.HttpParseException;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
 import dev.weft.protocol.internal.http.TokenLists;
+import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
 import java.security.SecureRandom;
@@ -227,7 +228,7 @@ public final class ClientHandshake {
          * @param origin an origin such as {@code https://example.com}, or {@code null}
          * @return this builder
          */
-        public Builder origin(String origin) {
+        public Builder origin(@Nullable String origin) {
             this.origin = origin;
             return this;
         }

@@ -1,5 +1,7 @@
 package dev.weft.protocol.handshake;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -39,7 +41,7 @@ public record ExtensionOffer(String name, List<ExtensionParam> params) {
      * @param paramName the parameter's name, compared ignoring case
      * @return the parameter, or {@code null} if the offer has none of that name
      */
-    public ExtensionParam param(String paramName) {
+    public @Nullable ExtensionParam param(String paramName) {
         for (ExtensionParam p : params) {
             if (p.name().equalsIgnoreCase(paramName)) {
                 return p;

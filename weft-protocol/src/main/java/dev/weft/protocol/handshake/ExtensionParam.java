@@ -1,5 +1,7 @@
 package dev.weft.protocol.handshake;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 /**
@@ -8,7 +10,7 @@ import java.util.Objects;
  * @param name  the parameter name, a token
  * @param value the value (unquoted), or {@code null} for a parameter given without one
  */
-public record ExtensionParam(String name, String value) {
+public record ExtensionParam(String name, @Nullable String value) {
     /**
      * Checks the name is present.
      *

@@ -1,6 +1,7 @@
 package dev.weft.protocol.handshake;
 
 import dev.weft.protocol.http.ResponseHead;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client's verdict that the server's answer to its upgrade request does not open a
@@ -30,14 +31,14 @@ public final class HandshakeException extends Exception {
 
     /** Which check failed. */
     private final Reason reason;
-    private final transient ResponseHead response;
+    private final transient @Nullable ResponseHead response;
 
     /**
      * @param reason   which check failed
      * @param message  what was seen
      * @param response the response head, or {@code null} if it could not be parsed
      */
-    public HandshakeException(Reason reason, String message, ResponseHead response) {
+    public HandshakeException(Reason reason, String message, @Nullable ResponseHead response) {
         super(message);
         this.reason = reason;
         this.response = response;
@@ -57,7 +58,7 @@ public final class HandshakeException extends Exception {
      *
      * @return the response head, or {@code null}
      */
-    public ResponseHead response() {
+    public @Nullable ResponseHead response() {
         return response;
     }
 

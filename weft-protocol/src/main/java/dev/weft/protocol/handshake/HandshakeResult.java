@@ -1,5 +1,7 @@
 package dev.weft.protocol.handshake;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -8,7 +10,7 @@ import java.util.List;
  * @param subprotocol the chosen subprotocol, or {@code null} if the server chose none
  * @param extensions  the accepted extensions with the server's parameters, in the server's order
  */
-public record HandshakeResult(String subprotocol, List<ExtensionOffer> extensions) {
+public record HandshakeResult(@Nullable String subprotocol, List<ExtensionOffer> extensions) {
     /**
      * Copies the list.
      *

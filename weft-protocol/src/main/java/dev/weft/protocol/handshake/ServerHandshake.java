@@ -5,6 +5,7 @@ import dev.weft.protocol.http.HttpParseException;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
 import dev.weft.protocol.internal.http.TokenLists;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 
@@ -125,7 +126,7 @@ public final class ServerHandshake {
      * @return the response head to send
      * @throws IllegalArgumentException if {@code subprotocol} was not offered
      */
-    public static ResponseHead accept(UpgradeRequest request, String subprotocol, List<ExtensionOffer> extensions,
+    public static ResponseHead accept(UpgradeRequest request, @Nullable String subprotocol, List<ExtensionOffer> extensions,
                                       HttpFields extra) {
         HttpFields.Builder b = HttpFields.builder()
                 .add("Upgrade", "websocket")

@@ -1,6 +1,7 @@
 package dev.weft.protocol.handshake;
 
 import dev.weft.protocol.http.RequestHead;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * @param subprotocols the offered subprotocols in the client's order of preference
  * @param extensions   the offered extensions in the client's order of preference
  */
-public record UpgradeRequest(RequestHead head, String key, int version, String host, String origin,
+public record UpgradeRequest(RequestHead head, String key, int version, String host, @Nullable String origin,
                              List<String> subprotocols, List<ExtensionOffer> extensions) {
     /**
      * Copies the lists.

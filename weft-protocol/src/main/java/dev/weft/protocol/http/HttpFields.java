@@ -1,6 +1,7 @@
 package dev.weft.protocol.http;
 
 import dev.weft.protocol.internal.http.TokenLists;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,7 +96,7 @@ public final class HttpFields {
      * @param name the field name, compared ignoring case
      * @return the first value, or {@code null} if no line has that name
      */
-    public String first(String name) {
+    public @Nullable String first(String name) {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (namesAndValues[i].equalsIgnoreCase(name)) {
                 return namesAndValues[i + 1];

@@ -1,5 +1,7 @@
 package dev.weft.protocol.http;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 /**
@@ -40,7 +42,7 @@ public record RequestHead(String method, String target, String version, HttpFiel
      *
      * @return the query, or {@code null}
      */
-    public String query() {
+    public @Nullable String query() {
         return queryOf(target);
     }
 
@@ -61,7 +63,7 @@ public record RequestHead(String method, String target, String version, HttpFiel
      * @param target a request target, as sent
      * @return the query part, or {@code null}
      */
-    public static String queryOf(String target) {
+    public static @Nullable String queryOf(String target) {
         int q = target.indexOf('?');
         return q < 0 ? null : target.substring(q + 1);
     }
