@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.transport.LogOnce;
 import dev.weft.protocol.internal.http.Hosts;
 import org.jspecify.annotations.Nullable;
 
@@ -239,8 +240,9 @@ public final class TlsConfig {
         if (verifyHostName) {
             params.setEndpointIdentificationAlgorithm("HTTPS");
         } else {
-            LOG.log(System.Logger.Level.WARNING, "TLS to " + host + ":" + port
-                    + " without certificate or host-name verification (insecure client)");
+            // Once per process at WARNING (a test suite may open thousands of such connections).
+            LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "TLS without certificate or host-name verification"
+                    + " (an insecure client configuration): open to an attacker in the middle", null);
         }
         if (!Hosts.isAddressLiteral(host)) {
             params.setServerNames(List.of(new SNIHostName(host)));

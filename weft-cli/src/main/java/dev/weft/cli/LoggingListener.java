@@ -41,8 +41,7 @@ final class LoggingListener extends ForwardingListener {
         if (a == null) {
             return "?";
         }
-        String host = a.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        return dev.weft.internal.transport.Addresses.shown(a);
     }
 
     private void print(String line) {

@@ -21,8 +21,16 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /**
+     * The library's logger, held so its level stays set: the commands print their own lines
+     * (listening, each connection), so the library's INFO lines (listening, stopped) would say
+     * everything twice. Its warnings still show; {@code --debug} shows the INFO lines too.
+     */
+    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("dev.weft");
+
     static int run(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        LIBRARY_LOG.setLevel(debug ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
         ErrorReporter errors = new ErrorReporter(debug);
         return new CommandLine(new Main()).setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors)
                 .execute(args);

@@ -23,6 +23,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -57,6 +59,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--deflate", description = "Accept permessage-deflate (compression) from clients that offer it.")
     boolean deflate;
+
+    @Option(names = "--subprotocol", paramLabel = "NAME", description = "A subprotocol the endpoints speak, chosen "
+            + "when a client offers it (repeatable; default: none).")
+    List<String> subprotocols = new ArrayList<>();
 
     @Option(names = "--legacy-drafts", description = "Also accept the pre-RFC drafts old browsers spoke (hixie-75/76), text only.")
     boolean legacyDrafts;
@@ -95,8 +101,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         builder.host(host).port(port).loops(loops).config(config).legacyDrafts(legacyDrafts)
                 .memoryBudgets(budgets())
-                .fallbackEndpoint(Endpoint.of(logged(new EchoListener())))
-                .endpoint("/chat", Endpoint.of(logged(new Chat())))
+                .fallbackEndpoint(endpoint(new EchoListener()))
+                .endpoint("/chat", endpoint(new Chat()))
                 .httpHandler(this::http);
         try {
             server = builder.build().start();
@@ -165,7 +171,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (request.path().equals("/") || request.path().equals("/index.html")) {
             return new HttpResponse(200, HttpFields.builder().add("Content-Type", "text/html; charset=utf-8")
-                    .add("Cache-Control", "no-store").build(), page());
+                    .add("Cache-Control", "no-store").build(), page(server.tlsAddress() == null ? 0 : server.tlsPort()));
         }
         if (request.path().equals("/selftest-result")) {
             // The page's self-test (index.html?selftest) reports here, so a headless browser run can be checked.
@@ -176,15 +182,23 @@ public final class ServeCommand implements Callable<Integer> {
         return null;
     }
 
-    private static byte[] page() {
+    /** The test page, told this server's wss:// port (if any) so its ws/wss switch can reach it. */
+    private static byte[] page(int tlsPort) {
         try (InputStream in = ServeCommand.class.getResourceAsStream("index.html")) {
             if (in == null) {
                 throw new IllegalStateException("index.html missing from the jar");
             }
-            return in.readAllBytes();
+            String html = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return html.replace("{{TLS_PORT}}", tlsPort > 0 ? Integer.toString(tlsPort) : "")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An endpoint for {@code listener}, logged, speaking the subprotocols asked for. */
+    private Endpoint endpoint(WebSocketListener listener) {
+        return Endpoint.of(logged(listener)).withSubprotocols(subprotocols.toArray(new String[0]));
     }
 
     /** Prints a line as each connection opens and closes. */

@@ -11,7 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real browser: Debian's headless Chromium opens the page that {@code weft serve} serves, and
  * the page's self-test round-trips a 70,000-character text message and a 65,543-byte binary
- * message over ws:// and closes with 4321, then reports to the server, which logs the verdict.
+ * message over ws:// and closes with 4321; then it drives the page's own controls as a person
+ * would (subprotocol field, Connect, a message sent with Enter) and checks what the page shows:
+ * the negotiated subprotocol and extensions, and the echo with its round-trip time. It reports
+ * to the server, which prints the verdict.
  * This runs the command-line tool's jar, so it tests the README's main job end to end.
  */
 @NeedsPeers("Chromium")
@@ -23,12 +26,17 @@ class BrowserTest {
     void chromiumRoundTripsTextAndBinaryThroughWeftServe() throws Exception {
         assertThat(CLI_JAR).as("the weft command's jar, built by the reactor before this module").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        try (PeerProcess serve = PeerProcess.start(java, "-jar", CLI_JAR.toString(), "serve", "--port", "0")) {
+        try (PeerProcess serve = PeerProcess.start(java, "-jar", CLI_JAR.toString(), "serve", "--port", "0",
+                "--deflate", "--subprotocol", "chat.v1")) {
             String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
             String hostPort = line.substring("weft serve: listening on ws://".length()).split(" ")[0];
-            try (PeerProcess chromium = Chromium.open("http://" + hostPort + "/?selftest")) {
+            try (PeerProcess chromium = Chromium.open("http://" + hostPort + "/?selftest&subprotocol=chat.v1")) {
                 String verdict = serve.awaitLine(l -> l.startsWith("weft serve: page selftest"), 90);
                 assertThat(verdict).as("chromium output:%n%s", chromium.output()).contains("selftest ok+");
+                String detail = java.net.URLDecoder.decode(verdict, java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(detail).contains("text 70015 chars, binary 65543 bytes, close 4321")
+                        .contains("ui subprotocol=chat.v1 extensions=permessage-deflate")
+                        .containsPattern("rtt=\\d+\\.\\d ms");
                 // The page reports once its own close event fired; the server logs its side of the
                 // close on its loop, which may print before or after the report arrives.
                 String closed = serve.awaitPrinted(l -> l.startsWith("close /echo"), 30);

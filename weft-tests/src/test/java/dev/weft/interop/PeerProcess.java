@@ -121,6 +121,11 @@ final class PeerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The process's id (the program itself when a shell {@code exec}s it). */
+    long pid() {
+        return process.pid();
+    }
+
     /** Whether the process is still running. */
     boolean alive() {
         return process.isAlive();

@@ -13,6 +13,7 @@ import dev.weft.protocol.extension.ServerExtensionFactory;
 import dev.weft.protocol.frame.FrameEncoder;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.internal.text.Utf8Encoder;
+import dev.weft.internal.transport.Addresses;
 import dev.weft.internal.transport.EventLoopGroup;
 import dev.weft.internal.transport.ServerTransport;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +48,7 @@ import java.util.function.Predicate;
  * Connections are spread over event-loop threads (one per core by default).
  */
 public final class WebSocketServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.weft");
     /** A server's frames are unmasked and the encoder keeps no state: one serves every broadcast. */
     private static final FrameEncoder ENCODER = new FrameEncoder(Role.SERVER, null);
 
@@ -117,6 +119,9 @@ public final class WebSocketServer implements AutoCloseable {
             loops.shutdown(1000);
             throw e;
         }
+        LOG.log(System.Logger.Level.INFO, () -> "listening on"
+                + (bound == null ? "" : " ws://" + Addresses.shown(bound))
+                + (boundTls == null ? "" : " wss://" + Addresses.shown(boundTls)));
         return this;
     }
 
@@ -255,6 +260,7 @@ public final class WebSocketServer implements AutoCloseable {
         stopped = true;
         transport.stop(grace.toMillis());
         loops.shutdown(1000);
+        LOG.log(System.Logger.Level.INFO, "stopped");
     }
 
     /** {@link #stop(Duration)} with two seconds of grace. */

@@ -2,6 +2,7 @@ package dev.weft.stream;
 
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
+import dev.weft.internal.transport.LogOnce;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -38,8 +39,11 @@ final class StreamingListener implements WebSocketListener {
             stream.close();
         } catch (Exception e) {
             // A handler that stops because the peer went away is not news; one that fails on an open connection is.
-            LOG.log(ws.readyState() == dev.weft.ReadyState.OPEN ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                    "stream handler failed for " + ws.remoteAddress(), e);
+            if (ws.readyState() == dev.weft.ReadyState.OPEN) {
+                LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "stream handler failed; closing with 1011", e);
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "stream handler stopped after its connection closed", e);
+            }
             ws.close(1011, "stream handler failed");
         }
     }

@@ -147,7 +147,7 @@ public final class ClientTransport {
                     return;
                 }
                 timer = loop.schedule(connectTimeout.toNanos(), () -> fail(new WebSocketConnectException(
-                        WebSocketConnectException.Reason.TIMEOUT, "connect to " + shown(address) + " timed out after "
+                        WebSocketConnectException.Reason.TIMEOUT, "connect to " + Addresses.shown(address) + " timed out after "
                         + connectTimeout.toMillis() + " ms", 0, null, null)));
             } catch (IOException e) {
                 fail(connectFailure(e));
@@ -170,7 +170,7 @@ public final class ClientTransport {
         private WebSocketConnectException connectFailure(IOException e) {
             boolean refused = e instanceof ConnectException || e instanceof NoRouteToHostException;
             return new WebSocketConnectException(refused ? WebSocketConnectException.Reason.REFUSED
-                    : WebSocketConnectException.Reason.IO, "cannot connect to " + shown(address) + ": " + e.getMessage(), 0, null, e);
+                    : WebSocketConnectException.Reason.IO, "cannot connect to " + Addresses.shown(address) + ": " + e.getMessage(), 0, null, e);
         }
 
         private void connected() {
@@ -239,13 +239,5 @@ public final class ClientTransport {
         public void onLoopClosing() {
             fail(new WebSocketConnectException(WebSocketConnectException.Reason.IO, "client shut down", 0, null, null));
         }
-    }
-
-    /** An address as people write it: {@code example.com (93.184.216.34):443}, {@code 127.0.0.1:8080}, {@code [::1]:80}. */
-    static String shown(InetSocketAddress a) {
-        String ip = a.getAddress() == null ? null : a.getAddress().getHostAddress();
-        String host = a.getHostString();
-        String literal = ip == null || ip.equals(host) ? host : host + " (" + ip + ")";
-        return (literal.indexOf(':') >= 0 && literal.indexOf('(') < 0 ? "[" + literal + "]" : literal) + ":" + a.getPort();
     }
 }

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * read buffer of its own while idle), a pool of frame buffers, and a source of masking keys.
  */
 public final class EventLoop implements Executor {
-    private static final System.Logger LOG = System.getLogger("dev.weft.internal.transport");
+    private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** The read buffer: large enough for a gathering of frames, small enough to stay in cache. */
     static final int READ_BUFFER_SIZE = 64 * 1024;
 
@@ -180,7 +180,7 @@ public final class EventLoop implements Executor {
             try {
                 s.onReady(key.readyOps());
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "unexpected failure handling a channel", e);
+                LogOnce.SHARED.log(LOG, System.Logger.Level.ERROR, "unexpected failure handling a channel", e);
             }
         }
         keys.clear();
@@ -214,7 +214,7 @@ public final class EventLoop implements Executor {
             try {
                 dirty.get(i).flush();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "unexpected failure flushing", e);
+                LogOnce.SHARED.log(LOG, System.Logger.Level.ERROR, "unexpected failure flushing", e);
             }
         }
         dirty.clear();
@@ -224,7 +224,7 @@ public final class EventLoop implements Executor {
         try {
             r.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "unexpected failure in a loop task", e);
+            LogOnce.SHARED.log(LOG, System.Logger.Level.ERROR, "unexpected failure in a loop task", e);
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * after its head have arrived too, within the same timeout.
  */
 final class ServerHandshakeStage implements TcpConnection.Stage {
-    private static final System.Logger LOG = System.getLogger("dev.weft.internal.transport");
+    private static final System.Logger LOG = System.getLogger("dev.weft.transport");
 
     private final TcpConnection tcp;
     private final ServerTransport server;
@@ -92,7 +92,7 @@ final class ServerHandshakeStage implements TcpConnection.Stage {
         try {
             return decision.join();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "handshake decision failed; answering 500", e);
+            LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "handshake decision failed; answering 500", e);
             return server.routes().error(500, "Internal Server Error");
         }
     }

@@ -31,7 +31,9 @@ import java.util.function.Predicate;
  * {@link ServerHandshakeStage}.
  */
 public final class ServerTransport {
-    private static final System.Logger LOG = System.getLogger("dev.weft.internal.transport");
+    private static final System.Logger LOG = System.getLogger("dev.weft.transport");
+    /** How long a listener stops accepting after accept failed (file descriptors ran out). */
+    static final java.time.Duration ACCEPT_PAUSE = java.time.Duration.ofSeconds(1);
 
     private final EventLoopGroup group;
     private final WebSocketConfig config;
@@ -42,6 +44,8 @@ public final class ServerTransport {
     private final AtomicInteger handshakes = new AtomicInteger();
     private final List<Listener> listeners = new ArrayList<>();
     private final int maxPendingHandshakes;
+    /** This server's trouble that could repeat per connection: logged once, then at DEBUG. */
+    private final LogOnce trouble = new LogOnce(16);
     private final boolean keepHandshakeRequests;
     private final MemoryLedger ledger;
 
@@ -212,8 +216,13 @@ public final class ServerTransport {
                 try {
                     ch = channel.accept();
                 } catch (IOException e) {
-                    // Out of file descriptors, most likely: log and try again on the next readiness.
-                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                    // Out of file descriptors, most likely. The listening socket stays ready while
+                    // connections wait in the backlog, so trying again at once would spin the loop
+                    // (and the log): stop accepting for a moment, while closing connections give
+                    // descriptors back.
+                    trouble.log(LOG, System.Logger.Level.WARNING, "accept failed; not accepting for "
+                            + ACCEPT_PAUSE.toMillis() + " ms", e);
+                    pauseAccepting();
                     return;
                 }
                 if (ch == null) {
@@ -221,8 +230,8 @@ public final class ServerTransport {
                 }
                 if (handshakes.get() >= maxPendingHandshakes) {
                     // Too many half-open connections already: refuse this one before it costs anything.
-                    LOG.log(System.Logger.Level.WARNING, "refusing a connection: " + maxPendingHandshakes
-                            + " handshakes already pending");
+                    trouble.log(LOG, System.Logger.Level.WARNING, "refusing connections: " + maxPendingHandshakes
+                            + " handshakes already pending (maxPendingHandshakes)", null);
                     try {
                         ch.close();
                     } catch (IOException ignored) {
@@ -234,6 +243,15 @@ public final class ServerTransport {
                 handshakes.incrementAndGet();
                 target.execute(() -> start(target, ch));
             }
+        }
+
+        private void pauseAccepting() {
+            key.interestOps(0);
+            loop.schedule(ACCEPT_PAUSE.toNanos(), () -> {
+                if (key.isValid()) {
+                    key.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            });
         }
 
         private void start(EventLoop target, SocketChannel ch) {

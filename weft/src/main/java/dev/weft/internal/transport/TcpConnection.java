@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * Loop thread only, except where noted.
  */
 final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel.Owner, WriteQueue.Completion {
-    private static final System.Logger LOG = System.getLogger("dev.weft.internal.transport");
+    private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** Reads per readiness event before other connections get their turn. */
     private static final int READS_PER_TURN = 16;
     /** How long a half-closed connection drains the peer's input before it is closed anyway. */

@@ -427,7 +427,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     }
 
     private void listenerFailed(RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "listener threw; failing the connection with 1011", e);
+        LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "listener threw; failing the connection with 1011", e);
         if (!tcp.isClosed() && protocol.state() != CloseHandshake.FAILED && protocol.state() != CloseHandshake.CLOSED) {
             failedWithCode = CloseCode.INTERNAL_ERROR;
             protocol.fail(CloseCode.INTERNAL_ERROR);
