@@ -3,10 +3,9 @@ package dev.weft.benchmarks.compare;
 import dev.weft.benchmarks.load.Figure;
 import dev.weft.benchmarks.load.Measurement;
 import dev.weft.benchmarks.load.Scenario;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,21 +66,36 @@ final class Report {
         }
     }
 
+    /**
+     * The scenario's chart: its headline figure per server; for a latency, p50 and p99 side by
+     * side on one scale.
+     */
     private static void chart(Scenario scenario, List<String> servers, Results results, Path png) throws IOException {
-        List<Double> values = new ArrayList<>();
-        Figure headline = null;
-        for (String server : servers) {
-            headline = results.median(scenario.name(), server).orElseThrow().headline();
-            values.add(headline.value());
+        Measurement first = results.median(scenario.name(), servers.get(0)).orElseThrow();
+        List<String> names = first.figures().stream().map(Figure::name).toList();
+        BufferedImage image;
+        if (names.contains("p50 µs") && names.contains("p99 µs")) {
+            List<Double> p50 = values(scenario, servers, results, "p50 µs");
+            List<Double> p99 = values(scenario, servers, results, "p99 µs");
+            double top = p99.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+            image = BarCharts.sideBySide(
+                    BarCharts.chart(scenario.name() + ": p50 µs (lower is better)", "p50 µs", servers, p50, top),
+                    BarCharts.chart(scenario.name() + ": p99 µs (lower is better)", "p99 µs", servers, p99, top));
+        } else {
+            Figure headline = first.headline();
+            image = BarCharts.chart(scenario.name() + ": " + headline.name()
+                            + (headline.higherIsBetter() ? " (higher is better)" : " (lower is better)"),
+                    headline.name(), servers, values(scenario, servers, results, headline.name()), 0);
         }
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(480)
-                .title(scenario.name() + ": " + headline.name() + (headline.higherIsBetter() ? " (higher is better)" : " (lower is better)"))
-                .xAxisTitle("server").yAxisTitle(headline.name()).build();
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setChartTitleBoxVisible(false);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.addSeries(headline.name(), servers, values);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ImageIO.write(image, "png", png.toFile());
+    }
+
+    private static List<Double> values(Scenario scenario, List<String> servers, Results results, String figure) {
+        List<Double> values = new ArrayList<>();
+        for (String server : servers) {
+            values.add(results.median(scenario.name(), server).orElseThrow().figures().stream()
+                    .filter(f -> f.name().equals(figure)).findFirst().orElseThrow().value());
+        }
+        return values;
     }
 }

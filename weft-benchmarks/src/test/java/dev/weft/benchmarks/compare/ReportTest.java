@@ -7,6 +7,9 @@ import dev.weft.benchmarks.load.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,5 +57,73 @@ class ReportTest {
         assertThat(Files.readString(dir.resolve("README.md"))).isEqualTo(md);
         byte[] png = Files.readAllBytes(dir.resolve("small.png"));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        BufferedImage chart = ImageIO.read(dir.resolve("small.png").toFile());
+        assertThat(pixels(chart, BarCharts.WEFT)).as("weft's bar, in its own colour").isGreaterThan(1000);
+        assertThat(pixels(chart, BarCharts.OTHERS)).as("the other servers' bars").isGreaterThan(1000);
+    }
+
+    @Test
+    void aLatencyChartShowsP50AndP99SideBySideOnOneScale(@TempDir Path dir) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Results results = new Results();
+        results.add("latency", "weft", latency(120, 300));
+        results.add("latency", "netty", latency(137, 2_000));
+        Report.write(dir, "## heading", List.of(scenario("latency")), results);
+        BufferedImage chart = ImageIO.read(dir.resolve("latency.png").toFile());
+        int half = chart.getWidth() / 2;
+        assertThat(chart.getWidth()).as("two panels").isEqualTo(2 * chart.getHeight() * 900 / 480);
+        // On one scale, weft's p99 bar (300 of the shared 2,000 top) is taller than its p50 bar.
+        int p50 = barHeight(chart, 0, half);
+        int p99 = barHeight(chart, half, chart.getWidth());
+        assertThat(p99).isGreaterThan(2 * p50);
+        assertThat(pixels(chart, BarCharts.OTHERS)).isGreaterThan(1000);
+    }
+
+    private static Measurement latency(double p50, double p99) {
+        return new Measurement(List.of(Figure.less("p50 µs", p50), Figure.less("p99 µs", p99),
+                Figure.less("p99.9 µs", p99 * 2), Figure.less("max µs", p99 * 3)), 0);
+    }
+
+    private static Scenario scenario(String name) {
+        return new Scenario() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return "a test";
+            }
+
+            @Override
+            public Measurement run(Target target) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    private static int pixels(BufferedImage image, Color color) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                n += (image.getRGB(x, y) & 0xFFFFFF) == (color.getRGB() & 0xFFFFFF) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /** The height in pixels of the tallest run of weft's colour in a column of {@code [from, to)}. */
+    private static int barHeight(BufferedImage image, int from, int to) {
+        int best = 0;
+        for (int x = from; x < to; x++) {
+            int run = 0;
+            for (int y = 0; y < image.getHeight(); y++) {
+                boolean weft = (image.getRGB(x, y) & 0xFFFFFF) == (BarCharts.WEFT.getRGB() & 0xFFFFFF);
+                run = weft ? run + 1 : 0;
+                best = Math.max(best, run);
+            }
+        }
+        return best;
     }
 }
