@@ -33,22 +33,7 @@ class ReportTest {
         results.fail("small", "jetty", "IOException: refused");
         assertThat(results.median("small", "weft").orElseThrow().figures())
                 .extracting(Figure::value).containsExactly(200.0, 2.0);
-        Scenario small = new Scenario() {
-            @Override
-            public String name() {
-                return "small";
-            }
-
-            @Override
-            public String description() {
-                return "a test";
-            }
-
-            @Override
-            public Measurement run(Target target) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        Scenario small = scenario("small");
         String md = Report.write(dir, "## heading", List.of(small), results);
         assertThat(md).contains("| weft | 3 | 200 | 2.00 | 1.00× | 1.00× | 0 |")
                 .contains("| netty | 1 | 100 | 4.00 | 2.00× | 0.50× | 0 |")
