@@ -3,6 +3,8 @@ package dev.weft.interop;
 import dev.weft.testing.NeedsPeers;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -33,7 +35,7 @@ class BrowserTest {
             try (PeerProcess chromium = Chromium.open("http://" + hostPort + "/?selftest&subprotocol=chat.v1")) {
                 String verdict = serve.awaitLine(l -> l.startsWith("weft serve: page selftest"), 90);
                 assertThat(verdict).as("chromium output:%n%s", chromium.output()).contains("selftest ok+");
-                String detail = java.net.URLDecoder.decode(verdict, java.nio.charset.StandardCharsets.UTF_8);
+                String detail = URLDecoder.decode(verdict, StandardCharsets.UTF_8);
                 assertThat(detail).contains("text 70015 chars, binary 65543 bytes, close 4321")
                         .contains("ui subprotocol=chat.v1 extensions=permessage-deflate")
                         .containsPattern("rtt=\\d+\\.\\d ms");
