@@ -29,6 +29,7 @@ public final class WebSocketConfig {
     private final Duration keepAliveInterval;
     private final Duration keepAliveTimeout;
     private final Duration idleTimeout;
+    private final Ticker ticker;
 
     private WebSocketConfig(Builder b) {
         this.limits = b.limits.build();
@@ -44,6 +45,7 @@ public final class WebSocketConfig {
         this.keepAliveInterval = b.keepAliveInterval;
         this.keepAliveTimeout = b.keepAliveTimeout;
         this.idleTimeout = b.idleTimeout;
+        this.ticker = b.ticker;
         if (lowWatermark > highWatermark || highWatermark > maxOutboundBytes) {
             throw new IllegalArgumentException("need lowWatermark <= highWatermark <= maxOutboundBytes, got "
                     + lowWatermark + ", " + highWatermark + ", " + maxOutboundBytes);
@@ -192,6 +194,15 @@ public final class WebSocketConfig {
     }
 
     /**
+     * The clock the timeouts run on: the system's unless a test set its own.
+     *
+     * @return the ticker
+     */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /**
      * A builder holding these settings, to change some of them.
      *
      * @return a builder holding these settings
@@ -212,6 +223,7 @@ public final class WebSocketConfig {
         b.keepAliveInterval = keepAliveInterval;
         b.keepAliveTimeout = keepAliveTimeout;
         b.idleTimeout = idleTimeout;
+        b.ticker = ticker;
         return b;
     }
 
@@ -230,6 +242,7 @@ public final class WebSocketConfig {
         private Duration keepAliveInterval;
         private Duration keepAliveTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ZERO;
+        private Ticker ticker = Ticker.system();
 
         private Builder() {
         }
@@ -262,6 +275,19 @@ public final class WebSocketConfig {
                 throw new IllegalArgumentException("idleTimeout must not be negative");
             }
             this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The clock the timeouts (handshake, close, idle, keepalive, memory wait) run on; the
+         * system's by default. Servers and clients read it from the configuration they are
+         * created with, for all their connections.
+         *
+         * @param ticker the clock, such as a test's that it moves forward by hand
+         * @return this builder
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

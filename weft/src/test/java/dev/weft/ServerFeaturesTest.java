@@ -10,10 +10,12 @@ import dev.weft.server.TrustedProxies;
 import dev.weft.server.UpgradeDecision;
 import dev.weft.server.WebSocketServer;
 import dev.weft.testing.Inbox;
+import dev.weft.testing.ManualTicker;
 import dev.weft.testing.RawSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -173,12 +175,26 @@ class ServerFeaturesTest {
         assertThat(proxies.trusts(InetAddress.getByName("11.0.0.1"))).isFalse();
     }
 
+    /**
+     * Proves the server's loop (there is one) has run its timers since the clock last moved: the
+     * answer to a plain HTTP request is flushed at the end of a loop turn, after that turn's
+     * timers ran. It opens no WebSocket, so no listener hears of it.
+     */
+    private void loopTurned() throws IOException {
+        try (RawSocket probe = new RawSocket(server.port())) {
+            probe.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(probe.readHead()).startsWith("HTTP/1.1 426 ");
+        }
+    }
+
     @Test
     void keepaliveDropsASilentPeerAndMeasuresRoundTripsWithALiveOne() throws Exception {
+        ManualTicker clock = new ManualTicker();
         BlockingQueue<String> closes = new LinkedBlockingQueue<>();
         List<WebSocket> open = new ArrayList<>();
-        server = WebSocketServer.builder().host("127.0.0.1").port(0)
-                .config(WebSocketConfig.builder().keepAlive(Duration.ofMillis(200), Duration.ofMillis(300)).build())
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
+                .config(WebSocketConfig.builder().keepAlive(Duration.ofSeconds(20), Duration.ofSeconds(10))
+                        .ticker(clock).build())
                 .endpoint("/", new WebSocketListener() {
                     @Override
                     public void onOpen(WebSocket ws) {
@@ -192,28 +208,50 @@ class ServerFeaturesTest {
                         closes.add(code + (clean ? " clean" : " unclean"));
                     }
                 }).build().start();
-        // weft's client answers pings by itself: it stays.
-        WebSocket live = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"), new Inbox()).get(5, TimeUnit.SECONDS);
-        try (RawSocket silent = RawSocket.upgraded(server.port(), "/")) {
+        try (RawSocket live = RawSocket.upgraded(server.port(), "/");
+             RawSocket silent = RawSocket.upgraded(server.port(), "/")) {
+            clock.advance(Duration.ofSeconds(20));
+            byte[] ping = live.readServerFrame();
+            assertThat(ping[0]).as("a ping at the interval").isEqualTo((byte) 0x9);
+            assertThat(silent.readServerFrame()[0]).isEqualTo((byte) 0x9);
+            // The live peer answers 7 ms later, by the server's clock.
+            clock.advance(Duration.ofMillis(7));
+            live.writeClientFrame(0xA, java.util.Arrays.copyOfRange(ping, 1, ping.length));
+            loopTurned(); // the pong is read before the clock moves on
+            clock.advance(Duration.ofMillis(9_992)); // 1 ms before the pong timeout
+            loopTurned();
+            assertThat(closes).as("nobody dropped before the timeout").isEmpty();
+            clock.advance(Duration.ofMillis(1));
             assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("1006 unclean");
+            assertThat(silent.readToEnd()).as("the silent peer is dropped, not closed politely").isEmpty();
+            assertThat(live.isOpenNow()).isTrue();
         }
-        assertThat(live.readyState()).isEqualTo(ReadyState.OPEN);
-        WebSocket serverSide;
+        WebSocket liveSide;
         synchronized (open) {
-            serverSide = open.get(0);
+            liveSide = open.get(0);
         }
-        assertThat(serverSide.roundTripTime()).isNotNull().isLessThan(Duration.ofSeconds(1));
+        assertThat(liveSide.roundTripTime()).isEqualTo(Duration.ofMillis(7));
     }
 
     @Test
     void idleConnectionsAreClosedWith1001() throws Exception {
-        server = WebSocketServer.builder().host("127.0.0.1").port(0)
-                .config(WebSocketConfig.builder().idleTimeout(Duration.ofMillis(300)).build())
+        ManualTicker clock = new ManualTicker();
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
+                .config(WebSocketConfig.builder().idleTimeout(Duration.ofSeconds(60)).ticker(clock).build())
                 .endpoint("/", named("x")).build().start();
-        Inbox inbox = new Inbox();
-        client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"),
-                ConnectOptions.builder().build(), inbox).get(5, TimeUnit.SECONDS);
-        assertThat(inbox.awaitClose()).isEqualTo("close:1001:idle:clean");
+        try (RawSocket raw = RawSocket.upgraded(server.port(), "/")) {
+            clock.advance(Duration.ofSeconds(40));
+            raw.writeClientFrame(0x9, new byte[] {1}); // traffic (a ping) resets the count
+            assertThat(raw.readServerFrame()).containsExactly(0xA, 1);
+            clock.advance(Duration.ofSeconds(59));
+            loopTurned();
+            assertThat(raw.isOpenNow()).as("59 s after the last traffic").isTrue();
+            clock.advance(Duration.ofSeconds(1));
+            byte[] close = raw.readServerFrame();
+            assertThat(close[0]).isEqualTo((byte) 0x8);
+            assertThat(java.util.Arrays.copyOfRange(close, 1, close.length))
+                    .containsExactly(0x03, 0xe9, 'i', 'd', 'l', 'e');
+        }
     }
 
     @Test

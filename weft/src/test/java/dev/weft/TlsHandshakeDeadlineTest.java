@@ -4,6 +4,8 @@ import dev.weft.client.ConnectOptions;
 import dev.weft.client.WebSocketClient;
 import dev.weft.server.WebSocketServer;
 import dev.weft.testing.Inbox;
+import dev.weft.testing.ManualTicker;
+import dev.weft.testing.RawSocket;
 import dev.weft.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +24,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,21 +33,24 @@ import static org.awaitility.Awaitility.await;
  * The opening-handshake deadline runs from accept on the TLS port too: a client that never
  * finishes its TLS handshake (silent, or trickling its ClientHello) is closed at the deadline,
  * since no HTTP 408 could reach it, and such clients do not keep others from being served.
+ * Time is the test's {@link ManualTicker}: the deadline is checked to the millisecond.
  */
 class TlsHandshakeDeadlineTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(2);
-    /** Far past the deadline: before the fix these clients were still connected after 40 s. */
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** Far past any real wait here: before the fix these clients were still connected after 40 s. */
     private static final int READ_TIMEOUT_MILLIS = 15_000;
 
     private static TestCertificates certs;
     private static WebSocketServer server;
+    private static final ManualTicker CLOCK = new ManualTicker();
 
     @BeforeAll
     static void start() throws Exception {
         certs = TestCertificates.create().issue("server", "dns:localhost,ip:127.0.0.1");
-        server = WebSocketServer.builder().host("127.0.0.1").noPlainPort().tlsPort(0)
+        // One loop, and a plain port beside the TLS one for loopTurned()'s probe.
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).tlsPort(0).loops(1)
                 .tls(TlsConfig.fromPem(certs.chain("server"), certs.key("server")))
-                .config(WebSocketConfig.builder().handshakeTimeout(DEADLINE).build())
+                .config(WebSocketConfig.builder().handshakeTimeout(DEADLINE).ticker(CLOCK).build())
                 .endpoint("/echo", ServerClientTest.ECHO).build().start();
     }
 
@@ -59,9 +62,11 @@ class TlsHandshakeDeadlineTest {
     @Test
     void aSilentClientOnTheTlsPortIsClosedAtTheDeadline() throws Exception {
         try (Socket silent = connect()) {
-            long began = System.nanoTime();
+            CLOCK.advance(DEADLINE.minusMillis(1));
+            loopTurned();
+            assertThat(openNow(silent)).as("1 ms before the deadline").isTrue();
+            CLOCK.advance(Duration.ofMillis(1));
             assertClosedByServer(silent);
-            assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThan(DEADLINE.minusMillis(500));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.pendingHandshakes() == 0);
     }
@@ -69,52 +74,86 @@ class TlsHandshakeDeadlineTest {
     @Test
     void aClientTricklingItsClientHelloIsClosedAtTheDeadline() throws Exception {
         byte[] hello = clientHello();
-        ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
         try (Socket slow = connect()) {
-            trickle(trickler, slow, hello);
+            for (int i = 0; i < 9; i++) {
+                slow.getOutputStream().write(hello[i]); // a byte a second, by the server's clock
+                CLOCK.advance(Duration.ofSeconds(1));
+            }
+            CLOCK.advance(Duration.ofMillis(999));
+            loopTurned();
+            assertThat(openNow(slow)).as("1 ms before the deadline, the trickle notwithstanding").isTrue();
+            CLOCK.advance(Duration.ofMillis(1));
             assertClosedByServer(slow);
-        } finally {
-            trickler.shutdownNow();
         }
     }
 
     @Test
     void hundredsOfStalledTlsClientsAreClosedWhileANormalClientIsServed() throws Exception {
         byte[] hello = clientHello();
-        ScheduledExecutorService trickler = Executors.newScheduledThreadPool(2);
         List<Socket> stalled = new ArrayList<>();
         try (WebSocketClient client = WebSocketClient.create()) {
             for (int i = 0; i < 200; i++) {
                 stalled.add(connect());
                 Socket slow = connect();
                 stalled.add(slow);
-                trickle(trickler, slow, hello);
+                slow.getOutputStream().write(hello, 0, hello.length / 2);
             }
             Inbox inbox = new Inbox();
             WebSocket ws = client.connect(URI.create("wss://localhost:" + server.tlsPort() + "/echo"),
                     ConnectOptions.builder().tls(TlsConfig.trusting(certs.ca())).build(), inbox).get(10, TimeUnit.SECONDS);
             ws.sendText("served while 400 others stall");
             assertThat(inbox.nextMessage()).isEqualTo("served while 400 others stall");
-            ws.close(1000, "done");
-            assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
+            CLOCK.advance(DEADLINE);
             for (Socket s : stalled) {
                 assertClosedByServer(s);
             }
+            assertThat(ws.readyState()).as("the served client is past its handshake: no deadline").isEqualTo(ReadyState.OPEN);
+            ws.close(1000, "done");
+            assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
             // The socket closes a moment before the loop counts the handshake as ended.
             await().atMost(Duration.ofSeconds(5)).until(() -> server.pendingHandshakes() == 0);
         } finally {
-            trickler.shutdownNow();
             for (Socket s : stalled) {
                 s.close();
             }
         }
     }
 
+    /**
+     * Proves the server's loop has run its timers since the clock last moved: the answer to a
+     * plain HTTP request on the ws:// port is flushed at the end of a loop turn, after its timers.
+     */
+    private static void loopTurned() throws IOException {
+        try (RawSocket probe = new RawSocket(server.port())) {
+            probe.write("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(probe.readHead()).startsWith("HTTP/1.1 426 ");
+        }
+    }
+
+    /**
+     * Connects to the TLS port, and returns once the server's loop has taken the connection in
+     * (and so started its deadline from the clock as it is now, not as a test moves it next).
+     */
     private static Socket connect() throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", server.tlsPort()), 5000);
         s.setSoTimeout(READ_TIMEOUT_MILLIS);
+        loopTurned();
         return s;
+    }
+
+    /** Whether the server has neither sent anything nor closed: a look of 20 ms, not a wait. */
+    private static boolean openNow(Socket socket) throws IOException {
+        socket.setSoTimeout(20);
+        try {
+            return socket.getInputStream().read() >= 0;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (SocketException reset) {
+            return false;
+        } finally {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        }
     }
 
     /** Reads until the server ends the connection: end of stream or a reset, never the read timeout. */
@@ -130,20 +169,6 @@ class TlsHandshakeDeadlineTest {
         } catch (SocketException reset) {
             // closed with unread input: a reset is as much a close as a FIN
         }
-    }
-
-    /** Sends {@code bytes} one per second, stopping quietly once the server has closed. */
-    private static void trickle(ScheduledExecutorService trickler, Socket socket, byte[] bytes) {
-        int[] next = {0};
-        trickler.scheduleAtFixedRate(() -> {
-            if (next[0] < bytes.length && !socket.isClosed()) {
-                try {
-                    socket.getOutputStream().write(bytes[next[0]++]);
-                } catch (IOException closed) {
-                    next[0] = bytes.length;
-                }
-            }
-        }, 0, 1, TimeUnit.SECONDS);
     }
 
     /** A real ClientHello, as the JDK's TLS client would send it. */

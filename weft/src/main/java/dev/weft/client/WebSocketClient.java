@@ -47,7 +47,7 @@ public final class WebSocketClient implements AutoCloseable {
 
     private WebSocketClient(WebSocketConfig config, int loopCount, MemoryBudgets budgets) {
         this.config = config;
-        this.loops = new EventLoopGroup(loopCount, "weft-client");
+        this.loops = new EventLoopGroup(loopCount, "weft-client", config.ticker());
         // Host-name lookups block, so they run here: at most four at once, threads let go after 5 s idle.
         ThreadPoolExecutor lookups = new ThreadPoolExecutor(4, 4, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "weft-client-resolver");

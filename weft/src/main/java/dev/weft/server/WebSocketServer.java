@@ -76,7 +76,7 @@ public final class WebSocketServer implements AutoCloseable {
         if (tlsPort >= 0 && tls == null) {
             throw new IllegalArgumentException("tlsPort needs tls(TlsConfig)");
         }
-        this.loops = new EventLoopGroup(b.loops, "weft-server");
+        this.loops = new EventLoopGroup(b.loops, "weft-server", b.config.ticker());
         List<Router.Mount> mounts = new ArrayList<>(b.mounts);
         if (b.fallback != null) {
             mounts.add(new Router.Mount(new PathPattern("/*"), null, b.fallback));

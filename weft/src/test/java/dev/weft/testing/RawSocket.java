@@ -93,6 +93,58 @@ public final class RawSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the connection is still open now: bytes waiting, or no end of stream within a
+     * moment (a look, not a wait: call it after something proved the server has had its turn,
+     * and only when the server has nothing more to send, since a byte that arrives during the
+     * look is consumed).
+     */
+    public boolean isOpenNow() throws IOException {
+        if (in.available() > 0) {
+            return true;
+        }
+        int saved = socket.getSoTimeout();
+        socket.setSoTimeout(20);
+        try {
+            return in.read() >= 0;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            socket.setSoTimeout(saved);
+        }
+    }
+
+    /** Reads one unmasked frame from a server and returns {opcode, payload...}. */
+    public byte[] readServerFrame() throws IOException {
+        byte[] head = read(2);
+        int len = head[1] & 0x7f;
+        if (len == 126) {
+            byte[] ext = read(2);
+            len = ((ext[0] & 0xff) << 8) | (ext[1] & 0xff);
+        } else if (len == 127) {
+            throw new IOException("a test frame over 64 KiB");
+        }
+        byte[] payload = read(len);
+        byte[] out = new byte[1 + len];
+        out[0] = (byte) (head[0] & 0x0f);
+        System.arraycopy(payload, 0, out, 1, len);
+        return out;
+    }
+
+    /** Sends a client frame (masked with a zero key), final, with this opcode and payload. */
+    public RawSocket writeClientFrame(int opcode, byte[] payload) throws IOException {
+        if (payload.length > 125) {
+            throw new IOException("a test frame over 125 bytes");
+        }
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) (0x80 | opcode);
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        return write(frame);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -1,5 +1,7 @@
 package dev.weft.internal.transport;
 
+import dev.weft.Ticker;
+
 import dev.weft.protocol.frame.SecureMaskSource;
 
 import java.io.IOException;
@@ -57,7 +59,13 @@ public final class EventLoop implements Executor {
         void flush();
     }
 
-    EventLoop(String name) {
+    /** Where time is read: the system's clock, or a test's. */
+    private final Ticker ticker;
+    /** How long a loop may sleep on a ticker that is not the system's before it looks again. */
+    private static final long MANUAL_TICKER_POLL_MILLIS = 5;
+
+    EventLoop(String name, Ticker ticker) {
+        this.ticker = ticker;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -69,6 +77,15 @@ public final class EventLoop implements Executor {
 
     void start() {
         thread.start();
+    }
+
+    /**
+     * The loop's time, from the configured {@link Ticker}.
+     *
+     * @return nanoseconds, for differences only
+     */
+    public long nanoTime() {
+        return ticker.nanoTime();
     }
 
     /** Whether the caller is this loop's thread. */
@@ -87,7 +104,7 @@ public final class EventLoop implements Executor {
 
     /** Runs {@code task} after {@code delay} nanoseconds. Loop thread only. */
     public Timer schedule(long delayNanos, Runnable task) {
-        Timer t = new Timer(this, System.nanoTime() + delayNanos, timerSequence++, task);
+        Timer t = new Timer(this, ticker.nanoTime() + delayNanos, timerSequence++, task);
         timers.add(t);
         return t;
     }
@@ -145,6 +162,10 @@ public final class EventLoop implements Executor {
             selector.selectNow();
         } else {
             long wait = untilNextTimerMillis();
+            if (ticker != Ticker.system() && (wait < 0 || wait > MANUAL_TICKER_POLL_MILLIS)) {
+                // Nobody wakes the selector when a test moves its clock: look again soon.
+                wait = MANUAL_TICKER_POLL_MILLIS;
+            }
             if (wait == 0) {
                 selector.selectNow();
             } else {
@@ -163,7 +184,7 @@ public final class EventLoop implements Executor {
         if (next == null) {
             return -1;
         }
-        long nanos = next.deadline - System.nanoTime();
+        long nanos = next.deadline - ticker.nanoTime();
         return nanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
     }
 
@@ -198,7 +219,7 @@ public final class EventLoop implements Executor {
     }
 
     private void runTimers() {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         Timer t;
         while ((t = timers.peek()) != null && (t.cancelled || t.deadline - now <= 0)) {
             pollTimer();

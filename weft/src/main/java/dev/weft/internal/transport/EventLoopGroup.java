@@ -1,5 +1,7 @@
 package dev.weft.internal.transport;
 
+import dev.weft.Ticker;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,12 +13,13 @@ public final class EventLoopGroup implements AutoCloseable {
     /**
      * @param threads how many loops; 0 means one per available processor
      * @param name    the prefix of the loop threads' names
+     * @param ticker  the clock the loops' timers run on
      */
-    public EventLoopGroup(int threads, String name) {
+    public EventLoopGroup(int threads, String name, Ticker ticker) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         loops = new EventLoop[n];
         for (int i = 0; i < n; i++) {
-            loops[i] = new EventLoop(name + "-" + i);
+            loops[i] = new EventLoop(name + "-" + i, ticker);
             loops[i].start();
         }
     }

@@ -22,8 +22,8 @@ final class Liveness {
     /** Nanoseconds of silence both ways before closing with 1001, or 0 for no idle timeout. */
     private final long idleTimeout;
 
-    private long lastInbound = System.nanoTime();
-    private long lastOutbound = lastInbound;
+    private long lastInbound;
+    private long lastOutbound;
     private long pingSentAt;
     private volatile Duration roundTrip;
     private Timer pingTimer;
@@ -32,6 +32,8 @@ final class Liveness {
     private Liveness(WebSocketSession session, EventLoop loop, long pingInterval, Duration pongTimeout, long idleTimeout) {
         this.session = session;
         this.loop = loop;
+        this.lastInbound = loop.nanoTime();
+        this.lastOutbound = lastInbound;
         this.pingInterval = pingInterval;
         this.pongTimeout = pongTimeout;
         this.idleTimeout = idleTimeout;
@@ -64,20 +66,20 @@ final class Liveness {
 
     /** Bytes arrived: any inbound frame counts as a sign of life, not only a pong. */
     void inbound() {
-        lastInbound = System.nanoTime();
+        lastInbound = loop.nanoTime();
     }
 
     /** A frame went out: only the idle timeout cares, so only then is the clock read. */
     void outbound() {
         if (idleTimeout != 0) {
-            lastOutbound = System.nanoTime();
+            lastOutbound = loop.nanoTime();
         }
     }
 
     /** A pong arrived: if it answers this watch's last ping, it measures the round trip. */
     void pong(ByteBuffer payload) {
         if (pingSentAt != 0 && payload.remaining() == 8 && payload.getLong(payload.position()) == pingSentAt) {
-            roundTrip = Duration.ofNanos(System.nanoTime() - pingSentAt);
+            roundTrip = Duration.ofNanos(loop.nanoTime() - pingSentAt);
         }
     }
 
@@ -101,7 +103,7 @@ final class Liveness {
      * all arrives by then is dropped (TCP aborted, reported as 1006).
      */
     private void ping() {
-        long now = System.nanoTime();
+        long now = loop.nanoTime();
         if (!session.sendKeepAlivePing(now)) {
             return;
         }
@@ -116,7 +118,7 @@ final class Liveness {
 
     /** Closes with 1001 when nothing went either way for the idle timeout, else checks again when it could have. */
     private void checkIdle() {
-        long quiet = System.nanoTime() - Math.max(lastOutbound, lastInbound);
+        long quiet = loop.nanoTime() - Math.max(lastOutbound, lastInbound);
         if (quiet >= idleTimeout) {
             session.closeIdle();
         } else {

@@ -1,5 +1,6 @@
 package dev.weft.internal.transport;
 
+import dev.weft.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,9 +13,10 @@ import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Cancelled timers do not pile up in the loop's heap, and live ones still fire. */
+/** Timers fire when the loop's clock passes their deadline; cancelled ones do not pile up in the heap. */
 class EventLoopTimersTest {
-    private final EventLoop loop = new EventLoop("timers-test");
+    private final ManualTicker clock = new ManualTicker();
+    private final EventLoop loop = new EventLoop("timers-test", clock);
 
     EventLoopTimersTest() {
         loop.start();
@@ -56,8 +58,23 @@ class EventLoopTimersTest {
             doomed.forEach(Timer::cancel);
             return null;
         });
+        clock.advance(java.time.Duration.ofMillis(50));
         assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(onLoop(loop::timerHeapSize)).isZero();
+    }
+
+    @Test
+    void aTimerFiresOnceTheClockPassesItsDeadlineAndNotBefore() throws Exception {
+        CountDownLatch fired = new CountDownLatch(1);
+        onLoop(() -> loop.schedule(TimeUnit.SECONDS.toNanos(30), fired::countDown));
+        clock.advance(java.time.Duration.ofSeconds(29));
+        // A task queued after the advance runs in a later turn than the timer check of the turn
+        // that saw the advance, so by then a due timer would have fired.
+        onLoop(() -> null);
+        onLoop(() -> null);
+        assertThat(fired.getCount()).as("29 s into a 30 s timer").isEqualTo(1);
+        clock.advance(java.time.Duration.ofSeconds(1));
+        assertThat(fired.await(5, TimeUnit.SECONDS)).as("at 30 s").isTrue();
     }
 
     @Test
