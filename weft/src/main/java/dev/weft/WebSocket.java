@@ -161,6 +161,13 @@ public interface WebSocket {
     List<ExtensionOffer> extensions();
 
     /**
+     * Whether the connection's bytes travel over TLS between weft and the peer ({@code wss://}).
+     *
+     * @return true for a TLS connection
+     */
+    boolean isSecure();
+
+    /**
      * This side's address.
      *
      * @return the local address

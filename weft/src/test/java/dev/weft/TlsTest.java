@@ -40,6 +40,33 @@ class TlsTest {
         server.stop(Duration.ofSeconds(1));
     }
 
+    @Test
+    void bothSidesAndTheInterceptorKnowWhetherTheConnectionIsSecure() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<WebSocket> serverSides = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (WebSocketServer both = WebSocketServer.builder().host("127.0.0.1").port(0).tlsPort(0)
+                .tls(TlsConfig.fromPem(certs.chain("server"), certs.key("server")))
+                .endpoint("/", dev.weft.server.Endpoint.of(new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket socket) {
+                        serverSides.add(socket);
+                    }
+                }).withInterceptor(dev.weft.server.HandshakeInterceptor.of(r -> {
+                    seen.add(r.isSecure() ? "interceptor: secure" : "interceptor: plain");
+                    return dev.weft.server.UpgradeDecision.accept();
+                }))).build().start()) {
+            WebSocket plain = client.connect(URI.create("ws://127.0.0.1:" + both.port() + "/"), new Inbox())
+                    .get(5, TimeUnit.SECONDS);
+            WebSocket secure = client.connect(URI.create("wss://localhost:" + both.tlsPort() + "/"), trusting(), new Inbox())
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(plain.isSecure()).isFalse();
+            assertThat(secure.isSecure()).isTrue();
+            assertThat(seen).containsExactly("interceptor: plain", "interceptor: secure");
+            org.awaitility.Awaitility.await().until(() -> serverSides.size() == 2);
+            assertThat(serverSides).extracting(WebSocket::isSecure).containsExactly(false, true);
+        }
+    }
+
     private static ConnectOptions trusting() throws Exception {
         return ConnectOptions.builder().tls(TlsConfig.trusting(certs.ca())).build();
     }

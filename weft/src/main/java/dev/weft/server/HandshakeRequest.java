@@ -21,8 +21,11 @@ public final class HandshakeRequest {
     private final InetAddress client;
     private final Map<String, String> pathParameters;
     private Map<String, String> cookies;
+    private final boolean secure;
 
-    HandshakeRequest(UpgradeRequest upgrade, InetSocketAddress remote, InetAddress client, Map<String, String> pathParameters) {
+    HandshakeRequest(UpgradeRequest upgrade, InetSocketAddress remote, InetAddress client, Map<String, String> pathParameters,
+                     boolean secure) {
+        this.secure = secure;
         this.upgrade = upgrade;
         this.remote = remote;
         this.client = client;
@@ -158,5 +161,16 @@ public final class HandshakeRequest {
     @Override
     public String toString() {
         return "HandshakeRequest[" + head().target() + " from " + remote + "]";
+    }
+
+    /**
+     * Whether the request came over TLS ({@code wss://}) to this server. A TLS-terminating proxy
+     * in front makes this false; its {@code X-Forwarded-Proto} or {@code Forwarded} header (from
+     * a {@linkplain TrustedProxies trusted} proxy) is what tells then.
+     *
+     * @return true on the server's TLS port
+     */
+    public boolean isSecure() {
+        return secure;
     }
 }

@@ -90,7 +90,7 @@ final class ServerRouting implements ServerRoutes {
                     "Too many connections\n".getBytes(StandardCharsets.UTF_8)));
         }
         HandshakeRequest request = new HandshakeRequest(upgrade, remote,
-                proxies.clientAddress(remote.getAddress(), head.fields()), match.pathParameters());
+                proxies.clientAddress(remote.getAddress(), head.fields()), match.pathParameters(), secure);
         byte[] challenge = challengeAnswer;
         return match.endpoint().interceptor().intercept(request).thenApply(d -> decide(match, request, d, secure, challenge));
     }

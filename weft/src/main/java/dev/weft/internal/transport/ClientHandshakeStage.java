@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * frame bytes that arrived with the head. A refusal is read to the end of its body (up to
  * 64 KiB) so the application can see what the server said.
  */
-final class ClientHandshakeStage implements TcpConnection.Stage {
+final class ClientHandshakeStage implements Link.Stage {
     private static final int MAX_BODY = 64 * 1024;
 
     private final TcpConnection tcp;

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * the connect with {@link WebSocketConnectException.Reason#PROXY} and the proxy's status:
  * 407 when it wants credentials, 403 or 502 when it will not or cannot reach the server.
  */
-final class ProxyTunnelStage implements TcpConnection.Stage {
+final class ProxyTunnelStage implements Link.Stage {
     private final TcpConnection tcp;
     private final HttpTunnel tunnel;
     private final String target;

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * draft-76 request (when the server speaks the legacy drafts) is routed once the eight bytes
  * after its head have arrived too, within the same timeout.
  */
-final class ServerHandshakeStage implements TcpConnection.Stage {
+final class ServerHandshakeStage implements Link.Stage {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
 
     private final TcpConnection tcp;

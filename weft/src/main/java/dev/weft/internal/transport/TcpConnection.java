@@ -17,32 +17,13 @@ import java.util.concurrent.CompletableFuture;
  * decision still pending) gets them back, from a private copy, when reading resumes.
  * Loop thread only, except where noted.
  */
-final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel.Owner, WriteQueue.Completion {
+final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsChannel.Owner, WriteQueue.Completion {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** Reads per readiness event before other connections get their turn. */
     private static final int READS_PER_TURN = 16;
     /** How long a half-closed connection drains the peer's input before it is closed anyway. */
     private static final long LINGER_NANOS = 2_000_000_000L;
 
-    /** What the connection's bytes mean at this point of its life. */
-    interface Stage {
-        /** Bytes arrived between {@code in}'s position and limit; leave unread what cannot be used yet. */
-        void onBytes(ByteBuffer in);
-
-        /** The peer closed its side. */
-        void onEof();
-
-        /** The connection is closed, for {@code cause} or normally ({@code null}). Called once. */
-        void onClosed(Throwable cause);
-
-        /**
-         * Sends whose bytes were written or dropped: their own charges, their charges for frames
-         * shared with other connections (a broadcast, which counts once elsewhere), and what
-         * their own held against the outbound memory budget.
-         */
-        default void onWritten(long own, long shared, long held) {
-        }
-    }
 
     final EventLoop loop;
     final SocketChannel channel;
@@ -52,7 +33,7 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     private boolean outputBacklogged;
     private TlsChannel tls;
     private SelectionKey key;
-    private Stage stage;
+    private Link.Stage stage;
     private ByteBuffer unread;
     private boolean dirty;
     private boolean readPaused;
@@ -78,7 +59,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     }
 
     /** Whether TLS runs between the socket and the stages. */
-    boolean isSecure() {
+    @Override
+    public boolean isSecure() {
         return tls != null;
     }
 
@@ -90,6 +72,11 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     /** Puts TLS between the socket and the stages; call before {@link #start} or {@link #adopt}. */
     void useTls(TlsChannel channel) {
         this.tls = channel;
+    }
+
+    @Override
+    public EventLoop loop() {
+        return loop;
     }
 
     @Override
@@ -110,28 +97,31 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     }
 
     /** Registers for reading with {@code first} as the stage. */
-    void start(Stage first) throws IOException {
+    void start(Link.Stage first) throws IOException {
         this.stage = first;
         this.key = loop.register(channel, SelectionKey.OP_READ, this);
     }
 
     /** Takes over a key registered by a connector, now reading, with {@code first} as the stage. */
-    void adopt(SelectionKey connected, Stage first) {
+    void adopt(SelectionKey connected, Link.Stage first) {
         this.stage = first;
         this.key = connected;
         connected.attach(this);
         connected.interestOps(SelectionKey.OP_READ);
     }
 
-    void stage(Stage next) {
+    @Override
+    public void stage(Link.Stage next) {
         this.stage = next;
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
-    InetSocketAddress localAddress() {
+    @Override
+    public InetSocketAddress localAddress() {
         try {
             return (InetSocketAddress) channel.getLocalAddress();
         } catch (IOException e) {
@@ -139,7 +129,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
         }
     }
 
-    InetSocketAddress remoteAddress() {
+    @Override
+    public InetSocketAddress remoteAddress() {
         try {
             return (InetSocketAddress) channel.getRemoteAddress();
         } catch (IOException e) {
@@ -237,7 +228,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     }
 
     /** Stops reading from the socket; TCP flow control then slows the peer. */
-    void pauseReading() {
+    @Override
+    public void pauseReading() {
         readPaused = true;
         updateReadInterest();
     }
@@ -256,7 +248,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     }
 
     /** Resumes reading, first offering the stage whatever it left unread. */
-    void resumeReading() {
+    @Override
+    public void resumeReading() {
         if (closed) {
             return;
         }
@@ -277,7 +270,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     }
 
     /** Queues bytes for the socket; {@code fromPool} buffers go back to the loop's pool once written. */
-    void write(ByteBuffer buffer, boolean fromPool) {
+    @Override
+    public void write(ByteBuffer buffer, boolean fromPool) {
         if (closed) {
             if (fromPool) {
                 loop.bufferPool.release(buffer);
@@ -292,12 +286,14 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     }
 
     /** A mark to pass to {@link #attachToLast} after queuing a send's frames. */
-    int writeMark() {
+    @Override
+    public int writeMark() {
         return out.count();
     }
 
     /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
-    void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
+    @Override
+    public void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
         if (closed) {
             dropped(future, charge, held, new ClosedChannelException());
             reportWritten();
@@ -308,7 +304,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     }
 
     /** Bytes queued and not yet written. */
-    long queuedBytes() {
+    @Override
+    public long queuedBytes() {
         return out.bytes();
     }
 
@@ -358,7 +355,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
      * Closing with unread input would make the kernel send a reset, which can destroy the close
      * frame or error response just written before the peer reads it.
      */
-    void closeWhenFlushed() {
+    @Override
+    public void closeWhenFlushed() {
         closeWhenFlushed = true;
         if (out.isEmpty() && !dirty) {
             halfClose();
@@ -397,7 +395,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
      * socket in the one write it takes without blocking (a peer that reads learns why; one
      * that does not loses nothing it could have used).
      */
-    void abort() {
+    @Override
+    public void abort() {
         if (closed) {
             return;
         }
@@ -413,7 +412,8 @@ final class TcpConnection implements Selectable, EventLoop.Flushable, TlsChannel
     }
 
     /** Closes now, dropping queued output; the stage hears {@code onClosed} once. */
-    void close(Throwable cause) {
+    @Override
+    public void close(Throwable cause) {
         if (closed) {
             return;
         }

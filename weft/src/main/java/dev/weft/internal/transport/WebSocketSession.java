@@ -44,11 +44,11 @@ import java.util.function.Consumer;
  *
  * <pre>
  * socket bytes ─▶ onBytes ─▶ ProtocolConnection.receive ─▶ ProtocolEvents ─▶ listener (loop or executor)
- * any thread: send* ─▶ charge bufferedAmount ─▶ task on the loop ─▶ ProtocolConnection ─▶ write ─▶ TcpConnection queue
+ * any thread: send* ─▶ charge bufferedAmount ─▶ task on the loop ─▶ ProtocolConnection ─▶ write ─▶ the Link's queue
  * flush ─▶ onWritten ─▶ uncharge, complete futures, onWritable below the low watermark
  * </pre>
  */
-public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbound, MemoryBudget, TcpConnection.Stage {
+public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbound, MemoryBudget, Link.Stage {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final VarHandle BUFFERED;
 
@@ -60,7 +60,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         }
     }
 
-    private final TcpConnection tcp;
+    private final Link link;
     private final WebSocketConfig config;
     private final WebSocketListener listener;
     private final Executor callbacks;
@@ -98,12 +98,12 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      *                      a server with many connections saves its size on each when not
      * @param legacyVersion 75 or 76 for a server connection speaking a legacy draft, else 0
      */
-    WebSocketSession(TcpConnection tcp, Role role, WebSocketConfig config, WebSocketListener listener,
+    WebSocketSession(Link link, Role role, WebSocketConfig config, WebSocketListener listener,
                      String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
                      RequestHead handshakeRequest, boolean keepRequest, Object attachment,
                      Map<String, String> pathParameters, Consumer<WebSocketSession> onGone, int legacyVersion,
                      MemoryLedger ledger) {
-        this.tcp = tcp;
+        this.link = link;
         this.ledger = ledger;
         this.config = config;
         this.listener = listener;
@@ -116,32 +116,32 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         this.pathParameters = Map.copyOf(pathParameters);
         this.attachment = attachment;
         this.onGone = onGone;
-        this.local = tcp.localAddress();
-        this.remote = tcp.remoteAddress();
+        this.local = link.localAddress();
+        this.remote = link.remoteAddress();
         this.protocol = legacyVersion != 0
                 ? new LegacyConnection(legacyVersion, config.limits().maxMessageSize(), this, this)
                 : ProtocolConnection.builder(role)
                 .limits(config.limits())
                 .assembleFragments(config.assembleFragments())
                 .fragmentSize(config.fragmentSize())
-                .bufferPool(tcp.loop.bufferPool)
-                .masks(tcp.loop.masks)
+                .bufferPool(link.loop().bufferPool)
+                .masks(link.loop().masks)
                 .extensions(codecs.isEmpty() ? ExtensionChain.empty() : new ExtensionChain(codecs))
                 .inboundMemory(this)
                 .events(this)
                 .outbound(this)
                 .build();
         // Legacy drafts have no pings, so only their idle timeout is watched.
-        this.liveness = Liveness.watch(this, tcp.loop, config, role, legacyVersion == 0);
+        this.liveness = Liveness.watch(this, link.loop(), config, role, legacyVersion == 0);
     }
 
     /**
      * Takes over the connection and tells the listener it is open. Bytes that arrived with the
      * handshake are the caller's to pass on: still in the read buffer, or kept by the
-     * {@link TcpConnection} until reading resumes.
+     * {@link Link} until reading resumes.
      */
     void open() {
-        tcp.stage(this);
+        link.stage(this);
         if (liveness != null) {
             liveness.start();
         }
@@ -162,7 +162,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     /** Sends {@link Liveness}'s ping carrying {@code stamp}; false when the connection can no longer send. */
     boolean sendKeepAlivePing(long stamp) {
-        if (tcp.isClosed() || !protocol.state().canSend()) {
+        if (link.isClosed() || !protocol.state().canSend()) {
             return false;
         }
         protocol.ping(ByteBuffer.allocate(8).putLong(0, stamp));
@@ -171,16 +171,16 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     /** Nothing at all arrived within {@code timeout} of a keepalive ping: drops the connection (1006). */
     void dropSilentPeer(Duration timeout) {
-        if (!tcp.isClosed()) {
+        if (!link.isClosed()) {
             LOG.log(System.Logger.Level.DEBUG, "no sign of life from " + remote + " within " + timeout.toMillis()
                     + " ms of a ping: dropping the connection");
-            tcp.close(null);
+            link.close(null);
         }
     }
 
     /** Nothing went either way for the idle timeout: closes with 1001 unless a close is under way. */
     void closeIdle() {
-        if (!tcp.isClosed() && protocol.state().canSend()) {
+        if (!link.isClosed() && protocol.state().canSend()) {
             LOG.log(System.Logger.Level.DEBUG, "closing idle connection with " + remote);
             protocol.close(CloseCode.GOING_AWAY, "idle");
             afterProtocolStep();
@@ -201,7 +201,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             in.position(in.limit());
         }
         afterProtocolStep();
-        if (protocol.isWaitingForMemory() && !tcp.isClosed()) {
+        if (protocol.isWaitingForMemory() && !link.isClosed()) {
             waitForMemory();
         }
     }
@@ -242,19 +242,19 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             return;
         }
         w.waiting = true;
-        tcp.pauseReading();
-        w.deadline = tcp.loop.schedule(ledger.waitTimeout().toNanos(), this::memoryWaitExpired);
+        link.pauseReading();
+        w.deadline = link.loop().schedule(ledger.waitTimeout().toNanos(), this::memoryWaitExpired);
         ledger.await(this, w);
     }
 
     /** Memory was given back: try again on the loop. Any thread. */
     void memoryAvailable() {
-        tcp.loop.execute(this::retryMemory);
+        link.loop().execute(this::retryMemory);
     }
 
     private void retryMemory() {
         MemoryWait w = memoryWait;
-        if (w == null || !w.waiting || tcp.isClosed()) {
+        if (w == null || !w.waiting || link.isClosed()) {
             return;
         }
         if (!protocol.retryAfterMemory()) {
@@ -266,14 +266,14 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         w.deadline = null;
         afterProtocolStep();
         if (!protocol.isReadingPaused()) {
-            tcp.resumeReading(); // offers what was left unread first; may stop for memory again
+            link.resumeReading(); // offers what was left unread first; may stop for memory again
         }
     }
 
     /** Waited too long: 1013 (try again later), and what it held goes back. */
     private void memoryWaitExpired() {
         MemoryWait w = memoryWait;
-        if (w == null || !w.waiting || tcp.isClosed()) {
+        if (w == null || !w.waiting || link.isClosed()) {
             return;
         }
         w.waiting = false;
@@ -285,13 +285,13 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         failedWithCode = CloseCode.TRY_AGAIN_LATER;
         protocol.fail(CloseCode.TRY_AGAIN_LATER);
         afterProtocolStep();
-        tcp.resumeReading(); // input is discarded now; reading on sees the peer close
+        link.resumeReading(); // input is discarded now; reading on sees the peer close
     }
 
     @Override
     public void onEof() {
         protocol.receiveEof();
-        tcp.close(null);
+        link.close(null);
     }
 
     @Override
@@ -330,10 +330,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         if (protocol.state() != CloseHandshake.OPEN && readyState == ReadyState.OPEN) {
             readyState = ReadyState.CLOSING;
         }
-        if (closeTimer == null && protocol.closeExpected() && !tcp.isClosed()) {
-            closeTimer = tcp.loop.schedule(config.closeTimeout().toNanos(), () -> {
+        if (closeTimer == null && protocol.closeExpected() && !link.isClosed()) {
+            closeTimer = link.loop().schedule(config.closeTimeout().toNanos(), () -> {
                 LOG.log(System.Logger.Level.DEBUG, "close timeout with " + remote + ": dropping the connection");
-                tcp.close(null);
+                link.close(null);
             });
         }
     }
@@ -420,7 +420,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                 try {
                     callback.run();
                 } catch (RuntimeException e) {
-                    tcp.loop.execute(() -> listenerFailed(e));
+                    link.loop().execute(() -> listenerFailed(e));
                 }
             });
         }
@@ -428,7 +428,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     private void listenerFailed(RuntimeException e) {
         LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "listener threw; failing the connection with 1011", e);
-        if (!tcp.isClosed() && protocol.state() != CloseHandshake.FAILED && protocol.state() != CloseHandshake.CLOSED) {
+        if (!link.isClosed() && protocol.state() != CloseHandshake.FAILED && protocol.state() != CloseHandshake.CLOSED) {
             failedWithCode = CloseCode.INTERNAL_ERROR;
             protocol.fail(CloseCode.INTERNAL_ERROR);
             afterProtocolStep();
@@ -450,10 +450,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             liveness.outbound();
         }
         if (frame != null) {
-            tcp.write(frame, true);
+            link.write(frame, true);
         }
         if (payload != null) {
-            tcp.write(payload, false);
+            link.write(payload, false);
         }
     }
 
@@ -472,7 +472,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void closeTransport() {
-        tcp.closeWhenFlushed();
+        link.closeWhenFlushed();
     }
 
     @Override
@@ -550,13 +550,13 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         CloseStatus.forSending(code, reason); // validate on the caller's thread, so the caller sees the error
         CompletableFuture<Void> f = new CompletableFuture<>();
         onLoop(() -> {
-            if (protocol.closeSent() != null || tcp.isClosed()) {
+            if (protocol.closeSent() != null || link.isClosed()) {
                 f.complete(null); // already closing: closing again is a no-op
                 return;
             }
-            int mark = tcp.writeMark();
+            int mark = link.writeMark();
             protocol.close(code, reason);
-            tcp.attachToLast(mark, f, 0, 0);
+            link.attachToLast(mark, f, 0, 0);
             afterProtocolStep();
         });
         return f;
@@ -564,7 +564,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void terminate() {
-        onLoop(() -> tcp.close(null));
+        onLoop(() -> link.close(null));
     }
 
     /** Charges a send, refuses it over the hard cap, and runs it on the loop in order. */
@@ -619,20 +619,20 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     /** Runs a charged send on the loop, in order. */
     private void dispatch(long charge, Runnable send, CompletableFuture<Void> f) {
-        if (tcp.loop.inLoop()) {
+        if (link.loop().inLoop()) {
             sendNow(charge, send, f);
         } else {
-            tcp.loop.execute(() -> sendNow(charge, send, f));
+            link.loop().execute(() -> sendNow(charge, send, f));
         }
     }
 
     private void sendNow(long charge, Runnable send, CompletableFuture<Void> f) {
-        if (tcp.isClosed() || !protocol.state().canSend()) {
+        if (link.isClosed() || !protocol.state().canSend()) {
             abandon(charge, f, new WebSocketClosedException("connection is " + readyState));
             return;
         }
-        int mark = tcp.writeMark();
-        long queuedBefore = tcp.queuedBytes();
+        int mark = link.writeMark();
+        long queuedBefore = link.queuedBytes();
         try {
             send.run();
         } catch (RuntimeException e) {
@@ -643,13 +643,13 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         if (!(f instanceof SharedFrame)) {
             // The budget was asked for the message's size before it was encoded; once compression
             // has made it smaller, what it holds is what it queued.
-            long queued = tcp.queuedBytes() - queuedBefore;
+            long queued = link.queuedBytes() - queuedBefore;
             held = Math.min(queued, charge);
             if (held < charge) {
                 ledger.releaseOutbound(charge - held);
             }
         }
-        tcp.attachToLast(mark, f, charge, held);
+        link.attachToLast(mark, f, charge, held);
     }
 
     /** A send that will not be queued: its charges go back, its future fails (a shared frame is let go). */
@@ -664,10 +664,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     }
 
     private void onLoop(Runnable r) {
-        if (tcp.loop.inLoop()) {
+        if (link.loop().inLoop()) {
             r.run();
         } else {
-            tcp.loop.execute(r);
+            link.loop().execute(r);
         }
     }
 
@@ -684,6 +684,11 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     @Override
     public List<ExtensionOffer> extensions() {
         return extensions;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return link.isSecure();
     }
 
     @Override
@@ -741,7 +746,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     public void pauseReading() {
         onLoop(() -> {
             protocol.pauseReading();
-            tcp.pauseReading();
+            link.pauseReading();
         });
     }
 
@@ -749,7 +754,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     public void resumeReading() {
         onLoop(() -> {
             protocol.resumeReading();
-            tcp.resumeReading();
+            link.resumeReading();
         });
     }
 
@@ -767,14 +772,14 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     /** Closes with {@code code} if open, and drops the connection if it is still there after {@code millis}. Loop-safe. */
     void shutdown(int code, long millis) {
         onLoop(() -> {
-            if (tcp.isClosed()) {
+            if (link.isClosed()) {
                 return;
             }
             if (protocol.closeSent() == null && protocol.state().canSend()) {
                 protocol.close(code, "");
                 afterProtocolStep();
             }
-            tcp.loop.schedule(TimeUnit.MILLISECONDS.toNanos(millis), () -> tcp.close(null));
+            link.loop().schedule(TimeUnit.MILLISECONDS.toNanos(millis), () -> link.close(null));
         });
     }
 
