@@ -12,7 +12,6 @@ final class MemoryWait {
     boolean waiting;
     /** Closes the connection with 1013 if it waits too long; null while not waiting. */
     Timer deadline;
-    /** Whether an inbound or an outbound refusal was already logged for this connection. */
+    /** Whether an inbound refusal was already logged for this connection. */
     boolean inboundLogged;
-    boolean outboundLogged;
 }

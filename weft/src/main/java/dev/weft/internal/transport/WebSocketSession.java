@@ -2,9 +2,7 @@ package dev.weft.internal.transport;
 
 import dev.weft.MessageType;
 import dev.weft.ReadyState;
-import dev.weft.SendQueueFullException;
 import dev.weft.WebSocket;
-import dev.weft.WebSocketClosedException;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.MemoryBudget;
@@ -25,15 +23,12 @@ import dev.weft.protocol.handshake.ExtensionOffer;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.internal.text.Utf8Encoder;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -43,27 +38,21 @@ import java.util.function.Consumer;
  * frames reach the socket.
  *
  * <pre>
- * socket bytes ─▶ onBytes ─▶ ProtocolConnection.receive ─▶ ProtocolEvents ─▶ listener (loop or executor)
- * any thread: send* ─▶ charge bufferedAmount ─▶ task on the loop ─▶ ProtocolConnection ─▶ write ─▶ the Link's queue
- * flush ─▶ onWritten ─▶ uncharge, complete futures, onWritable below the low watermark
+ * link bytes ─▶ onBytes ─▶ ProtocolConnection.receive ─▶ ProtocolEvents ─▶ ListenerDispatch ─▶ listener (loop or executor)
+ * any thread: send* ─▶ Outgoing (charge bufferedAmount, cap, budget) ─▶ task on the loop ─▶ ProtocolConnection ─▶ write ─▶ the Link's queue
+ * flush ─▶ onWritten ─▶ Outgoing (uncharge) ─▶ futures complete, onWritable below the low watermark
  * </pre>
+ *
+ * <p>Three jobs, three places: this class drives the core on the loop (bytes in, timers, memory
+ * waits, closing), {@link Outgoing} is the send side any thread may call, and
+ * {@link ListenerDispatch} decides where the listener runs.
  */
 public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbound, MemoryBudget, Link.Stage {
     private static final System.Logger LOG = System.getLogger("dev.weft");
-    private static final VarHandle BUFFERED;
-
-    static {
-        try {
-            BUFFERED = MethodHandles.lookup().findVarHandle(WebSocketSession.class, "buffered", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final Link link;
     private final WebSocketConfig config;
+    private final ListenerDispatch dispatch;
     private final WebSocketListener listener;
-    private final Executor callbacks;
     private final WireProtocol protocol;
     private final String subprotocol;
     private final List<ExtensionOffer> extensions;
@@ -74,17 +63,14 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private final boolean keepRequest;
     private final Map<String, String> pathParameters;
     private final Consumer<WebSocketSession> onGone;
-    /** Bytes charged to sends not yet written (bufferedAmount); changed only through {@link #BUFFERED}. */
-    private volatile long buffered;
+    /** The send side, safe from any thread. */
+    private final Outgoing outgoing;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
 
     private volatile ReadyState readyState = ReadyState.OPEN;
     /** Keepalive and idle timeout, or {@code null} when neither is on. */
     private final Liveness liveness;
-    private volatile boolean writable = true;
-    /** Whether a send was ever written (or dropped): with nothing queued, the connection keeps up with what it is sent. */
-    private volatile boolean drainedBefore;
     private volatile Object attachment;
     private Timer closeTimer;
     private int failedWithCode;
@@ -107,7 +93,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         this.ledger = ledger;
         this.config = config;
         this.listener = listener;
-        this.callbacks = config.executor() == null ? null : new SerialExecutor(config.executor());
+        this.dispatch = new ListenerDispatch(this, listener, config.executor(), link.loop(), this::listenerFailed);
+        this.outgoing = new Outgoing(this, link, config, ledger);
         this.subprotocol = subprotocol;
         this.extensions = List.copyOf(extensions);
         this.handshakeRequest = handshakeRequest;
@@ -145,7 +132,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         if (liveness != null) {
             liveness.start();
         }
-        call(this::notifyOpen);
+        dispatch.call(this::notifyOpen);
     }
 
     private void notifyOpen() {
@@ -317,9 +304,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         String reason = received != null ? received.reason() : "";
         boolean clean = protocol.isCleanClose();
         if (cause != null && !(cause instanceof java.nio.channels.ClosedChannelException)) {
-            call(() -> listener.onError(this, cause));
+            dispatch.call(() -> listener.onError(this, cause));
         }
-        call(() -> listener.onClose(this, code, reason, clean));
+        dispatch.call(() -> listener.onClose(this, code, reason, clean));
         if (onGone != null) {
             onGone.accept(this);
         }
@@ -342,42 +329,25 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onText(String text) {
-        if (callbacks == null) {
-            // The hot path: on the loop thread, no task object per message.
-            try {
-                listener.onText(this, text);
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
-        } else {
-            call(() -> listener.onText(this, text));
-        }
+        dispatch.text(text);
     }
 
     @Override
     public void onBinary(ByteBuffer data) {
-        if (callbacks == null) {
-            try {
-                listener.onBinary(this, data);
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
-        } else {
-            call(() -> listener.onBinary(this, data));
-        }
+        dispatch.binary(data);
     }
 
     @Override
     public void onFragment(Opcode type, ByteBuffer data, boolean last) {
         MessageType t = type == Opcode.TEXT ? MessageType.TEXT : MessageType.BINARY;
-        ByteBuffer d = lendOrCopy(data);
-        call(() -> listener.onFragment(this, t, d, last));
+        ByteBuffer d = dispatch.lendOrCopy(data);
+        dispatch.call(() -> listener.onFragment(this, t, d, last));
     }
 
     @Override
     public void onPing(ByteBuffer payload) {
-        ByteBuffer p = lendOrCopy(payload);
-        call(() -> listener.onPing(this, p));
+        ByteBuffer p = dispatch.lendOrCopy(payload);
+        dispatch.call(() -> listener.onPing(this, p));
     }
 
     @Override
@@ -385,8 +355,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         if (liveness != null) {
             liveness.pong(payload);
         }
-        ByteBuffer p = lendOrCopy(payload);
-        call(() -> listener.onPong(this, p));
+        ByteBuffer p = dispatch.lendOrCopy(payload);
+        dispatch.call(() -> listener.onPong(this, p));
     }
 
     @Override
@@ -394,36 +364,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         failedWithCode = error.closeCode();
         LOG.log(System.Logger.Level.DEBUG, "failing connection with " + remote + " (" + error.closeCode() + "): "
                 + error.getMessage());
-        call(() -> listener.onError(this, error));
-    }
-
-    /** Lent buffers stay valid only during the core's call; a callback on an executor gets a copy. */
-    private ByteBuffer lendOrCopy(ByteBuffer b) {
-        if (callbacks == null) {
-            return b;
-        }
-        ByteBuffer copy = ByteBuffer.allocate(b.remaining());
-        copy.put(b.duplicate()).flip();
-        return copy;
-    }
-
-    /** Runs a listener callback where callbacks run; a callback that throws fails the connection with 1011. */
-    private void call(Runnable callback) {
-        if (callbacks == null) {
-            try {
-                callback.run();
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
-        } else {
-            callbacks.execute(() -> {
-                try {
-                    callback.run();
-                } catch (RuntimeException e) {
-                    link.loop().execute(() -> listenerFailed(e));
-                }
-            });
-        }
+        dispatch.call(() -> listener.onError(this, error));
     }
 
     private void listenerFailed(RuntimeException e) {
@@ -432,7 +373,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             failedWithCode = CloseCode.INTERNAL_ERROR;
             protocol.fail(CloseCode.INTERNAL_ERROR);
             afterProtocolStep();
-            if (callbacks == null) {
+            if (dispatch.onLoopThread()) {
                 try {
                     listener.onError(this, e);
                 } catch (RuntimeException ignored) {
@@ -462,12 +403,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      * queue is at its cap (the frame is then not queued here). See {@link ProtocolConnection#sendEncoded}.
      */
     boolean sendShared(ByteBuffer frame, long charge, SharedFrame shared) {
-        if (reserveLocal(charge) < 0) {
-            return false;
-        }
-        shared.hold();
-        dispatch(charge, () -> protocol.sendEncoded(frame), shared);
-        return true;
+        return outgoing.submitShared(charge, shared, () -> protocol.sendEncoded(frame));
     }
 
     @Override
@@ -477,15 +413,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onWritten(long own, long shared, long held) {
-        if (held != 0) {
-            ledger.releaseOutbound(held);
-        }
-        drainedBefore = true;
-        long charge = own + shared;
-        long now = (long) BUFFERED.getAndAdd(this, -charge) - charge;
-        if (!writable && now <= config.lowWatermark()) {
-            writable = true;
-            call(() -> listener.onWritable(this));
+        if (outgoing.written(own, shared, held)) {
+            dispatch.call(() -> listener.onWritable(this));
         }
     }
 
@@ -504,38 +433,38 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data, boolean compress) {
         ByteBuffer d = data.duplicate();
-        return submit(d.remaining(), () -> protocol.sendBinary(d, compress));
+        return outgoing.submit(d.remaining(), () -> protocol.sendBinary(d, compress));
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text, boolean compress) {
         int length = Utf8Encoder.encodedLength(text);
-        return submit(length, () -> protocol.sendText(text, length, compress));
+        return outgoing.submit(length, () -> protocol.sendText(text, length, compress));
     }
 
     @Override
     public CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last) {
         ByteBuffer d = data.duplicate();
         Opcode op = type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY;
-        return submit(d.remaining(), () -> protocol.sendFragment(op, d, last));
+        return outgoing.submit(d.remaining(), () -> protocol.sendFragment(op, d, last));
     }
 
     @Override
     public CompletableFuture<Void> sendTextFragment(CharSequence text, boolean last) {
         int length = Utf8Encoder.encodedLength(text);
-        return submit(length, () -> protocol.sendTextFragment(text, length, last));
+        return outgoing.submit(length, () -> protocol.sendTextFragment(text, length, last));
     }
 
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
         ByteBuffer p = checkControl(payload);
-        return submit(p.remaining(), () -> protocol.ping(p));
+        return outgoing.submit(p.remaining(), () -> protocol.ping(p));
     }
 
     @Override
     public CompletableFuture<Void> pong(ByteBuffer payload) {
         ByteBuffer p = checkControl(payload);
-        return submit(p.remaining(), () -> protocol.pong(p));
+        return outgoing.submit(p.remaining(), () -> protocol.pong(p));
     }
 
     private static ByteBuffer checkControl(ByteBuffer payload) {
@@ -567,103 +496,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         onLoop(() -> link.close(null));
     }
 
-    /** Charges a send, refuses it over the hard cap, and runs it on the loop in order. */
-    private CompletableFuture<Void> submit(long charge, Runnable send) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        long queued = reserveLocal(charge);
-        if (queued < 0) {
-            f.completeExceptionally(new SendQueueFullException("outgoing queue at " + buffered
-                    + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
-            return f;
-        }
-        if (!ledger.reserveOutbound(charge, queued == 0 && drainedBefore)) {
-            BUFFERED.getAndAdd(this, -charge);
-            logOutboundRefusal(charge);
-            f.completeExceptionally(new SendQueueFullException("the outbound memory budget of all connections is "
-                    + "spent; a send of " + charge + " bytes was refused"));
-            return f;
-        }
-        dispatch(charge, send, f);
-        return f;
-    }
-
-    private void logOutboundRefusal(long charge) {
-        onLoop(() -> {
-            MemoryWait w = memoryWait();
-            if (!w.outboundLogged) {
-                w.outboundLogged = true;
-                LOG.log(System.Logger.Level.DEBUG, "outbound memory budget spent: a send of " + charge
-                        + " bytes to " + remote + " refused");
-            }
-        });
-    }
-
-    /**
-     * Charges a send against this connection's queue.
-     *
-     * @return what was charged to the queue before this send, or -1 (nothing charged) if the send
-     *         would pass the hard cap
-     */
-    private long reserveLocal(long charge) {
-        long before = (long) BUFFERED.getAndAdd(this, charge);
-        long now = before + charge;
-        if (now > config.maxOutboundBytes()) {
-            BUFFERED.getAndAdd(this, -charge);
-            return -1;
-        }
-        if (now > config.highWatermark()) {
-            writable = false;
-        }
-        return before;
-    }
-
-    /** Runs a charged send on the loop, in order. */
-    private void dispatch(long charge, Runnable send, CompletableFuture<Void> f) {
-        if (link.loop().inLoop()) {
-            sendNow(charge, send, f);
-        } else {
-            link.loop().execute(() -> sendNow(charge, send, f));
-        }
-    }
-
-    private void sendNow(long charge, Runnable send, CompletableFuture<Void> f) {
-        if (link.isClosed() || !protocol.state().canSend()) {
-            abandon(charge, f, new WebSocketClosedException("connection is " + readyState));
-            return;
-        }
-        int mark = link.writeMark();
-        long queuedBefore = link.queuedBytes();
-        try {
-            send.run();
-        } catch (RuntimeException e) {
-            abandon(charge, f, e);
-            return;
-        }
-        long held = 0;
-        if (!(f instanceof SharedFrame)) {
-            // The budget was asked for the message's size before it was encoded; once compression
-            // has made it smaller, what it holds is what it queued.
-            long queued = link.queuedBytes() - queuedBefore;
-            held = Math.min(queued, charge);
-            if (held < charge) {
-                ledger.releaseOutbound(charge - held);
-            }
-        }
-        link.attachToLast(mark, f, charge, held);
-    }
-
-    /** A send that will not be queued: its charges go back, its future fails (a shared frame is let go). */
-    private void abandon(long charge, CompletableFuture<Void> f, Throwable why) {
-        if (f instanceof SharedFrame frame) {
-            onWritten(0, charge, 0);
-            frame.letGo();
-        } else {
-            onWritten(charge, 0, charge);
-            f.completeExceptionally(why);
-        }
-    }
-
-    private void onLoop(Runnable r) {
+    /** Runs {@code r} on the loop: now if called there, else as a task. */
+    void onLoop(Runnable r) {
         if (link.loop().inLoop()) {
             r.run();
         } else {
@@ -734,12 +568,12 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public long bufferedAmount() {
-        return buffered;
+        return outgoing.bufferedAmount();
     }
 
     @Override
     public boolean isWritable() {
-        return writable;
+        return outgoing.isWritable();
     }
 
     @Override
@@ -785,6 +619,11 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     boolean isClosed() {
         return readyState == ReadyState.CLOSED;
+    }
+
+    /** Whether the core may still send data and control frames other than close. Loop thread. */
+    boolean canSend() {
+        return protocol.state().canSend();
     }
 
     @Override

@@ -1,0 +1,182 @@
+package dev.weft.internal.transport;
+
+import dev.weft.SendQueueFullException;
+import dev.weft.WebSocketClosedException;
+import dev.weft.WebSocketConfig;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A connection's send side, safe from any thread: what the application asked to send and weft
+ * has not yet written ({@code bufferedAmount}), held to the connection's hard cap and
+ * watermarks and to the outbound memory budget, and each send handed to the loop in order,
+ * where the core encodes it onto the link.
+ */
+final class Outgoing {
+    private static final System.Logger LOG = System.getLogger("dev.weft");
+    private static final VarHandle BUFFERED;
+
+    static {
+        try {
+            BUFFERED = MethodHandles.lookup().findVarHandle(Outgoing.class, "buffered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final WebSocketSession session;
+    private final Link link;
+    private final WebSocketConfig config;
+    private final MemoryLedger ledger;
+    /** Bytes charged to sends not yet written; changed only through {@link #BUFFERED}. */
+    private volatile long buffered;
+    private volatile boolean writable = true;
+    /** Whether a send was ever written (or dropped): with nothing queued, the connection keeps up with what it is sent. */
+    private volatile boolean drainedBefore;
+    /** Whether a refusal by the outbound budget was logged for this connection (loop thread). */
+    private boolean refusalLogged;
+
+    Outgoing(WebSocketSession session, Link link, WebSocketConfig config, MemoryLedger ledger) {
+        this.session = session;
+        this.link = link;
+        this.config = config;
+        this.ledger = ledger;
+    }
+
+    long bufferedAmount() {
+        return buffered;
+    }
+
+    boolean isWritable() {
+        return writable;
+    }
+
+    /** Charges a send, refuses it over the hard cap or the budget, and runs it on the loop in order. */
+    CompletableFuture<Void> submit(long charge, Runnable send) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        long queued = reserveLocal(charge);
+        if (queued < 0) {
+            f.completeExceptionally(new SendQueueFullException("outgoing queue at " + buffered
+                    + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
+            return f;
+        }
+        if (!ledger.reserveOutbound(charge, queued == 0 && drainedBefore)) {
+            BUFFERED.getAndAdd(this, -charge);
+            logRefusal(charge);
+            f.completeExceptionally(new SendQueueFullException("the outbound memory budget of all connections is "
+                    + "spent; a send of " + charge + " bytes was refused"));
+            return f;
+        }
+        dispatch(charge, send, f);
+        return f;
+    }
+
+    /**
+     * Queues a frame encoded once for many connections; false if this connection's queue is at
+     * its cap (the frame is then not queued here).
+     */
+    boolean submitShared(long charge, SharedFrame shared, Runnable send) {
+        if (reserveLocal(charge) < 0) {
+            return false;
+        }
+        shared.hold();
+        dispatch(charge, send, shared);
+        return true;
+    }
+
+    /**
+     * Sends were written or dropped: their charges go back.
+     *
+     * @return true if the connection just became writable again (below the low watermark)
+     */
+    boolean written(long own, long shared, long held) {
+        if (held != 0) {
+            ledger.releaseOutbound(held);
+        }
+        drainedBefore = true;
+        long charge = own + shared;
+        long now = (long) BUFFERED.getAndAdd(this, -charge) - charge;
+        if (!writable && now <= config.lowWatermark()) {
+            writable = true;
+            return true;
+        }
+        return false;
+    }
+
+    private void logRefusal(long charge) {
+        session.onLoop(() -> {
+            if (!refusalLogged) {
+                refusalLogged = true;
+                LOG.log(System.Logger.Level.DEBUG, "outbound memory budget spent: a send of " + charge
+                        + " bytes to " + session.remoteAddress() + " refused");
+            }
+        });
+    }
+
+    /**
+     * Charges a send against this connection's queue.
+     *
+     * @return what was charged to the queue before this send, or -1 (nothing charged) if the send
+     *         would pass the hard cap
+     */
+    private long reserveLocal(long charge) {
+        long before = (long) BUFFERED.getAndAdd(this, charge);
+        long now = before + charge;
+        if (now > config.maxOutboundBytes()) {
+            BUFFERED.getAndAdd(this, -charge);
+            return -1;
+        }
+        if (now > config.highWatermark()) {
+            writable = false;
+        }
+        return before;
+    }
+
+    /** Runs a charged send on the loop, in order. */
+    private void dispatch(long charge, Runnable send, CompletableFuture<Void> f) {
+        if (link.loop().inLoop()) {
+            sendNow(charge, send, f);
+        } else {
+            link.loop().execute(() -> sendNow(charge, send, f));
+        }
+    }
+
+    private void sendNow(long charge, Runnable send, CompletableFuture<Void> f) {
+        if (link.isClosed() || !session.canSend()) {
+            abandon(charge, f, new WebSocketClosedException("connection is " + session.readyState()));
+            return;
+        }
+        int mark = link.writeMark();
+        long queuedBefore = link.queuedBytes();
+        try {
+            send.run();
+        } catch (RuntimeException e) {
+            abandon(charge, f, e);
+            return;
+        }
+        long held = 0;
+        if (!(f instanceof SharedFrame)) {
+            // The budget was asked for the message's size before it was encoded; once compression
+            // has made it smaller, what it holds is what it queued.
+            long queued = link.queuedBytes() - queuedBefore;
+            held = Math.min(queued, charge);
+            if (held < charge) {
+                ledger.releaseOutbound(charge - held);
+            }
+        }
+        link.attachToLast(mark, f, charge, held);
+    }
+
+    /** A send that will not be queued: its charges go back, its future fails (a shared frame is let go). */
+    private void abandon(long charge, CompletableFuture<Void> f, Throwable why) {
+        if (f instanceof SharedFrame frame) {
+            session.onWritten(0, charge, 0);
+            frame.letGo();
+        } else {
+            session.onWritten(charge, 0, charge);
+            f.completeExceptionally(why);
+        }
+    }
+}
