@@ -10,6 +10,7 @@ import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.Role;
 import dev.weft.protocol.extension.ServerExtensionFactory;
+import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.frame.FrameEncoder;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.internal.text.Utf8Encoder;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.ArrayList;
@@ -61,8 +63,8 @@ public final class WebSocketServer implements AutoCloseable {
     private final ServerTransport transport;
     private InetSocketAddress bound;
     private InetSocketAddress boundTls;
-    private boolean started;
-    private boolean stopped;
+    private volatile boolean started;
+    private volatile boolean stopped;
 
     private WebSocketServer(Builder b) {
         this.host = b.host;
@@ -70,9 +72,6 @@ public final class WebSocketServer implements AutoCloseable {
         this.tlsPort = b.tlsPort;
         this.tls = b.tls;
         this.backlog = b.backlog;
-        if (port < 0 && tlsPort < 0) {
-            throw new IllegalArgumentException("no port to listen on: set port, or tls and tlsPort");
-        }
         if (tlsPort >= 0 && tls == null) {
             throw new IllegalArgumentException("tlsPort needs tls(TlsConfig)");
         }
@@ -229,6 +228,46 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /**
+     * Takes over a WebSocket upgrade that another server accepted (ws's {@code noServer} with
+     * {@code handleUpgrade}): an HTTP server of your own reads a request, sees {@code Upgrade:
+     * websocket}, takes the channel off its selector and hands it here with every byte it read.
+     * weft then handles the request exactly as if it had accepted the connection on its own port:
+     * the handshake deadline (from now), limits, origin checks and interceptors, routes and
+     * answers (101, or 400/404/426 with the connection closed after), and the connection on
+     * weft's loops. Bytes the client sent after the head (a first frame already on its way) are
+     * not lost. Plain TCP only: a connection whose TLS another server terminated cannot be handed
+     * over (its TLS session state is the other server's).
+     *
+     * @param channel     the connected socket, no longer registered with the caller's selector
+     *                    (cancel its key); weft owns it from now, and closes it
+     * @param alreadyRead the bytes read from the socket so far, from the request's first byte,
+     *                    between its position and limit (copied; the caller may reuse it)
+     * @throws IllegalStateException if the server is not started
+     */
+    public void handOver(SocketChannel channel, ByteBuffer alreadyRead) {
+        if (!started || stopped) {
+            throw new IllegalStateException(started ? "stopped" : "not started");
+        }
+        transport.handOver(channel, alreadyRead);
+    }
+
+    /**
+     * {@link #handOver(SocketChannel, ByteBuffer)} for a caller that parsed the request head into
+     * weft's {@link RequestHead} (or built one from its own parser's fields).
+     *
+     * @param channel   the connected socket, no longer registered with the caller's selector
+     * @param head      the request head as received
+     * @param afterHead the bytes the caller read past the head, possibly none
+     * @throws IllegalStateException if the server is not started
+     */
+    public void handOver(SocketChannel channel, RequestHead head, ByteBuffer afterHead) {
+        byte[] encoded = head.encode();
+        ByteBuffer all = ByteBuffer.allocate(encoded.length + afterHead.remaining());
+        all.put(encoded).put(afterHead.duplicate()).flip();
+        handOver(channel, all);
+    }
+
+    /**
      * How many connections are still in their opening handshake.
      *
      * @return the number of pending handshakes
@@ -318,7 +357,9 @@ public final class WebSocketServer implements AutoCloseable {
         }
 
         /**
-         * No {@code ws://} port: only {@code wss://} on {@link #tlsPort(int)}.
+         * No {@code ws://} port: only {@code wss://} on {@link #tlsPort(int)}, or, with no TLS
+         * port either, no port at all: a server that only takes connections other servers
+         * {@linkplain WebSocketServer#handOver(SocketChannel, ByteBuffer) hand over}.
          *
          * @return this builder
          */

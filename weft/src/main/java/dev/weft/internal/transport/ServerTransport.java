@@ -67,6 +67,55 @@ public final class ServerTransport {
         this.routes = routes;
     }
 
+    /**
+     * Takes over a connection another server accepted, whose request head (and perhaps more) it
+     * already read, as if it had been accepted here: the same handshake deadline (from now),
+     * limits, routes and loops. The caller must have taken the channel off its own selector.
+     *
+     * @param channel     the connected socket, plain TCP
+     * @param alreadyRead the bytes read from it so far, from the first byte of the request
+     * @return false if the server is at its limit of pending handshakes (the channel is closed)
+     */
+    public boolean handOver(SocketChannel channel, ByteBuffer alreadyRead) {
+        if (handshakes.get() >= maxPendingHandshakes) {
+            trouble.log(LOG, System.Logger.Level.WARNING, "refusing connections: " + maxPendingHandshakes
+                    + " handshakes already pending (maxPendingHandshakes)", null);
+            closeQuietly(channel);
+            return false;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(alreadyRead.remaining()).put(alreadyRead).flip();
+        EventLoop target = group.next();
+        handshakes.incrementAndGet();
+        target.execute(() -> start(target, channel, null, bytes));
+        return true;
+    }
+
+    private static final ByteBuffer NOTHING_READ = ByteBuffer.allocate(0);
+
+    private void start(EventLoop target, SocketChannel ch, TlsConfig tls, ByteBuffer alreadyRead) {
+        TcpConnection tcp = new TcpConnection(target, ch, config);
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (tls != null) {
+                tcp.useTls(new TlsChannel(ch, tls.newServerEngine(), TlsTasks.EXECUTOR, target, tcp));
+            }
+            tcp.start(new ServerHandshakeStage(tcp, this), alreadyRead.duplicate());
+        } catch (IOException | RuntimeException e) {
+            handshakes.decrementAndGet();
+            LOG.log(System.Logger.Level.DEBUG, "could not start a connection", e);
+            closeQuietly(ch);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+
     /** How many WebSocket connections are open. */
     public int sessionCount() {
         return sessions.size();
@@ -241,7 +290,7 @@ public final class ServerTransport {
                 }
                 EventLoop target = group.next();
                 handshakes.incrementAndGet();
-                target.execute(() -> start(target, ch));
+                target.execute(() -> start(target, ch, tls, NOTHING_READ));
             }
         }
 
@@ -252,26 +301,6 @@ public final class ServerTransport {
                     key.interestOps(SelectionKey.OP_ACCEPT);
                 }
             });
-        }
-
-        private void start(EventLoop target, SocketChannel ch) {
-            TcpConnection tcp = new TcpConnection(target, ch, config);
-            try {
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (tls != null) {
-                    tcp.useTls(new TlsChannel(ch, tls.newServerEngine(), TlsTasks.EXECUTOR, target, tcp));
-                }
-                tcp.start(new ServerHandshakeStage(tcp, ServerTransport.this));
-            } catch (IOException e) {
-                handshakes.decrementAndGet();
-                LOG.log(System.Logger.Level.DEBUG, "could not start a connection", e);
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
-            }
         }
 
         void close() {

@@ -102,6 +102,18 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
         this.key = loop.register(channel, SelectionKey.OP_READ, this);
     }
 
+    /**
+     * Registers for reading with {@code first} as the stage, which hears {@code alreadyRead}
+     * (bytes another server read from the socket before handing it over) before anything new.
+     */
+    void start(Link.Stage first, ByteBuffer alreadyRead) throws IOException {
+        start(first);
+        if (alreadyRead.hasRemaining()) {
+            unread = ByteBuffer.allocate(alreadyRead.remaining()).put(alreadyRead).flip();
+            resumeReading(); // offers them first; pauses again if the stage leaves some
+        }
+    }
+
     /** Takes over a key registered by a connector, now reading, with {@code first} as the stage. */
     void adopt(SelectionKey connected, Link.Stage first) {
         this.stage = first;
