@@ -6,6 +6,7 @@ import dev.weft.protocol.handshake.AcceptKey;
 import dev.weft.protocol.handshake.HandshakeException;
 import dev.weft.server.WebSocketServer;
 import dev.weft.testing.Inbox;
+import dev.weft.testing.ManualTicker;
 import dev.weft.testing.RawSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -30,13 +33,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The client against servers that answer wrongly: each failure is typed and says what happened. */
 class ClientFailureTest {
+    /** The clients' timeouts run on this clock, which only the timeout test moves. */
+    private final ManualTicker clock = new ManualTicker();
     private final WebSocketClient client = WebSocketClient.create(
-            WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(500)).build());
+            WebSocketConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).ticker(clock).build());
     private ServerSocket raw;
     private Thread serverThread;
+    /** Completed once the raw server has read the request head. */
+    private final CompletableFuture<String> headRead = new CompletableFuture<>();
+    /** Released when the test is over: the raw server holds its connection open until then. */
+    private final CountDownLatch testOver = new CountDownLatch(1);
 
     @AfterEach
     void stop() throws Exception {
+        testOver.countDown();
         client.close();
         if (raw != null) {
             raw.close();
@@ -53,12 +63,13 @@ class ClientFailureTest {
                 if (!h.endsWith("\r\n\r\n")) {
                     return;
                 }
+                headRead.complete(h);
                 int k = h.indexOf("Sec-WebSocket-Key: ") + "Sec-WebSocket-Key: ".length();
                 String key = h.substring(k, h.indexOf("\r\n", k));
                 OutputStream out = s.getOutputStream();
                 out.write(answer.apply(key));
                 out.flush();
-                Thread.sleep(1500);
+                testOver.await(5, TimeUnit.SECONDS);
             } catch (IOException | InterruptedException ignored) {
                 // the test is over
             }
@@ -129,8 +140,16 @@ class ClientFailureTest {
     @Test
     void silentServerTimesOut() throws Exception {
         URI uri = rawServer(key -> new byte[0]);
-        WebSocketConnectException e = failure(uri, ConnectOptions.defaults());
-        assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.TIMEOUT);
+        CompletableFuture<WebSocket> connecting = client.connect(uri, ConnectOptions.defaults(), new Inbox());
+        headRead.get(5, TimeUnit.SECONDS); // connected: the handshake deadline runs
+        clock.advance(Duration.ofMillis(9_999));
+        assertThat(connecting).as("before the deadline").isNotDone();
+        clock.advance(Duration.ofMillis(1));
+        assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(WebSocketConnectException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.TIMEOUT);
+                    assertThat(e.getMessage()).contains("10000 ms");
+                });
     }
 
     @Test

@@ -162,13 +162,30 @@ class LegacyDraftsTest {
 
     @Test
     void aDraft76ClientThatNeverSendsItsEightBytesIsCutOffAtTheHandshakeTimeout() throws Exception {
-        server = WebSocketServer.builder().host("127.0.0.1").port(0).legacyDrafts(true)
-                .config(WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(300)).build())
+        dev.weft.testing.ManualTicker clock = new dev.weft.testing.ManualTicker();
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1).legacyDrafts(true)
+                .config(WebSocketConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).ticker(clock).build())
                 .endpoint("/demo", new WebSocketListener() { })
                 .build().start();
         try (RawSocket raw = new RawSocket(server.port())) {
             raw.write(DRAFT_76 + "^n:d");
+            loopTurned(); // the server has read the head and waits for the rest of the eight bytes
+            clock.advance(Duration.ofMillis(9_999));
+            loopTurned();
+            assertThat(raw.isOpenNow()).as("1 ms before the deadline").isTrue();
+            clock.advance(Duration.ofMillis(1));
             assertThat(raw.readHead()).startsWith("HTTP/1.1 408 ");
+        }
+    }
+
+    /**
+     * Proves the server's one loop has run its timers since the clock last moved: the answer to
+     * a plain request is flushed at the end of a loop turn, after that turn's timers ran.
+     */
+    private void loopTurned() throws java.io.IOException {
+        try (RawSocket probe = new RawSocket(server.port())) {
+            probe.write("GET /demo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(probe.readHead()).startsWith("HTTP/1.1 426 ");
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.weft.client.ConnectOptions;
 import dev.weft.client.HttpProxy;
 import dev.weft.client.WebSocketClient;
 import dev.weft.testing.Listeners;
+import dev.weft.testing.ManualTicker;
 import dev.weft.testing.RawSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -34,14 +36,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * said, and the request it gets is a proper CONNECT. Real proxies are in weft-tests.
  */
 class ProxyTunnelTest {
+    /** The client's timeouts run on this clock, which only the timeout test moves. */
+    private final ManualTicker clock = new ManualTicker();
     private final WebSocketClient client = WebSocketClient.create(
-            WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(800)).build());
+            WebSocketConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).ticker(clock).build());
+    /** Released when the test is over: the fake proxy holds its connection open until then. */
+    private final CountDownLatch testOver = new CountDownLatch(1);
     private ServerSocket raw;
     private Thread proxyThread;
     private final CompletableFuture<String> request = new CompletableFuture<>();
 
     @AfterEach
     void stop() throws Exception {
+        testOver.countDown();
         client.close();
         if (raw != null) {
             raw.close();
@@ -62,7 +69,7 @@ class ProxyTunnelTest {
                 if (answer != null) {
                     s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                     s.getOutputStream().flush();
-                    Thread.sleep(1500);
+                    testOver.await(5, TimeUnit.SECONDS);
                 }
             } catch (IOException | InterruptedException ignored) {
                 // the test is over
@@ -73,8 +80,11 @@ class ProxyTunnelTest {
     }
 
     private WebSocketConnectException connectFails(HttpProxy proxy) {
-        CompletableFuture<WebSocket> f = client.connect(URI.create("ws://server.example:8080/chat"),
-                ConnectOptions.builder().proxy(proxy).build(), Listeners.ECHO);
+        return connectFails(client.connect(URI.create("ws://server.example:8080/chat"),
+                ConnectOptions.builder().proxy(proxy).build(), Listeners.ECHO));
+    }
+
+    private static WebSocketConnectException connectFails(CompletableFuture<WebSocket> f) {
         Throwable[] thrown = new Throwable[1];
         assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(ExecutionException.class,
                 e -> thrown[0] = e.getCause());
@@ -114,8 +124,15 @@ class ProxyTunnelTest {
     }
 
     @Test
-    void aProxyThatNeverAnswersTimesOut() throws Exception {
-        WebSocketConnectException e = connectFails(fakeProxy("HTTP/1.1 200 OK\r\n"));
+    void aProxyThatNeverFinishesItsAnswerTimesOut() throws Exception {
+        HttpProxy proxy = fakeProxy("HTTP/1.1 200 OK\r\n");
+        CompletableFuture<WebSocket> f = client.connect(URI.create("ws://server.example:8080/chat"),
+                ConnectOptions.builder().proxy(proxy).build(), Listeners.ECHO);
+        request.get(5, TimeUnit.SECONDS); // connected to the proxy: the handshake deadline runs
+        clock.advance(Duration.ofMillis(9_999));
+        assertThat(f).as("before the deadline").isNotDone();
+        clock.advance(Duration.ofMillis(1));
+        WebSocketConnectException e = connectFails(f);
         assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.TIMEOUT);
     }
 
