@@ -41,6 +41,8 @@ class ClientFailureTest {
     private Thread serverThread;
     /** Completed once the raw server has read the request head. */
     private final CompletableFuture<String> headRead = new CompletableFuture<>();
+    /** The first byte the client sent after the raw server's answer. */
+    private final CompletableFuture<Byte> clientWroteAgain = new CompletableFuture<>();
     /** Released when the test is over: the raw server holds its connection open until then. */
     private final CountDownLatch testOver = new CountDownLatch(1);
 
@@ -69,6 +71,10 @@ class ClientFailureTest {
                 OutputStream out = s.getOutputStream();
                 out.write(answer.apply(key));
                 out.flush();
+                byte[] first = new byte[1];
+                if (s.getInputStream().read(first) > 0) {
+                    clientWroteAgain.complete(first[0]); // such as a close frame after a failure
+                }
                 testOver.await(5, TimeUnit.SECONDS);
             } catch (IOException | InterruptedException ignored) {
                 // the test is over
@@ -166,7 +172,9 @@ class ClientFailureTest {
         Inbox inbox = new Inbox();
         client.connect(uri, inbox).get(5, TimeUnit.SECONDS);
         inbox.expect("open", "error:ProtocolException");
-        // The raw server never answers the client's close: the close timeout (10 s) ends it.
+        assertThat(clientWroteAgain.get(5, TimeUnit.SECONDS)).as("a close frame").isEqualTo((byte) 0x88);
+        // The raw server never answers the client's close: the close timeout (10 s, running
+        // since the close frame was queued) ends it.
         clock.advance(Duration.ofSeconds(10));
         assertThat(inbox.awaitClose()).startsWith("close:1002::unclean");
     }
