@@ -107,16 +107,9 @@ class BackpressureAndTimeoutTest {
         }
     }
 
-    /**
-     * Proves the server's loop (there is one) has run its timers since the clock last moved: the
-     * answer to a plain HTTP request is flushed at the end of a loop turn, after that turn's
-     * timers ran. It opens no WebSocket, so no listener hears of it.
-     */
+    /** See {@link RawSocket#awaitLoopTurn}. */
     private void loopTurned() throws IOException {
-        try (RawSocket probe = new RawSocket(server.port())) {
-            probe.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(probe.readHead()).startsWith("HTTP/1.1 426 ");
-        }
+        RawSocket.awaitLoopTurn(server.port(), "/");
     }
 
     @Test

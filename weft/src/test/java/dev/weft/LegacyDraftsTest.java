@@ -178,14 +178,8 @@ class LegacyDraftsTest {
         }
     }
 
-    /**
-     * Proves the server's one loop has run its timers since the clock last moved: the answer to
-     * a plain request is flushed at the end of a loop turn, after that turn's timers ran.
-     */
+    /** See {@link RawSocket#awaitLoopTurn}. */
     private void loopTurned() throws java.io.IOException {
-        try (RawSocket probe = new RawSocket(server.port())) {
-            probe.write("GET /demo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(probe.readHead()).startsWith("HTTP/1.1 426 ");
-        }
+        RawSocket.awaitLoopTurn(server.port(), "/demo");
     }
 }

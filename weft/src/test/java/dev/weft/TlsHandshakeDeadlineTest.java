@@ -64,7 +64,7 @@ class TlsHandshakeDeadlineTest {
         try (Socket silent = connect()) {
             CLOCK.advance(DEADLINE.minusMillis(1));
             loopTurned();
-            assertThat(openNow(silent)).as("1 ms before the deadline").isTrue();
+            assertThat(RawSocket.isOpenNow(silent)).as("1 ms before the deadline").isTrue();
             CLOCK.advance(Duration.ofMillis(1));
             assertClosedByServer(silent);
         }
@@ -81,7 +81,7 @@ class TlsHandshakeDeadlineTest {
             }
             CLOCK.advance(Duration.ofMillis(999));
             loopTurned();
-            assertThat(openNow(slow)).as("1 ms before the deadline, the trickle notwithstanding").isTrue();
+            assertThat(RawSocket.isOpenNow(slow)).as("1 ms before the deadline, the trickle notwithstanding").isTrue();
             CLOCK.advance(Duration.ofMillis(1));
             assertClosedByServer(slow);
         }
@@ -119,15 +119,9 @@ class TlsHandshakeDeadlineTest {
         }
     }
 
-    /**
-     * Proves the server's loop has run its timers since the clock last moved: the answer to a
-     * plain HTTP request on the ws:// port is flushed at the end of a loop turn, after its timers.
-     */
+    /** See {@link RawSocket#awaitLoopTurn}. */
     private static void loopTurned() throws IOException {
-        try (RawSocket probe = new RawSocket(server.port())) {
-            probe.write("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(probe.readHead()).startsWith("HTTP/1.1 426 ");
-        }
+        RawSocket.awaitLoopTurn(server.port(), "/echo");
     }
 
     /**
@@ -140,20 +134,6 @@ class TlsHandshakeDeadlineTest {
         s.setSoTimeout(READ_TIMEOUT_MILLIS);
         loopTurned();
         return s;
-    }
-
-    /** Whether the server has neither sent anything nor closed: a look of 20 ms, not a wait. */
-    private static boolean openNow(Socket socket) throws IOException {
-        socket.setSoTimeout(20);
-        try {
-            return socket.getInputStream().read() >= 0;
-        } catch (SocketTimeoutException e) {
-            return true;
-        } catch (SocketException reset) {
-            return false;
-        } finally {
-            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        }
     }
 
     /** Reads until the server ends the connection: end of stream or a reset, never the read timeout. */

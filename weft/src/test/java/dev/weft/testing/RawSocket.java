@@ -100,6 +100,12 @@ public final class RawSocket implements AutoCloseable {
      * look is consumed).
      */
     public boolean isOpenNow() throws IOException {
+        return isOpenNow(socket);
+    }
+
+    /** {@link #isOpenNow()} for any socket. */
+    public static boolean isOpenNow(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
         if (in.available() > 0) {
             return true;
         }
@@ -113,6 +119,25 @@ public final class RawSocket implements AutoCloseable {
             return false;
         } finally {
             socket.setSoTimeout(saved);
+        }
+    }
+
+    /**
+     * Proves a server with one event loop has run its timers since a test's clock last moved:
+     * the answer to a plain (not upgrading) request for a WebSocket path, 426, is flushed at the
+     * end of a loop turn, after that turn's timers ran. It opens no WebSocket, so no listener
+     * hears of it. Connections made before it have also been taken in by then.
+     *
+     * @param port   the server's ws:// port
+     * @param wsPath a path with a WebSocket endpoint
+     */
+    public static void awaitLoopTurn(int port, String wsPath) throws IOException {
+        try (RawSocket probe = new RawSocket(port)) {
+            probe.write("GET " + wsPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            String head = probe.readHead();
+            if (!head.startsWith("HTTP/1.1 426 ")) {
+                throw new IOException("expected 426 for a plain request to " + wsPath + ", got: " + head);
+            }
         }
     }
 
