@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * decision still pending) gets them back, from a private copy, when reading resumes.
  * Loop thread only, except where noted.
  */
-final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsChannel.Owner, WriteQueue.Completion {
+final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsChannel.Owner {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** Reads per readiness event before other connections get their turn. */
     private static final int READS_PER_TURN = 16;
@@ -41,9 +41,8 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
     private boolean lingering;
     private Timer lingerTimer;
     private boolean closed;
-    private long writtenOwn;
-    private long writtenShared;
-    private long writtenHeld;
+    /** Finished sends, counted for the stage. */
+    private final Settlement settlement = new Settlement();
 
     /**
      * @param config its {@linkplain WebSocketConfig#highWatermark() high watermark}: above this
@@ -307,11 +306,11 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
     @Override
     public void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
         if (closed) {
-            dropped(future, charge, held, new ClosedChannelException());
-            reportWritten();
+            settlement.dropped(future, charge, held, new ClosedChannelException());
+            settlement.report(stage);
         } else if (!out.attachToLast(mark, future, charge, held)) {
-            written(future, charge, held);
-            reportWritten();
+            settlement.written(future, charge, held);
+            settlement.report(stage);
         }
     }
 
@@ -333,13 +332,13 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
                 // Records still pending (socket full), or application data waiting for the handshake.
                 empty = out.isEmpty() && !tls.hasPendingOutput();
             } else {
-                empty = out.writeTo(tls != null ? tls : channel, this) && (tls == null || !tls.hasPendingOutput());
+                empty = out.writeTo(tls != null ? tls : channel, settlement) && (tls == null || !tls.hasPendingOutput());
             }
         } catch (IOException e) {
             close(e);
             return;
         }
-        reportWritten();
+        settlement.report(stage);
         if (closed || !key.isValid()) {
             return;
         }
@@ -443,62 +442,15 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
         }
         // Made only when sends are left to fail: a stack trace per ordinary close is not free.
         if (!out.isEmpty()) {
-            out.discard(cause != null ? cause : new ClosedChannelException(), this);
+            out.discard(cause != null ? cause : new ClosedChannelException(), settlement);
         }
         unread = null;
-        reportWritten();
+        settlement.report(stage);
         stage.onClosed(cause);
     }
 
     @Override
     public void onLoopClosing() {
         close(new ClosedChannelException());
-    }
-
-    /** A queued write went out: counts its charge and completes its send's future. */
-    @Override
-    public void written(CompletableFuture<Void> future, long charge, long held) {
-        settle(future, charge, held, null);
-    }
-
-    /** A queued write will never go out: counts its charge and fails its send's future. */
-    @Override
-    public void dropped(CompletableFuture<Void> future, long charge, long held, Throwable cause) {
-        settle(future, charge, held, cause);
-    }
-
-    /**
-     * Counts a finished send's charges for the stage and ends its future: a broadcast's shared
-     * frame is let go instead (nobody waits on it), its charge counted apart.
-     */
-    private void settle(CompletableFuture<Void> future, long charge, long held, Throwable failure) {
-        if (future instanceof SharedFrame frame) {
-            writtenShared += charge;
-            frame.letGo();
-            return;
-        }
-        writtenOwn += charge;
-        writtenHeld += held;
-        if (future == null) {
-            return;
-        }
-        if (failure == null) {
-            future.complete(null);
-        } else {
-            future.completeExceptionally(failure);
-        }
-    }
-
-    /** Tells the stage the charges of what was written or dropped since it last heard. */
-    private void reportWritten() {
-        if (writtenOwn != 0 || writtenShared != 0 || writtenHeld != 0) {
-            long own = writtenOwn;
-            long shared = writtenShared;
-            long held = writtenHeld;
-            writtenOwn = 0;
-            writtenShared = 0;
-            writtenHeld = 0;
-            stage.onWritten(own, shared, held);
-        }
     }
 }

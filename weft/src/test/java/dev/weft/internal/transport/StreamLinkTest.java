@@ -1,0 +1,231 @@
+package dev.weft.internal.transport;
+
+import dev.weft.MemoryBudgets;
+import dev.weft.WebSocket;
+import dev.weft.WebSocketConfig;
+import dev.weft.WebSocketListener;
+import dev.weft.protocol.Role;
+import dev.weft.protocol.http.HttpFields;
+import dev.weft.protocol.http.RequestHead;
+import dev.weft.testing.Inbox;
+import dev.weft.testing.ManualTicker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A WebSocket session over the second kind of link: a non-blocking stream with readiness
+ * callbacks, as a servlet container gives an upgraded connection. The fake stream here says when
+ * it has bytes and how many it can take, and records whether the link armed its callbacks.
+ */
+class StreamLinkTest {
+    private final EventLoop loop = new EventLoop("stream-link-test", new ManualTicker());
+    private final FakeStream stream = new FakeStream();
+    private StreamLink link;
+    private WebSocketSession session;
+
+    StreamLinkTest() {
+        loop.start();
+    }
+
+    @AfterEach
+    void stop() {
+        loop.shutdown();
+    }
+
+    /** A stream the test feeds and drains; every call comes from the loop thread. */
+    static final class FakeStream implements StreamLink.Stream {
+        final ConcurrentLinkedQueue<byte[]> input = new ConcurrentLinkedQueue<>();
+        volatile boolean ended;
+        volatile boolean readArmed;
+        volatile boolean writeArmed;
+        /** How many more bytes the stream takes before it is not ready. */
+        volatile int room = Integer.MAX_VALUE;
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        volatile boolean closed;
+        volatile Thread caller;
+
+        @Override
+        public boolean isReadReady() {
+            caller = Thread.currentThread();
+            boolean ready = !input.isEmpty() || ended;
+            readArmed = !ready;
+            return ready;
+        }
+
+        @Override
+        public int read(byte[] into) {
+            byte[] next = input.poll();
+            if (next == null) {
+                return -1; // ended
+            }
+            System.arraycopy(next, 0, into, 0, next.length);
+            return next.length;
+        }
+
+        @Override
+        public boolean isWriteReady() {
+            boolean ready = room > 0;
+            writeArmed = !ready;
+            return ready;
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) {
+            int n = Math.min(room, bytes.remaining());
+            synchronized (written) {
+                for (int i = 0; i < n; i++) {
+                    written.write(bytes.get());
+                }
+            }
+            room -= n;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return true;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return new InetSocketAddress("127.0.0.1", 8443);
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return new InetSocketAddress("127.0.0.1", 50000);
+        }
+
+        byte[] output() {
+            synchronized (written) {
+                return written.toByteArray();
+            }
+        }
+    }
+
+    private <T> T onLoop(Supplier<T> work) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(work.get()));
+        return f.get(5, TimeUnit.SECONDS);
+    }
+
+    private void open(WebSocketListener listener) throws Exception {
+        onLoop(() -> {
+            link = new StreamLink(loop, stream, WebSocketConfig.defaults());
+            RequestHead request = new RequestHead("GET", "/chat", "HTTP/1.1", HttpFields.empty());
+            session = new WebSocketSession(link, Role.SERVER, WebSocketConfig.defaults(), listener, null, List.of(),
+                    List.of(), request, false, null, Map.of(), null, 0, new MemoryLedger(MemoryBudgets.defaults()));
+            session.open();
+            link.start(session);
+            return null;
+        });
+    }
+
+    /** A client's text frame, masked with a zero key. */
+    private static byte[] clientText(String text) {
+        byte[] payload = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        return frame;
+    }
+
+    @Test
+    void messagesArePulledWhenTheStreamSaysSoAndEchoesWrittenToIt() throws Exception {
+        open(new WebSocketListener() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                ws.sendText("echo: " + text);
+            }
+        });
+        await().until(() -> stream.readArmed); // nothing yet: the link waits for the stream's call
+        stream.input.add(clientText("hello"));
+        link.readable();
+        await().until(() -> stream.output().length == 13);
+        assertThat(stream.output()).startsWith(0x81, 11).endsWith("echo: hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(stream.caller).as("the stream is touched on the loop only").isSameAs(loopThread());
+        assertThat(session.isSecure()).isTrue();
+        assertThat(session.remoteAddress().getPort()).isEqualTo(50000);
+    }
+
+    @Test
+    void aStreamThatCannotTakeMoreHoldsTheSendUntilItCallsBack() throws Exception {
+        open(new Inbox());
+        stream.room = 3;
+        CompletableFuture<Void> sent = session.sendText("hello");
+        await().until(() -> stream.writeArmed);
+        assertThat(stream.output()).hasSize(3);
+        assertThat(sent).isNotDone();
+        assertThat(session.bufferedAmount()).isEqualTo(5);
+        stream.room = Integer.MAX_VALUE;
+        link.writable();
+        sent.get(5, TimeUnit.SECONDS);
+        assertThat(stream.output()).containsExactly(0x81, 5, 'h', 'e', 'l', 'l', 'o');
+        await().until(() -> session.bufferedAmount() == 0);
+    }
+
+    @Test
+    void pausedReadingLeavesTheStreamUnreadUntilResumed() throws Exception {
+        Inbox inbox = new Inbox();
+        open(inbox);
+        inbox.expect("open");
+        session.pauseReading();
+        stream.input.add(clientText("later"));
+        link.readable();
+        onLoop(() -> null);
+        onLoop(() -> null);
+        assertThat(stream.input).as("not pulled while paused").hasSize(1);
+        session.resumeReading();
+        inbox.expect("text:later");
+    }
+
+    @Test
+    void theEndOfTheStreamClosesTheSessionAndTheStream() throws Exception {
+        Inbox inbox = new Inbox();
+        open(inbox);
+        inbox.expect("open");
+        stream.ended = true;
+        link.readable();
+        assertThat(inbox.awaitClose()).isEqualTo("close:1006::unclean");
+        assertThat(stream.closed).isTrue();
+    }
+
+    @Test
+    void aCloseHandshakeEndsWithTheStreamClosedOnceTheCloseFrameIsOut() throws Exception {
+        Inbox inbox = new Inbox();
+        open(inbox);
+        inbox.expect("open");
+        byte[] close = {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8};
+        stream.input.add(close);
+        link.readable();
+        assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
+        assertThat(stream.output()).containsExactly(0x88, 2, 0x03, 0xe8);
+        assertThat(stream.closed).isTrue();
+    }
+
+    private Thread loopThread() throws Exception {
+        return onLoop(Thread::currentThread);
+    }
+}
