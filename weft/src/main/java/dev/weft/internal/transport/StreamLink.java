@@ -17,8 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * stream says it has some and pushed while it can take them; when it cannot, it calls back once
  * it can ({@link #readable()}, {@link #writable()}). Those calls come on the stream's threads and
  * only hand work to the loop: every touch of the stream itself happens on the link's loop, one
- * at a time, and reading only follows a callback until the stream says it has nothing more (as
- * the Servlet API's non-blocking reads require), so the stream never sees two threads at once.
+ * at a time, so the stream never sees two threads at once.
  *
  * <p>As on TCP, output is queued and flushed once per loop turn, reading stops while the
  * application paused it or output is backlogged past the high watermark, and bytes a stage
@@ -107,12 +106,6 @@ public final class StreamLink implements Link, EventLoop.Flushable {
     private Link.Stage stage;
     private ByteBuffer unread;
     private boolean readPaused;
-    /**
-     * Whether the stream said it has bytes (its read callback came) and has not since said it
-     * has none. The stream is read only then: between "none" and its next callback, the
-     * container may be dispatching on its own threads, and a speculative look could race it.
-     */
-    private boolean mayRead;
     private boolean outputBacklogged;
     private boolean dirty;
     private boolean closeWhenFlushed;
@@ -131,8 +124,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
     }
 
     /**
-     * Starts with {@code first} as the stage, and reads what is there if the stream has already
-     * said it has bytes (a stream makes the first read callback itself). Loop thread.
+     * Starts with {@code first} as the stage and reads what is there. Loop thread.
      *
      * @param first the stage that hears the link's bytes
      */
@@ -143,10 +135,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
 
     /** The stream has bytes to read (its read listener was called). Any thread. */
     public void readable() {
-        loop.execute(() -> {
-            mayRead = true;
-            pull();
-        });
+        loop.execute(this::pull);
     }
 
     /** The stream can take bytes again (its write listener was called). Any thread. */
@@ -173,7 +162,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
     }
 
     private void pull() {
-        if (closed || readPaused || outputBacklogged || stage == null || !mayRead) {
+        if (closed || readPaused || outputBacklogged || stage == null) {
             return;
         }
         ByteBuffer buf = loop.readBuffer;
@@ -181,7 +170,6 @@ public final class StreamLink implements Link, EventLoop.Flushable {
             int n;
             try {
                 if (!stream.isReadReady()) {
-                    mayRead = false;
                     return; // the stream calls readable() when there is more
                 }
                 n = stream.read(buf.array());
@@ -278,13 +266,10 @@ public final class StreamLink implements Link, EventLoop.Flushable {
             return;
         }
         boolean empty;
-        boolean drained = false;
         try {
             empty = out.writeTo(sink, settlement);
             if (empty && stream.isWriteReady()) {
                 stream.flush();
-                // A stream that could not push everything out says so, and calls back once it has.
-                drained = stream.isWriteReady();
             }
         } catch (IOException | RuntimeException e) {
             close(e);
@@ -298,8 +283,8 @@ public final class StreamLink implements Link, EventLoop.Flushable {
             outputBacklogged = false;
             pull();
         }
-        if (drained && closeWhenFlushed) {
-            close(null); // the close frame (or the answer) is out, not only queued in the stream
+        if (empty && closeWhenFlushed) {
+            close(null);
         }
     }
 

@@ -140,7 +140,6 @@ class StreamLinkTest {
             link.start(session);
             return null;
         });
-        link.readable(); // the stream's first read callback, as a container makes it
     }
 
     /** A client's text frame, masked with a zero key. */
