@@ -118,9 +118,10 @@ public final class WebSocketServer implements AutoCloseable {
             loops.shutdown(1000);
             throw e;
         }
-        LOG.log(System.Logger.Level.INFO, () -> "listening on"
-                + (bound == null ? "" : " ws://" + Addresses.shown(bound))
-                + (boundTls == null ? "" : " wss://" + Addresses.shown(boundTls)));
+        LOG.log(System.Logger.Level.INFO, () -> bound == null && boundTls == null
+                ? "started with no port of its own (it serves connections handed over to it)"
+                : "listening on" + (bound == null ? "" : " ws://" + Addresses.shown(bound))
+                        + (boundTls == null ? "" : " wss://" + Addresses.shown(boundTls)));
         return this;
     }
 

@@ -13,20 +13,27 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A {@link Link} over a non-blocking byte stream with readiness callbacks: the shape of a
  * servlet container's upgraded connection ({@code ServletInputStream} and
- * {@code ServletOutputStream} with their read and write listeners). Bytes are pulled while the
- * stream says it has some and pushed while it can take them; when it cannot, it calls back once
- * it can ({@link #readable()}, {@link #writable()}). Those calls come on the stream's threads and
- * only hand work to the loop: every touch of the stream itself happens on the link's loop, one
- * at a time, so the stream never sees two threads at once.
+ * {@code ServletOutputStream} with their read and write listeners).
  *
- * <p>As on TCP, output is queued and flushed once per loop turn, reading stops while the
- * application paused it or output is backlogged past the high watermark, and bytes a stage
- * leaves unread are offered again, first, when reading resumes.
+ * <p>Reading follows the Servlet API's rule: the stream is read in its read callback, on the
+ * stream's own thread, while it says it has bytes; each chunk is copied and handed to the loop.
+ * No other thread looks at the input while a callback may be running, since a look from another
+ * thread races the container's own dispatch (a "not ready" answer can hide data that the
+ * container has just announced, and the connection stalls). When the link wants no more for now
+ * (reading paused, output backlogged, or enough bytes already on their way to the loop), the
+ * callback stops while the stream is still ready: no callback will come then, so the loop goes
+ * on reading itself once it wants more.
+ *
+ * <p>Writing happens on the loop: output is queued and flushed once per loop turn while the
+ * stream can take it; when it cannot, its write callback tells the loop to go on. As on TCP,
+ * bytes a stage leaves unread are offered again, first, when reading resumes.
  */
 public final class StreamLink implements Link, EventLoop.Flushable {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
-    /** Reads per pull before other connections get their turn. */
-    private static final int READS_PER_TURN = 16;
+    /** Bytes read and not yet handed to the stage past which reading stops for a while. */
+    private static final int MAX_IN_FLIGHT = 64 * 1024;
+    /** The most bytes one read takes from the stream. */
+    private static final int READ_CHUNK = 16 * 1024;
 
     /** What a link needs of the stream; an adapter implements it over a container's streams. */
     public interface Stream {
@@ -105,8 +112,19 @@ public final class StreamLink implements Link, EventLoop.Flushable {
     private final GatheringByteChannel sink = new StreamSink();
     private Link.Stage stage;
     private ByteBuffer unread;
-    private boolean readPaused;
-    private boolean outputBacklogged;
+    /** Set on the loop, read by the reading thread. */
+    private volatile boolean readPaused;
+    private volatile boolean outputBacklogged;
+    /** Bytes read from the stream and not yet handed to the stage. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** One reader at a time: the stream's callback, or the loop resuming. */
+    private final Object readLock = new Object();
+    private final byte[] readChunk = new byte[READ_CHUNK];
+    /**
+     * Whether the last read stopped because the link wanted no more while the stream still had
+     * bytes (guarded by {@link #readLock}): then no callback will come, and the loop reads on.
+     */
+    private boolean parked;
     private boolean dirty;
     private boolean closeWhenFlushed;
     private boolean closed;
@@ -124,18 +142,87 @@ public final class StreamLink implements Link, EventLoop.Flushable {
     }
 
     /**
-     * Starts with {@code first} as the stage and reads what is there. Loop thread.
+     * Starts with {@code first} as the stage. The stream makes the first read callback itself.
+     * Loop thread.
      *
      * @param first the stage that hears the link's bytes
      */
     public void start(Link.Stage first) {
         this.stage = first;
-        pull();
+        if (unread != null) {
+            resumeReading(); // bytes that arrived before the session was open
+        }
     }
 
-    /** The stream has bytes to read (its read listener was called). Any thread. */
+    /**
+     * The stream has bytes (its read listener was called): reads them on the calling thread,
+     * while the stream has some and the link wants them, and hands them to the loop.
+     */
     public void readable() {
-        loop.execute(this::pull);
+        synchronized (readLock) {
+            parked = false;
+            while (true) {
+                if (!wantsInput()) {
+                    parked = !closed;
+                    return;
+                }
+                int n;
+                try {
+                    if (!stream.isReadReady()) {
+                        return; // the stream calls readable() again when there is more
+                    }
+                    n = stream.read(readChunk);
+                } catch (IOException | RuntimeException e) {
+                    failed(e);
+                    return;
+                }
+                if (n < 0) {
+                    ended();
+                    return;
+                }
+                if (n > 0) {
+                    ByteBuffer copy = ByteBuffer.wrap(java.util.Arrays.copyOf(readChunk, n));
+                    inFlight.addAndGet(n);
+                    loop.execute(() -> deliver(copy));
+                }
+            }
+        }
+    }
+
+    private boolean wantsInput() {
+        return !closed && !readPaused && !outputBacklogged && inFlight.get() < MAX_IN_FLIGHT;
+    }
+
+    /** Bytes read on the stream's thread reach the stage, in order, on the loop. */
+    private void deliver(ByteBuffer bytes) {
+        inFlight.addAndGet(-bytes.remaining());
+        if (closed) {
+            return;
+        }
+        if (unread != null || stage == null) {
+            keepUnread(bytes); // earlier bytes wait, or the session is not open yet: keep the order
+            return;
+        }
+        stage.onBytes(bytes);
+        if (bytes.hasRemaining() && !closed) {
+            keepUnread(bytes);
+            return;
+        }
+        if (out.bytes() > config.highWatermark() && !closed) {
+            outputBacklogged = true;
+        }
+        readOnIfParked();
+    }
+
+    /** The link wants input again: if the reader stopped for the link (not for the stream), read on. */
+    private void readOnIfParked() {
+        boolean resume;
+        synchronized (readLock) {
+            resume = parked && wantsInput();
+        }
+        if (resume) {
+            readable(); // no callback is pending while parked, so reading here races nothing
+        }
     }
 
     /** The stream can take bytes again (its write listener was called). Any thread. */
@@ -146,7 +233,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
     /** The peer ended its side: no more bytes will come. Any thread. */
     public void ended() {
         loop.execute(() -> {
-            if (!closed) {
+            if (!closed && stage != null) {
                 stage.onEof();
             }
         });
@@ -159,45 +246,6 @@ public final class StreamLink implements Link, EventLoop.Flushable {
      */
     public void failed(Throwable cause) {
         loop.execute(() -> close(cause));
-    }
-
-    private void pull() {
-        if (closed || readPaused || outputBacklogged || stage == null) {
-            return;
-        }
-        ByteBuffer buf = loop.readBuffer;
-        for (int i = 0; i < READS_PER_TURN && !readPaused && !closed; i++) {
-            int n;
-            try {
-                if (!stream.isReadReady()) {
-                    return; // the stream calls readable() when there is more
-                }
-                n = stream.read(buf.array());
-            } catch (IOException | RuntimeException e) {
-                close(e);
-                return;
-            }
-            if (n < 0) {
-                stage.onEof();
-                return;
-            }
-            if (n == 0) {
-                continue;
-            }
-            buf.clear().limit(n);
-            stage.onBytes(buf);
-            if (buf.hasRemaining() && !closed) {
-                keepUnread(buf);
-                return;
-            }
-            if (out.bytes() > config.highWatermark() && !closed) {
-                outputBacklogged = true;
-                return;
-            }
-        }
-        if (!closed && !readPaused && !outputBacklogged) {
-            loop.execute(this::pull); // more may be waiting: go on after the other connections' turn
-        }
     }
 
     private void keepUnread(ByteBuffer buf) {
@@ -266,10 +314,13 @@ public final class StreamLink implements Link, EventLoop.Flushable {
             return;
         }
         boolean empty;
+        boolean drained = false;
         try {
             empty = out.writeTo(sink, settlement);
             if (empty && stream.isWriteReady()) {
                 stream.flush();
+                // A stream that could not push everything out says so, and calls back once it has.
+                drained = stream.isWriteReady();
             }
         } catch (IOException | RuntimeException e) {
             close(e);
@@ -281,10 +332,10 @@ public final class StreamLink implements Link, EventLoop.Flushable {
         }
         if (outputBacklogged && out.bytes() <= config.lowWatermark()) {
             outputBacklogged = false;
-            pull();
+            readOnIfParked();
         }
-        if (empty && closeWhenFlushed) {
-            close(null);
+        if (drained && closeWhenFlushed) {
+            close(null); // the close frame (or the answer) is out, not only queued in the stream
         }
     }
 
@@ -309,7 +360,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
                 return;
             }
         }
-        pull();
+        readOnIfParked();
     }
 
     @Override

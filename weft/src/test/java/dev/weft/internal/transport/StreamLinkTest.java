@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A WebSocket session over the second kind of link: a non-blocking stream with readiness
  * callbacks, as a servlet container gives an upgraded connection. The fake stream here says when
- * it has bytes and how many it can take, and records whether the link armed its callbacks.
+ * it has bytes and how many it can take, and records whether the link armed its callbacks and
+ * which threads read and wrote. The test thread plays the container's callback thread.
  */
 class StreamLinkTest {
     private final EventLoop loop = new EventLoop("stream-link-test", new ManualTicker());
@@ -55,11 +56,12 @@ class StreamLinkTest {
         volatile int room = Integer.MAX_VALUE;
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         volatile boolean closed;
-        volatile Thread caller;
+        volatile Thread reader;
+        volatile Thread writer;
 
         @Override
         public boolean isReadReady() {
-            caller = Thread.currentThread();
+            reader = Thread.currentThread();
             boolean ready = !input.isEmpty() || ended;
             readArmed = !ready;
             return ready;
@@ -84,6 +86,7 @@ class StreamLinkTest {
 
         @Override
         public void write(ByteBuffer bytes) {
+            writer = Thread.currentThread();
             int n = Math.min(room, bytes.remaining());
             synchronized (written) {
                 for (int i = 0; i < n; i++) {
@@ -140,6 +143,7 @@ class StreamLinkTest {
             link.start(session);
             return null;
         });
+        link.readable(); // the stream's first read callback, as a container makes it (nothing to read yet)
     }
 
     /** A client's text frame, masked with a zero key. */
@@ -160,12 +164,13 @@ class StreamLinkTest {
                 ws.sendText("echo: " + text);
             }
         });
-        await().until(() -> stream.readArmed); // nothing yet: the link waits for the stream's call
+        assertThat(stream.readArmed).as("nothing yet: the link waits for the stream's call").isTrue();
         stream.input.add(clientText("hello"));
         link.readable();
         await().until(() -> stream.output().length == 13);
         assertThat(stream.output()).startsWith(0x81, 11).endsWith("echo: hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(stream.caller).as("the stream is touched on the loop only").isSameAs(loopThread());
+        assertThat(stream.reader).as("read in the stream's own callback").isSameAs(Thread.currentThread());
+        assertThat(stream.writer).as("written on the loop").isSameAs(loopThread());
         assertThat(session.isSecure()).isTrue();
         assertThat(session.remoteAddress().getPort()).isEqualTo(50000);
     }
@@ -192,11 +197,11 @@ class StreamLinkTest {
         open(inbox);
         inbox.expect("open");
         session.pauseReading();
+        onLoop(() -> null); // the pause is in force
         stream.input.add(clientText("later"));
         link.readable();
         onLoop(() -> null);
-        onLoop(() -> null);
-        assertThat(stream.input).as("not pulled while paused").hasSize(1);
+        assertThat(stream.input).as("not read while paused").hasSize(1);
         session.resumeReading();
         inbox.expect("text:later");
     }
