@@ -1,5 +1,6 @@
 package dev.weft.internal.transport;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,6 +40,18 @@ final class Settlement implements WriteQueue.Completion {
             future.complete(null);
         } else {
             future.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Ties a send's future and charges to the last buffer {@code out} queued since {@code mark};
+     * settles it at once if nothing was queued, or as dropped if the link is closed.
+     */
+    void attach(WriteQueue out, boolean closed, int mark, CompletableFuture<Void> future, long charge, long held) {
+        if (closed) {
+            dropped(future, charge, held, new ClosedChannelException());
+        } else if (!out.attachToLast(mark, future, charge, held)) {
+            written(future, charge, held);
         }
     }
 

@@ -111,7 +111,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
     /** The queue's view of the stream as a channel: takes buffers while the stream is ready. */
     private final GatheringByteChannel sink = new StreamSink();
     private Link.Stage stage;
-    private ByteBuffer unread;
+    private final Leftover unread = new Leftover();
     /** Set on the loop, read by the reading thread. */
     private volatile boolean readPaused;
     private volatile boolean outputBacklogged;
@@ -149,7 +149,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
      */
     public void start(Link.Stage first) {
         this.stage = first;
-        if (unread != null) {
+        if (!unread.isEmpty()) {
             resumeReading(); // bytes that arrived before the session was open
         }
     }
@@ -199,7 +199,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
         if (closed) {
             return;
         }
-        if (unread != null || stage == null) {
+        if (!unread.isEmpty() || stage == null) {
             keepUnread(bytes); // earlier bytes wait, or the session is not open yet: keep the order
             return;
         }
@@ -249,12 +249,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
     }
 
     private void keepUnread(ByteBuffer buf) {
-        ByteBuffer copy = ByteBuffer.allocate(buf.remaining() + (unread == null ? 0 : unread.remaining()));
-        if (unread != null) {
-            copy.put(unread);
-        }
-        copy.put(buf).flip();
-        unread = copy;
+        unread.keep(buf);
         readPaused = true;
     }
 
@@ -294,11 +289,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
 
     @Override
     public void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
-        if (closed) {
-            settlement.dropped(future, charge, held, new ClosedChannelException());
-        } else if (!out.attachToLast(mark, future, charge, held)) {
-            settlement.written(future, charge, held);
-        }
+        settlement.attach(out, closed, mark, future, charge, held);
         settlement.report(stage);
     }
 
@@ -350,15 +341,9 @@ public final class StreamLink implements Link, EventLoop.Flushable {
             return;
         }
         readPaused = false;
-        if (unread != null) {
-            ByteBuffer pending = unread;
-            unread = null;
-            stage.onBytes(pending);
-            if (pending.hasRemaining() && !closed) {
-                unread = pending;
-                readPaused = true;
-                return;
-            }
+        if (!unread.offerTo(stage) && !closed) {
+            readPaused = true;
+            return;
         }
         readOnIfParked();
     }
@@ -392,7 +377,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
         if (!out.isEmpty()) {
             out.discard(cause != null ? cause : new ClosedChannelException(), settlement);
         }
-        unread = null;
+        unread.clear();
         settlement.report(stage);
         stage.onClosed(cause);
     }

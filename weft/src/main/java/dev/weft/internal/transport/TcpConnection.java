@@ -34,7 +34,7 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
     private TlsChannel tls;
     private SelectionKey key;
     private Link.Stage stage;
-    private ByteBuffer unread;
+    private final Leftover unread = new Leftover();
     private boolean dirty;
     private boolean readPaused;
     private boolean closeWhenFlushed;
@@ -108,7 +108,7 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
     void start(Link.Stage first, ByteBuffer alreadyRead) throws IOException {
         start(first);
         if (alreadyRead.hasRemaining()) {
-            unread = ByteBuffer.allocate(alreadyRead.remaining()).put(alreadyRead).flip();
+            unread.keep(alreadyRead);
             resumeReading(); // offers them first; pauses again if the stage leaves some
         }
     }
@@ -227,12 +227,7 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
     }
 
     private void keepUnread(ByteBuffer buf) {
-        ByteBuffer copy = ByteBuffer.allocate(buf.remaining() + (unread == null ? 0 : unread.remaining()));
-        if (unread != null) {
-            copy.put(unread);
-        }
-        copy.put(buf).flip();
-        unread = copy;
+        unread.keep(buf);
         if (!readPaused) {
             pauseReading();
         }
@@ -265,15 +260,9 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
             return;
         }
         readPaused = false;
-        if (unread != null) {
-            ByteBuffer pending = unread;
-            unread = null;
-            stage.onBytes(pending);
-            if (pending.hasRemaining() && !closed) {
-                unread = pending;
-                pauseReading();
-                return;
-            }
+        if (!unread.offerTo(stage) && !closed) {
+            pauseReading();
+            return;
         }
         if (!closed) {
             updateReadInterest();
@@ -305,13 +294,8 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
     /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
     @Override
     public void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
-        if (closed) {
-            settlement.dropped(future, charge, held, new ClosedChannelException());
-            settlement.report(stage);
-        } else if (!out.attachToLast(mark, future, charge, held)) {
-            settlement.written(future, charge, held);
-            settlement.report(stage);
-        }
+        settlement.attach(out, closed, mark, future, charge, held);
+        settlement.report(stage);
     }
 
     /** Bytes queued and not yet written. */
@@ -382,7 +366,7 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
             return;
         }
         lingering = true;
-        unread = null;
+        unread.clear();
         try {
             if (tls != null) {
                 tls.closeOutbound();
@@ -444,7 +428,7 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
         if (!out.isEmpty()) {
             out.discard(cause != null ? cause : new ClosedChannelException(), settlement);
         }
-        unread = null;
+        unread.clear();
         settlement.report(stage);
         stage.onClosed(cause);
     }
