@@ -12,6 +12,7 @@ module dev.weft {
     exports dev.weft.client;
     exports dev.weft.stream;
 
-    // dev.weft.internal.transport (event loops, connections, sessions) is weft's own: not
-    // exported. Integrations that drive a session over their own link get a qualified export.
+    // dev.weft.internal.transport (event loops, connections, sessions) is weft's own: exported
+    // only to weft's integration modules, which drive a session over their own link.
+    exports dev.weft.internal.transport to dev.weft.servlet;
 }

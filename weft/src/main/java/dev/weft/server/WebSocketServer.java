@@ -16,6 +16,7 @@ import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.internal.text.Utf8Encoder;
 import dev.weft.internal.transport.Addresses;
 import dev.weft.internal.transport.EventLoopGroup;
+import dev.weft.internal.transport.ServerInternals;
 import dev.weft.internal.transport.ServerTransport;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +52,11 @@ import java.util.function.Predicate;
  */
 public final class WebSocketServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
+
+    static {
+        // For weft's integration modules only (the transport package is exported to them alone).
+        ServerInternals.install(server -> ((WebSocketServer) server).transport);
+    }
     /** A server's frames are unmasked and the encoder keeps no state: one serves every broadcast. */
     private static final FrameEncoder ENCODER = new FrameEncoder(Role.SERVER, null);
 

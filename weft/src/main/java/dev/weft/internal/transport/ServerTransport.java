@@ -121,12 +121,45 @@ public final class ServerTransport {
         return sessions.size();
     }
 
-    WebSocketConfig config() {
+    /**
+     * The connections' configuration.
+     *
+     * @return the configuration
+     */
+    public WebSocketConfig config() {
         return config;
     }
 
-    ServerRoutes routes() {
+    /**
+     * What to answer each request with.
+     *
+     * @return the routes
+     */
+    public ServerRoutes routes() {
         return routes;
+    }
+
+    /**
+     * The loop a connection that arrives another way (a servlet container's) should live on.
+     *
+     * @return the next loop, round robin
+     */
+    public EventLoop nextLoop() {
+        return group.next();
+    }
+
+    /**
+     * Opens a WebSocket over {@code link} for an upgrade whose 101 response someone else (a
+     * servlet container) has sent, and makes it the link's stage. Loop thread of the link.
+     *
+     * @param link   the connection's link
+     * @param answer the upgrade decided by {@link #routes()}
+     * @return the open session
+     */
+    public WebSocketSession openSession(Link link, ServerAnswer answer) {
+        WebSocketSession session = newSession(link, answer);
+        session.open();
+        return session;
     }
 
     /**
@@ -208,8 +241,8 @@ public final class ServerTransport {
         return handshakes.get();
     }
 
-    WebSocketSession newSession(TcpConnection tcp, ServerAnswer a) {
-        WebSocketSession session = new WebSocketSession(tcp, Role.SERVER, config, a.listener(), a.subprotocol(),
+    WebSocketSession newSession(Link link, ServerAnswer a) {
+        WebSocketSession session = new WebSocketSession(link, Role.SERVER, config, a.listener(), a.subprotocol(),
                 a.extensions(), a.codecs(), a.request(), keepHandshakeRequests, a.attachment(), a.pathParameters(), forget,
                 a.legacyVersion(), ledger);
         sessions.add(session);

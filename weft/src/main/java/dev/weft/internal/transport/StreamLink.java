@@ -82,6 +82,18 @@ public final class StreamLink implements Link, EventLoop.Flushable {
         void close();
 
         /**
+         * Runs {@code read} with the stream's own processing of this connection held off: the
+         * link reads from the loop only when it resumes after stopping for itself, and such a
+         * read must not overlap the container dispatching the same connection on its threads.
+         * By default nothing is held off.
+         *
+         * @param read the reading to do
+         */
+        default void exclusively(Runnable read) {
+            read.run();
+        }
+
+        /**
          * Whether the bytes travel encrypted between the peer and the stream's owner.
          *
          * @return true for a secure connection
@@ -221,7 +233,9 @@ public final class StreamLink implements Link, EventLoop.Flushable {
             resume = parked && wantsInput();
         }
         if (resume) {
-            readable(); // no callback is pending while parked, so reading here races nothing
+            // The container may be dispatching this connection right now (some re-arm reads after
+            // every dispatch): read with its processing held off.
+            stream.exclusively(this::readable);
         }
     }
 

@@ -1,0 +1,38 @@
+package dev.weft.servlet.tomcat;
+
+import dev.weft.server.WebSocketServer;
+import dev.weft.servlet.WebSocketServlet;
+import dev.weft.testing.ServletContainerContract;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** weft's servlet contract in an embedded Tomcat 11. */
+class TomcatTest extends ServletContainerContract {
+    private Tomcat tomcat;
+
+    @Override
+    protected int startContainer(WebSocketServer weft) throws Exception {
+        Path base = Files.createTempDirectory("weft-tomcat");
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", base.toString());
+        Tomcat.addServlet(context, "weft", new WebSocketServlet(weft));
+        context.addServletMappingDecoded("/ws/*", "weft");
+        tomcat.start();
+        return connector.getLocalPort();
+    }
+
+    @Override
+    protected void stopContainer() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.weft.servlet;
+
+import dev.weft.internal.transport.LogOnce;
+import jakarta.servlet.ServletOutputStream;
+import org.jspecify.annotations.Nullable;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * What the Servlet API does not offer and Tomcat (through 11) needs, reached by reflection and
+ * only on Tomcat: for any other container, or a Tomcat whose internals changed, these do nothing
+ * (with one WARNING).
+ *
+ * <ul>
+ *   <li>Tomcat closes an externally upgraded connection's socket only when it next handles an
+ *       event on it: {@code WebConnection.close()} from another thread just marks the streams
+ *       closed, and a client that waits for the server to close first (RFC 6455) would wait out
+ *       its timeout. {@link #processAgain} asks Tomcat to handle the socket once more.</li>
+ *   <li>Tomcat handles each socket's events holding the socket's lock, and re-arms reading after
+ *       every dispatch; its input stream's readiness is a cache those dispatches write. A read
+ *       from another thread must hold the same lock ({@link #lock}), or it races them.</li>
+ * </ul>
+ */
+final class TomcatSockets {
+    private static final System.Logger LOG = System.getLogger("dev.weft.transport");
+    private static final String TOMCAT_PACKAGE = "org.apache.coyote.http11.upgrade.";
+
+    private TomcatSockets() {
+    }
+
+    /** Tomcat's socket behind one of its upgraded streams, or {@code null} for another container. */
+    static @Nullable Object socketOf(Object stream) {
+        Class<?> type = stream.getClass();
+        if (!type.getName().startsWith(TOMCAT_PACKAGE)) {
+            return null;
+        }
+        try {
+            Field field = type.getDeclaredField("socketWrapper");
+            field.setAccessible(true);
+            return field.get(stream);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "cannot reach Tomcat's socket behind an upgraded "
+                    + "stream; closes wait for the peer, and resumed reads are not serialised with Tomcat", e);
+            return null;
+        }
+    }
+
+    /** The lock Tomcat holds while it handles {@code socket}'s events, or {@code null}. */
+    static @Nullable Lock lock(@Nullable Object socket) {
+        if (socket == null) {
+            return null;
+        }
+        try {
+            return (Lock) socket.getClass().getMethod("getLock").invoke(socket);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "cannot reach Tomcat's socket lock", e);
+            return null;
+        }
+    }
+
+    /** After the connection was closed: lets Tomcat see it now, on its own thread. */
+    static void processAgain(@Nullable Object socket, ServletOutputStream anyStream) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            Class<?> eventType = Class.forName("org.apache.tomcat.util.net.SocketEvent", false,
+                    anyStream.getClass().getClassLoader());
+            Object openRead = eventType.getField("OPEN_READ").get(null);
+            Method process = socket.getClass().getMethod("processSocket", eventType, boolean.class);
+            process.invoke(socket, openRead, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "cannot ask Tomcat to close an upgraded connection's "
+                    + "socket now; it closes when the peer closes its side", e);
+        }
+    }
+}

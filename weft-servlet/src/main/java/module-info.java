@@ -1,0 +1,12 @@
+/**
+ * weft inside a Jakarta Servlet 6 container: {@link dev.weft.servlet.WebSocketServlet} answers
+ * the opening handshake with a {@code WebSocketServer}'s endpoints, rules and interceptors, and
+ * runs each upgraded connection on weft's event loops over the container's non-blocking streams.
+ */
+module dev.weft.servlet {
+    requires transitive dev.weft;
+    requires jakarta.servlet;
+    requires static org.jspecify;
+
+    exports dev.weft.servlet;
+}

@@ -1,0 +1,153 @@
+package dev.weft.testing;
+
+import dev.weft.WebSocket;
+import dev.weft.WebSocketListener;
+import dev.weft.client.WebSocketClient;
+import dev.weft.server.Endpoint;
+import dev.weft.server.HandshakeInterceptor;
+import dev.weft.server.UpgradeDecision;
+import dev.weft.server.WebSocketServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What weft must do inside any servlet container, the same for each: a container's test module
+ * extends this, mounts weft's servlet on {@code /ws/*} in its container and says on which port.
+ * The handshake is answered by weft's rules through the container; the connection then runs on
+ * weft's loops over the container's non-blocking upgraded streams.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ServletContainerContract {
+    private WebSocketServer weft;
+    private WebSocketClient client;
+    private int port;
+
+    /**
+     * Starts the container with weft's servlet for {@code weft} mapped to {@code /ws/*}.
+     *
+     * @return the container's port on 127.0.0.1
+     */
+    protected abstract int startContainer(WebSocketServer weft) throws Exception;
+
+    /** Stops the container. */
+    protected abstract void stopContainer() throws Exception;
+
+    @BeforeAll
+    void start() throws Exception {
+        weft = WebSocketServer.builder().noPlainPort()
+                .endpoint("/ws/echo", Listeners.ECHO)
+                .endpoint("/ws/bye", new WebSocketListener() {
+                    @Override
+                    public void onText(WebSocket socket, String text) {
+                        socket.close(4000, "server says bye");
+                    }
+                })
+                .endpoint("/ws/private", Endpoint.of(Listeners.ECHO).withInterceptor(HandshakeInterceptor.of(
+                        r -> "let-me-in".equals(r.headers().first("X-Token"))
+                                ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no token"))))
+                .build().start();
+        port = startContainer(weft);
+        client = WebSocketClient.create();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        client.close();
+        stopContainer();
+        weft.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void textAndBinaryEchoThroughTheContainerAndTheCloseIsClean() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), inbox).get(10, TimeUnit.SECONDS);
+        ws.sendText("through the container");
+        assertThat(inbox.nextMessage()).isEqualTo("through the container");
+        // Several large messages: each is read in many pieces, parking and resuming the reader
+        // (at most 64 KiB in flight), where reads race the container's own dispatch if anywhere.
+        Random random = new Random(7);
+        for (int round = 0; round < 8; round++) {
+            byte[] big = new byte[300_000 + round * 100_000];
+            random.nextBytes(big);
+            ws.sendBinary(big);
+            Object echoed = inbox.nextMessage();
+            assertThat(echoed).as("round %d", round).isInstanceOf(ByteBuffer.class);
+            ByteBuffer b = (ByteBuffer) echoed;
+            byte[] got = new byte[b.remaining()];
+            b.get(got);
+            assertThat(got).as("round %d", round).isEqualTo(big);
+        }
+        assertThat(ws.extensions()).as("permessage-deflate is not on unless the server's builder says so").isEmpty();
+        ws.close(1000, "done");
+        // The server answers with the code (and no reason), then closes TCP first, as on its own port.
+        assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
+    }
+
+    @Test
+    void weftsHandshakeRulesAnswerThroughTheContainer() throws Exception {
+        try (RawSocket raw = new RawSocket(port)) {
+            raw.write("GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 426 ");
+        }
+        try (RawSocket raw = new RawSocket(port)) {
+            raw.write(RawSocket.upgrade("/ws/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 9"));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 426 ").contains("Sec-WebSocket-Version: 13");
+        }
+        try (RawSocket raw = new RawSocket(port)) {
+            raw.write(RawSocket.upgrade("/ws/private"));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 403 ");
+        }
+        try (RawSocket raw = new RawSocket(port)) {
+            raw.write(RawSocket.upgrade("/ws/private").replace("\r\n\r\n", "\r\nX-Token: let-me-in\r\n\r\n"));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 101 ");
+        }
+    }
+
+    @Test
+    void aCloseTheServerStartsEndsCleanlyAndPromptly() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/bye"), inbox).get(10, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        ws.sendText("bye");
+        // Clean: both close frames, then the server closed TCP first (the client waits for it
+        // up to its close timeout, 10 s; Tomcat closes an upgraded socket only when weft nudges it).
+        assertThat(inbox.awaitClose()).isEqualTo("close:4000:server says bye:clean");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aFrameSentWithTheRequestIsNotLost() throws Exception {
+        try (RawSocket raw = new RawSocket(port)) {
+            byte[] head = RawSocket.upgrade("/ws/echo").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] frame = {(byte) 0x81, (byte) 0x83, 0, 0, 0, 0, 'h', 'e', 'y'};
+            byte[] both = new byte[head.length + frame.length];
+            System.arraycopy(head, 0, both, 0, head.length);
+            System.arraycopy(frame, 0, both, head.length, frame.length);
+            raw.write(both);
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 101 ");
+            assertThat(raw.readServerFrame()).containsExactly(0x1, 'h', 'e', 'y');
+        }
+    }
+
+    @Test
+    void theServersConnectionsAndBroadcastIncludeTheContainersOnes() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), inbox).get(10, TimeUnit.SECONDS);
+        inbox.expect("open");
+        org.awaitility.Awaitility.await().until(() -> weft.connections().size() >= 1);
+        assertThat(weft.broadcast("to everyone")).isGreaterThanOrEqualTo(1);
+        assertThat(inbox.nextMessage()).isEqualTo("to everyone");
+        ws.close();
+    }
+}
