@@ -1,11 +1,14 @@
 package dev.weft.servlet;
 
+import dev.weft.internal.transport.ContainerContext;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.net.InetSocketAddress;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 
 /** A container's request in weft's terms: its head as received, and its addresses. */
 final class ContainerRequests {
@@ -28,6 +31,18 @@ final class ContainerRequests {
     /** The TCP peer, as the container saw it (an address literal: no name lookup). */
     static InetSocketAddress remote(HttpServletRequest request) {
         return new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort());
+    }
+
+    /** What the container knows of the request: its authenticated user and its attributes. */
+    static ContainerContext context(HttpServletRequest request) {
+        Map<String, Object> attributes = new HashMap<>();
+        for (String name : Collections.list(request.getAttributeNames())) {
+            Object value = request.getAttribute(name);
+            if (value != null) {
+                attributes.put(name, value);
+            }
+        }
+        return new ContainerContext(request.getUserPrincipal(), attributes);
     }
 
     /** This side of the connection. */

@@ -72,7 +72,8 @@ public class WebSocketServlet extends HttpServlet {
         ServerAnswer answer;
         long timeout = transport.config().handshakeTimeout().toMillis();
         try {
-            answer = transport.routes().route(head, remote, request.isSecure(), null).toCompletableFuture()
+            answer = transport.routes().route(head, remote, request.isSecure(), null,
+                    ContainerRequests.context(request)).toCompletableFuture()
                     .get(timeout, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             answer = transport.routes().error(503, "no handshake decision within " + timeout + " ms");

@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.protocol.handshake.ExtensionOffer;
+import dev.weft.internal.transport.ContainerContext;
 import dev.weft.protocol.handshake.UpgradeRequest;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
@@ -8,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
@@ -22,10 +24,12 @@ public final class HandshakeRequest {
     private final Map<String, String> pathParameters;
     private Map<String, String> cookies;
     private final boolean secure;
+    private final ContainerContext container;
 
     HandshakeRequest(UpgradeRequest upgrade, InetSocketAddress remote, InetAddress client, Map<String, String> pathParameters,
-                     boolean secure) {
+                     boolean secure, ContainerContext container) {
         this.secure = secure;
+        this.container = container;
         this.upgrade = upgrade;
         this.remote = remote;
         this.client = client;
@@ -172,5 +176,26 @@ public final class HandshakeRequest {
      */
     public boolean isSecure() {
         return secure;
+    }
+
+    /**
+     * The user a servlet container's security (Spring Security, container authentication)
+     * authenticated for this request, when weft runs inside one ({@code weft-servlet}); always
+     * {@code null} on weft's own server, where an interceptor authenticates from the headers.
+     *
+     * @return the authenticated user, or {@code null}
+     */
+    public @Nullable Principal userPrincipal() {
+        return container.principal();
+    }
+
+    /**
+     * The servlet request's attributes as they were when the request reached weft (filters put
+     * what they learned there), when weft runs inside a container; empty on weft's own server.
+     *
+     * @return the attributes by name, unmodifiable
+     */
+    public Map<String, Object> attributes() {
+        return container.attributes();
     }
 }

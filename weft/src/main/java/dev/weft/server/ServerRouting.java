@@ -9,6 +9,7 @@ import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
 import dev.weft.protocol.internal.legacy.LegacyHandshake;
+import dev.weft.internal.transport.ContainerContext;
 import dev.weft.internal.transport.ServerAnswer;
 import dev.weft.internal.transport.ServerRoutes;
 
@@ -53,7 +54,7 @@ final class ServerRouting implements ServerRoutes {
 
     @Override
     public CompletionStage<ServerAnswer> route(RequestHead head, InetSocketAddress remote, boolean secure,
-                                              byte[] legacyKey3) {
+                                              byte[] legacyKey3, ContainerContext container) {
         if (!ServerHandshake.isUpgradeRequest(head)) {
             HttpResponse r = httpHandler == null ? null : httpHandler.handle(head, remote);
             if (r != null) {
@@ -90,7 +91,7 @@ final class ServerRouting implements ServerRoutes {
                     "Too many connections\n".getBytes(StandardCharsets.UTF_8)));
         }
         HandshakeRequest request = new HandshakeRequest(upgrade, remote,
-                proxies.clientAddress(remote.getAddress(), head.fields()), match.pathParameters(), secure);
+                proxies.clientAddress(remote.getAddress(), head.fields()), match.pathParameters(), secure, container);
         byte[] challenge = challengeAnswer;
         return match.endpoint().interceptor().intercept(request).thenApply(d -> decide(match, request, d, secure, challenge));
     }

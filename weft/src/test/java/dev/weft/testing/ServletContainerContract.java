@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What weft must do inside any servlet container, the same for each: a container's test module
  * extends this, mounts weft's servlet on {@code /ws/*} in its container and says on which port.
+ * In front of the servlet it puts a filter that, for a request with {@code X-Login: alice},
+ * authenticates the user {@code alice} and sets the request attribute {@code tenant} to
+ * {@code blue}, as a security filter would.
  * The handshake is answered by weft's rules through the container; the connection then runs on
  * weft's loops over the container's non-blocking upgraded streams.
  */
@@ -53,6 +56,14 @@ public abstract class ServletContainerContract {
                         socket.close(4000, "server says bye");
                     }
                 })
+                .endpoint("/ws/whoami", Endpoint.of(new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket socket) {
+                        socket.sendText("you are " + socket.attachment());
+                    }
+                }).withInterceptor(HandshakeInterceptor.of(r -> UpgradeDecision.accept().withAttachment(
+                        (r.userPrincipal() == null ? "anonymous" : r.userPrincipal().getName())
+                                + " of tenant " + r.attributes().getOrDefault("tenant", "none")))))
                 .endpoint("/ws/private", Endpoint.of(Listeners.ECHO).withInterceptor(HandshakeInterceptor.of(
                         r -> "let-me-in".equals(r.headers().first("X-Token"))
                                 ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no token"))))
@@ -124,6 +135,17 @@ public abstract class ServletContainerContract {
         // up to its close timeout, 10 s; Tomcat closes an upgraded socket only when weft nudges it).
         assertThat(inbox.awaitClose()).isEqualTo("close:4000:server says bye:clean");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theInterceptorSeesWhomTheContainerAuthenticatedAndWhatFiltersFound() throws Exception {
+        Inbox alice = new Inbox();
+        client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/whoami"),
+                dev.weft.client.ConnectOptions.builder().header("X-Login", "alice").build(), alice).get(10, TimeUnit.SECONDS);
+        assertThat(alice.nextMessage()).isEqualTo("you are alice of tenant blue");
+        Inbox nobody = new Inbox();
+        client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/whoami"), nobody).get(10, TimeUnit.SECONDS);
+        assertThat(nobody.nextMessage()).isEqualTo("you are anonymous of tenant none");
     }
 
     @Test

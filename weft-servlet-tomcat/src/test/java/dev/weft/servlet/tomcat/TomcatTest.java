@@ -6,6 +6,8 @@ import dev.weft.testing.ServletContainerContract;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,14 @@ class TomcatTest extends ServletContainerContract {
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", base.toString());
         Tomcat.addServlet(context, "weft", new WebSocketServlet(weft));
+        FilterDef login = new FilterDef();
+        login.setFilterName("login");
+        login.setFilter(new LoginFilter());
+        context.addFilterDef(login);
+        FilterMap everything = new FilterMap();
+        everything.setFilterName("login");
+        everything.addURLPattern("/*");
+        context.addFilterMap(everything);
         context.addServletMappingDecoded("/ws/*", "weft");
         tomcat.start();
         return connector.getLocalPort();

@@ -71,7 +71,8 @@ final class ServerHandshakeStage implements Link.Stage {
         deciding = true;
         CompletableFuture<ServerAnswer> decision;
         try {
-            decision = server.routes().route(head, tcp.remoteAddress(), tcp.isSecure(), key3).toCompletableFuture();
+            decision = server.routes().route(head, tcp.remoteAddress(), tcp.isSecure(), key3,
+                    ContainerContext.NONE).toCompletableFuture();
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }

@@ -13,8 +13,10 @@ public interface ServerRoutes {
      *
      * @param secure     whether the connection runs over TLS
      * @param legacyKey3 the eight bytes after a draft-76 request's head, or {@code null}
+     * @param container  what a servlet container knows of the request; {@link ContainerContext#NONE} otherwise
      */
-    CompletionStage<ServerAnswer> route(RequestHead head, InetSocketAddress remote, boolean secure, byte[] legacyKey3);
+    CompletionStage<ServerAnswer> route(RequestHead head, InetSocketAddress remote, boolean secure, byte[] legacyKey3,
+                                        ContainerContext container);
 
     /**
      * Whether legacy draft requests (hixie-75/76) are upgraded, so a draft-76 request's eight

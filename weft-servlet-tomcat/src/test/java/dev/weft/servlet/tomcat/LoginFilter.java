@@ -1,0 +1,34 @@
+package dev.weft.servlet.tomcat;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import java.io.IOException;
+import java.security.Principal;
+
+/** A security filter in miniature: {@code X-Login: alice} authenticates alice, of tenant blue. */
+final class LoginFilter implements Filter {
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest http = (HttpServletRequest) request;
+        String login = http.getHeader("X-Login");
+        if (login == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        http.setAttribute("tenant", "blue");
+        Principal user = () -> login;
+        chain.doFilter(new HttpServletRequestWrapper(http) {
+            @Override
+            public Principal getUserPrincipal() {
+                return user;
+            }
+        }, response);
+    }
+}
