@@ -95,7 +95,7 @@ final class ServletStream implements StreamLink.Stream, ReadListener, WriteListe
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "error closing an upgraded servlet connection", e);
         }
-        TomcatSockets.processAgain(tomcatSocket, out);
+        TomcatSockets.processAgain(tomcatSocket);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.weft.servlet;
 
 import dev.weft.internal.transport.LogOnce;
-import jakarta.servlet.ServletOutputStream;
 import org.jspecify.annotations.Nullable;
 
 import java.lang.reflect.Field;
@@ -61,13 +60,13 @@ final class TomcatSockets {
     }
 
     /** After the connection was closed: lets Tomcat see it now, on its own thread. */
-    static void processAgain(@Nullable Object socket, ServletOutputStream anyStream) {
+    static void processAgain(@Nullable Object socket) {
         if (socket == null) {
             return;
         }
         try {
             Class<?> eventType = Class.forName("org.apache.tomcat.util.net.SocketEvent", false,
-                    anyStream.getClass().getClassLoader());
+                    socket.getClass().getClassLoader());
             Object openRead = eventType.getField("OPEN_READ").get(null);
             Method process = socket.getClass().getMethod("processSocket", eventType, boolean.class);
             process.invoke(socket, openRead, true);

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * stream can take it; when it cannot, its write callback tells the loop to go on. As on TCP,
  * bytes a stage leaves unread are offered again, first, when reading resumes.
  */
-public final class StreamLink implements Link, EventLoop.Flushable {
+public final class StreamLink extends QueuedLink {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** Bytes read and not yet handed to the stage past which reading stops for a while. */
     private static final int MAX_IN_FLIGHT = 64 * 1024;
@@ -115,15 +115,10 @@ public final class StreamLink implements Link, EventLoop.Flushable {
         @Nullable InetSocketAddress remoteAddress();
     }
 
-    private final EventLoop loop;
     private final Stream stream;
     private final WebSocketConfig config;
-    private final WriteQueue out;
-    private final Settlement settlement = new Settlement();
     /** The queue's view of the stream as a channel: takes buffers while the stream is ready. */
     private final GatheringByteChannel sink = new StreamSink();
-    private Link.Stage stage;
-    private final Leftover unread = new Leftover();
     /** Set on the loop, read by the reading thread. */
     private volatile boolean readPaused;
     private volatile boolean outputBacklogged;
@@ -137,9 +132,7 @@ public final class StreamLink implements Link, EventLoop.Flushable {
      * bytes (guarded by {@link #readLock}): then no callback will come, and the loop reads on.
      */
     private boolean parked;
-    private boolean dirty;
     private boolean closeWhenFlushed;
-    private boolean closed;
 
     /**
      * A link on {@code loop}; it reads nothing until {@link #start} runs.
@@ -147,10 +140,9 @@ public final class StreamLink implements Link, EventLoop.Flushable {
      * @param config its watermarks govern when reading stops for backlogged output
      */
     public StreamLink(EventLoop loop, Stream stream, WebSocketConfig config) {
-        this.loop = loop;
+        super(loop);
         this.stream = stream;
         this.config = config;
-        this.out = new WriteQueue(loop.bufferPool, loop.writeScratch);
     }
 
     /**
@@ -268,51 +260,6 @@ public final class StreamLink implements Link, EventLoop.Flushable {
     }
 
     @Override
-    public EventLoop loop() {
-        return loop;
-    }
-
-    @Override
-    public void stage(Link.Stage next) {
-        this.stage = next;
-    }
-
-    @Override
-    public void write(ByteBuffer buffer, boolean fromPool) {
-        if (closed) {
-            if (fromPool) {
-                loop.bufferPool.release(buffer);
-            }
-            return;
-        }
-        out.add(buffer, fromPool);
-        markDirty();
-    }
-
-    private void markDirty() {
-        if (!dirty) {
-            dirty = true;
-            loop.markDirty(this);
-        }
-    }
-
-    @Override
-    public int writeMark() {
-        return out.count();
-    }
-
-    @Override
-    public void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
-        settlement.attach(out, closed, mark, future, charge, held);
-        settlement.report(stage);
-    }
-
-    @Override
-    public long queuedBytes() {
-        return out.bytes();
-    }
-
-    @Override
     public void flush() {
         dirty = false;
         if (closed) {
@@ -394,11 +341,6 @@ public final class StreamLink implements Link, EventLoop.Flushable {
         unread.clear();
         settlement.report(stage);
         stage.onClosed(cause);
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
     }
 
     @Override

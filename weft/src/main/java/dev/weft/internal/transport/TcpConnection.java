@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * decision still pending) gets them back, from a private copy, when reading resumes.
  * Loop thread only, except where noted.
  */
-final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsChannel.Owner {
+final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.Owner {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** Reads per readiness event before other connections get their turn. */
     private static final int READS_PER_TURN = 16;
@@ -25,24 +25,16 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
     private static final long LINGER_NANOS = 2_000_000_000L;
 
 
-    final EventLoop loop;
     final SocketChannel channel;
-    private final WriteQueue out;
     /** Its watermarks, read from the shared configuration rather than copied into every connection. */
     private final WebSocketConfig config;
     private boolean outputBacklogged;
     private TlsChannel tls;
     private SelectionKey key;
-    private Link.Stage stage;
-    private final Leftover unread = new Leftover();
-    private boolean dirty;
     private boolean readPaused;
     private boolean closeWhenFlushed;
     private boolean lingering;
     private Timer lingerTimer;
-    private boolean closed;
-    /** Finished sends, counted for the stage. */
-    private final Settlement settlement = new Settlement();
 
     /**
      * @param config its {@linkplain WebSocketConfig#highWatermark() high watermark}: above this
@@ -51,9 +43,8 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
      *               reads cannot grow our memory; below the low watermark, reading resumes
      */
     TcpConnection(EventLoop loop, SocketChannel channel, WebSocketConfig config) {
-        this.loop = loop;
+        super(loop);
         this.channel = channel;
-        this.out = new WriteQueue(loop.bufferPool, loop.writeScratch);
         this.config = config;
     }
 
@@ -74,16 +65,8 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
     }
 
     @Override
-    public EventLoop loop() {
-        return loop;
-    }
-
-    @Override
     public void tlsWantsFlush() {
-        if (!dirty && !closed) {
-            dirty = true;
-            loop.markDirty(this);
-        }
+        markDirty();
     }
 
     @Override
@@ -119,16 +102,6 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
         this.key = connected;
         connected.attach(this);
         connected.interestOps(SelectionKey.OP_READ);
-    }
-
-    @Override
-    public void stage(Link.Stage next) {
-        this.stage = next;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
     }
 
     @Override
@@ -269,41 +242,6 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
         }
     }
 
-    /** Queues bytes for the socket; {@code fromPool} buffers go back to the loop's pool once written. */
-    @Override
-    public void write(ByteBuffer buffer, boolean fromPool) {
-        if (closed) {
-            if (fromPool) {
-                loop.bufferPool.release(buffer);
-            }
-            return;
-        }
-        out.add(buffer, fromPool);
-        if (!dirty) {
-            dirty = true;
-            loop.markDirty(this);
-        }
-    }
-
-    /** A mark to pass to {@link #attachToLast} after queuing a send's frames. */
-    @Override
-    public int writeMark() {
-        return out.count();
-    }
-
-    /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
-    @Override
-    public void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
-        settlement.attach(out, closed, mark, future, charge, held);
-        settlement.report(stage);
-    }
-
-    /** Bytes queued and not yet written. */
-    @Override
-    public long queuedBytes() {
-        return out.bytes();
-    }
-
     @Override
     public void flush() {
         dirty = false;
@@ -355,9 +293,8 @@ final class TcpConnection implements Link, Selectable, EventLoop.Flushable, TlsC
         closeWhenFlushed = true;
         if (out.isEmpty() && !dirty) {
             halfClose();
-        } else if (!dirty) {
-            dirty = true;
-            loop.markDirty(this);
+        } else {
+            markDirty();
         }
     }
 

@@ -1,0 +1,83 @@
+package dev.weft.internal.transport;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What every link has in common, whatever carries its bytes: the stage that hears them, the
+ * bytes a stage left unread, and the output queue flushed once per loop turn, with each send's
+ * future settled when its last byte is written. Subclasses read, flush and close their own way.
+ * Loop thread only.
+ */
+abstract class QueuedLink implements Link, EventLoop.Flushable {
+    final EventLoop loop;
+    final WriteQueue out;
+    /** Finished sends, counted for the stage. */
+    final Settlement settlement = new Settlement();
+    /** Bytes the stage left unread, offered again first when reading resumes. */
+    final Leftover unread = new Leftover();
+    Link.Stage stage;
+    /** Whether the link is on the loop's list to flush at the end of this turn. */
+    boolean dirty;
+    boolean closed;
+
+    QueuedLink(EventLoop loop) {
+        this.loop = loop;
+        this.out = new WriteQueue(loop.bufferPool, loop.writeScratch);
+    }
+
+    @Override
+    public final EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public final void stage(Link.Stage next) {
+        this.stage = next;
+    }
+
+    /** Queues bytes; {@code fromPool} buffers go back to the loop's pool once written. */
+    @Override
+    public final void write(ByteBuffer buffer, boolean fromPool) {
+        if (closed) {
+            if (fromPool) {
+                loop.bufferPool.release(buffer);
+            }
+            return;
+        }
+        out.add(buffer, fromPool);
+        markDirty();
+    }
+
+    /** Puts the link on the loop's list to flush at the end of this turn, once. */
+    final void markDirty() {
+        if (!dirty && !closed) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    /** A mark to pass to {@link #attachToLast} after queuing a send's frames. */
+    @Override
+    public final int writeMark() {
+        return out.count();
+    }
+
+    /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
+    @Override
+    public final void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
+        settlement.attach(out, closed, mark, future, charge, held);
+        settlement.report(stage);
+    }
+
+    /** Bytes queued and not yet written. */
+    @Override
+    public final long queuedBytes() {
+        return out.bytes();
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed;
+    }
+}
