@@ -28,21 +28,34 @@ class PeerServersTest {
         String classpath = System.getProperty("java.class.path");
         for (PeerServer peer : PeerServer.all()) {
             for (boolean deflate : peer.compresses() ? List.of(false, true) : List.of(false)) {
-                try (RunningServer server = RunningServer.start(peer.command(0, classpath, Compare.JVM_ARGS,
-                        "peers", deflate))) {
-                    Target target = new Target(URI.create("ws://127.0.0.1:" + server.port()), server.pid(),
-                            peer.broadcastPath());
-                    String name = peer.name() + (deflate ? " with deflate" : "");
-                    if (peer.runs("small")) {
-                        check(name + " small", new EchoThroughput("small", 2, 2, 32, false, deflate, BRIEF).run(target));
-                    }
-                    if (peer.runs("large")) {
-                        check(name + " large", new EchoThroughput("large", 2, 1, 70_000, true, deflate, BRIEF).run(target));
-                    }
-                    if (!deflate && peer.runs("broadcast")) {
-                        check(name + " broadcast", new BroadcastRate(20, BRIEF).run(target));
-                    }
+                try {
+                    checkOnce(peer, deflate, classpath);
+                } catch (AssertionError firstTry) {
+                    // One more try on a fresh server before failing: with half-second windows on
+                    // a loaded two-core machine, a peer server (not weft) has now and then moved
+                    // nothing in its first window (java-websocket, about one run in six under load).
+                    // A server that does not echo fails both tries.
+                    System.err.println("retrying once on a fresh server: " + firstTry.getMessage());
+                    checkOnce(peer, deflate, classpath);
                 }
+            }
+        }
+    }
+
+    private static void checkOnce(PeerServer peer, boolean deflate, String classpath) throws Exception {
+        try (RunningServer server = RunningServer.start(peer.command(0, classpath, Compare.JVM_ARGS,
+                "peers", deflate))) {
+            Target target = new Target(URI.create("ws://127.0.0.1:" + server.port()), server.pid(),
+                    peer.broadcastPath());
+            String name = peer.name() + (deflate ? " with deflate" : "");
+            if (peer.runs("small")) {
+                check(name + " small", new EchoThroughput("small", 2, 2, 32, false, deflate, BRIEF).run(target));
+            }
+            if (peer.runs("large")) {
+                check(name + " large", new EchoThroughput("large", 2, 1, 70_000, true, deflate, BRIEF).run(target));
+            }
+            if (!deflate && peer.runs("broadcast")) {
+                check(name + " broadcast", new BroadcastRate(20, BRIEF).run(target));
             }
         }
     }
