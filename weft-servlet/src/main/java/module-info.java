@@ -7,6 +7,10 @@ module dev.weft.servlet {
     requires transitive dev.weft;
     requires jakarta.servlet;
     requires static org.jspecify;
+    // Only inside Jetty, which provides them (see JettyUpgrades).
+    requires static org.eclipse.jetty.server;
+    requires static org.eclipse.jetty.io;
+    requires static org.eclipse.jetty.util;
 
     exports dev.weft.servlet;
 }

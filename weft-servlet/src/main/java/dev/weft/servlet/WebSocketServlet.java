@@ -8,6 +8,7 @@ import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.server.WebSocketServer;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +34,10 @@ import java.util.concurrent.TimeoutException;
  * <p>An interceptor's decision is awaited on the container's request thread, for at most the
  * handshake timeout: the Servlet API does not define upgrading a request after
  * {@code startAsync()}. Legacy drafts (hixie-75/76) are not served through a container.
+ *
+ * <p>In Jetty 12 the connection is taken over through Jetty's own API rather than
+ * {@code HttpServletRequest.upgrade()}, which Jetty 12.1 breaks for requests without a body (see
+ * the README); everywhere else, through the Servlet API.
  */
 public class WebSocketServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -94,8 +99,14 @@ public class WebSocketServlet extends HttpServlet {
             response.getOutputStream().write(answer.body());
             return;
         }
+        InetSocketAddress local = ContainerRequests.local(request);
+        ServletRequest jetty = JettyRequests.jettyRequest(request);
+        if (jetty != null) {
+            JettyUpgrades.upgradeOnceAnswered(jetty, transport, answer, request.isSecure(), local, remote);
+            return;
+        }
         WebSocketUpgradeHandler handler = request.upgrade(WebSocketUpgradeHandler.class);
-        handler.prepare(transport, answer, request.isSecure(), ContainerRequests.local(request), remote);
+        handler.prepare(transport, answer, request.isSecure(), local, remote);
     }
 
     private static void copyFields(HttpFields fields, HttpServletResponse response, boolean upgrade) {

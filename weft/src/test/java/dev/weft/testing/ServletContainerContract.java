@@ -1,5 +1,6 @@
 package dev.weft.testing;
 
+import dev.weft.ReadyState;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
 import dev.weft.client.WebSocketClient;
@@ -36,8 +37,12 @@ public abstract class ServletContainerContract {
     private WebSocketClient client;
     private int port;
 
+    /** The idle timeout each container is given for its own connections: far below weft's. */
+    protected static final Duration CONTAINER_IDLE_TIMEOUT = Duration.ofMillis(300);
+
     /**
-     * Starts the container with weft's servlet for {@code weft} mapped to {@code /ws/*}.
+     * Starts the container with weft's servlet for {@code weft} mapped to {@code /ws/*}, and
+     * {@link #CONTAINER_IDLE_TIMEOUT} as the container's idle timeout for its connections.
      *
      * @return the container's port on 127.0.0.1
      */
@@ -160,6 +165,20 @@ public abstract class ServletContainerContract {
             assertThat(raw.readHead()).startsWith("HTTP/1.1 101 ");
             assertThat(raw.readServerFrame()).containsExactly(0x1, 'h', 'e', 'y');
         }
+    }
+
+    @Test
+    void theContainersIdleTimeoutDoesNotCutAnIdleWebSocket() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), inbox).get(10, TimeUnit.SECONDS);
+        inbox.expect("open");
+        // Not a timing test of weft (its own timers run on a manual clock elsewhere): the
+        // container's timer runs on the wall clock, so the connection idles well past it.
+        org.awaitility.Awaitility.await().during(CONTAINER_IDLE_TIMEOUT.multipliedBy(4))
+                .atMost(CONTAINER_IDLE_TIMEOUT.multipliedBy(6)).until(() -> ws.readyState() == ReadyState.OPEN);
+        ws.sendText("still here");
+        assertThat(inbox.nextMessage()).isEqualTo("still here");
+        ws.close();
     }
 
     @Test

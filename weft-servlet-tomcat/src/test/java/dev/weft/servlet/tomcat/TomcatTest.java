@@ -3,6 +3,7 @@ package dev.weft.servlet.tomcat;
 import dev.weft.server.WebSocketServer;
 import dev.weft.servlet.WebSocketServlet;
 import dev.weft.testing.ServletContainerContract;
+import dev.weft.servlet.testing.LoginFilter;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -24,6 +25,8 @@ class TomcatTest extends ServletContainerContract {
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("connectionTimeout", String.valueOf(CONTAINER_IDLE_TIMEOUT.toMillis()));
+        connector.setProperty("keepAliveTimeout", String.valueOf(CONTAINER_IDLE_TIMEOUT.toMillis()));
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", base.toString());
         Tomcat.addServlet(context, "weft", new WebSocketServlet(weft));

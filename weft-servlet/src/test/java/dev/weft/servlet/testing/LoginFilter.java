@@ -1,4 +1,4 @@
-package dev.weft.servlet.tomcat;
+package dev.weft.servlet.testing;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -11,8 +11,11 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
 import java.security.Principal;
 
-/** A security filter in miniature: {@code X-Login: alice} authenticates alice, of tenant blue. */
-final class LoginFilter implements Filter {
+/**
+ * A security filter in miniature, for the servlet container contract: {@code X-Login: alice}
+ * authenticates alice, of tenant blue. Each container module mounts it in front of weft.
+ */
+public final class LoginFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
