@@ -181,6 +181,7 @@ class HandOverTest {
                 return;
             }
             if (text.substring(0, end).toLowerCase(Locale.ROOT).contains("\r\nupgrade: websocket")) {
+                // in your selector loop, once a request head is read into `buf` and it asks to upgrade:
                 key.cancel();
                 selector.selectNow(); // the key is gone from this selector before weft registers the channel
                 buf.flip();

@@ -30,6 +30,7 @@ class TomcatTest extends ServletContainerContract {
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", base.toString());
         Tomcat.addServlet(context, "weft", new WebSocketServlet(weft));
+        context.addServletMappingDecoded("/ws/*", "weft");
         FilterDef login = new FilterDef();
         login.setFilterName("login");
         login.setFilter(new LoginFilter());
@@ -38,7 +39,6 @@ class TomcatTest extends ServletContainerContract {
         everything.setFilterName("login");
         everything.addURLPattern("/*");
         context.addFilterMap(everything);
-        context.addServletMappingDecoded("/ws/*", "weft");
         tomcat.start();
         return connector.getLocalPort();
     }
