@@ -174,6 +174,11 @@ final class JettyConnection extends AbstractConnection implements Connection.Upg
     }
 
     @Override
+    public void shutdownOutput() {
+        getEndPoint().shutdownOutput();
+    }
+
+    @Override
     public boolean isSecure() {
         return secure;
     }

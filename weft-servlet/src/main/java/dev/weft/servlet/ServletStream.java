@@ -99,6 +99,11 @@ final class ServletStream implements StreamLink.Stream, ReadListener, WriteListe
     }
 
     @Override
+    public void shutdownOutput() {
+        TomcatSockets.shutdownOutput(tomcatSocket);
+    }
+
+    @Override
     public void exclusively(Runnable read) {
         if (tomcatLock == null) {
             read.run();

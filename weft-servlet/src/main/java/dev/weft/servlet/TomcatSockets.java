@@ -20,6 +20,11 @@ import java.util.concurrent.locks.Lock;
  *   <li>Tomcat handles each socket's events holding the socket's lock, and re-arms reading after
  *       every dispatch; its input stream's readiness is a cache those dispatches write. A read
  *       from another thread must hold the same lock ({@link #lock}), or it races them.</li>
+ *   <li>The Servlet API cannot end a connection's output and keep reading: after its close
+ *       frame weft must drain the peer's input before closing (a close with unread input sends a
+ *       reset, failing the peer's writes), but a peer that waits for the server to close first
+ *       then waits out weft's linger time. {@link #shutdownOutput} sends the FIN on a plain NIO
+ *       socket; under TLS (where a bare FIN would skip the close_notify) weft only drains.</li>
  * </ul>
  */
 final class TomcatSockets {
@@ -56,6 +61,30 @@ final class TomcatSockets {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "cannot reach Tomcat's socket lock", e);
             return null;
+        }
+    }
+
+    /**
+     * Ends the output of {@code socket}'s plain NIO channel, keeping its input open.
+     *
+     * @return whether the FIN was sent (false under TLS, on other connectors, or when Tomcat's
+     *         internals are not as expected)
+     */
+    static boolean shutdownOutput(@Nullable Object socket) {
+        if (socket == null) {
+            return false;
+        }
+        try {
+            Object channel = socket.getClass().getMethod("getSocket").invoke(socket);
+            if (channel == null || !channel.getClass().getName().equals("org.apache.tomcat.util.net.NioChannel")) {
+                return false; // TLS (SecureNioChannel) or another connector
+            }
+            ((java.nio.channels.SocketChannel) channel.getClass().getMethod("getIOChannel").invoke(channel)).shutdownOutput();
+            return true;
+        } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
+            LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "cannot half-close Tomcat's socket; a closing "
+                    + "connection drains its peer's input for up to two seconds instead", e);
+            return false;
         }
     }
 

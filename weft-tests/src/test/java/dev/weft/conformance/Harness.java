@@ -29,6 +29,11 @@ import java.util.concurrent.TimeUnit;
 abstract class Harness implements AutoCloseable {
     /** Echoes every message back, as it came. */
     static final WebSocketListener ECHO = dev.weft.testing.Listeners.ECHO;
+    /**
+     * What the server under test accepts: permessage-deflate compressing every message (cases
+     * that offer nothing see no compression).
+     */
+    static final PerMessageDeflate SERVER_DEFLATE = PerMessageDeflate.builder().threshold(0).build();
 
     /** "server" or "client": the role weft plays. */
     abstract String role();
@@ -63,14 +68,39 @@ abstract class Harness implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** weft's server; the peer is a raw-socket client. */
-    static final class ServerRole extends Harness {
+    /** weft's echo server on its own port; the peer is a raw-socket client. */
+    static final class ServerRole extends RemoteServer {
         private final WebSocketServer server;
 
         ServerRole() throws IOException {
-            // permessage-deflate is accepted when offered; cases that offer nothing see no compression.
-            server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(2)
-                    .extensions(PerMessageDeflate.builder().threshold(0).build()).endpoint("/", ECHO).build().start();
+            this(WebSocketServer.builder().host("127.0.0.1").port(0).loops(2)
+                    .extensions(SERVER_DEFLATE).endpoint("/", ECHO).build().start());
+        }
+
+        private ServerRole(WebSocketServer server) {
+            super("127.0.0.1", server.port(), "/");
+            this.server = server;
+        }
+
+        @Override
+        public void close() {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    /**
+     * A weft echo server someone else started and serves, such as a servlet container with weft's
+     * servlet; the peer is a raw-socket client of {@code host:port} asking for {@code path}.
+     */
+    static class RemoteServer extends Harness {
+        private final String host;
+        private final int port;
+        private final String path;
+
+        RemoteServer(String host, int port, String path) {
+            this.host = host;
+            this.port = port;
+            this.path = path;
         }
 
         @Override
@@ -81,9 +111,9 @@ abstract class Harness implements AutoCloseable {
         @Override
         Peer connect(long seed, String extensions) throws Exception {
             Socket s = new Socket();
-            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            s.connect(new InetSocketAddress(host, port), 5000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                     + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             s.setSoTimeout(5000);
@@ -99,7 +129,7 @@ abstract class Harness implements AutoCloseable {
 
         @Override
         public void close() {
-            server.stop(Duration.ofSeconds(1));
+            // the server is its owner's to stop
         }
     }
 

@@ -3,7 +3,7 @@ package dev.weft.servlet.jetty;
 import dev.weft.server.WebSocketServer;
 import dev.weft.servlet.WebSocketServlet;
 import dev.weft.servlet.testing.LoginFilter;
-import dev.weft.testing.ServletContainerContract;
+import dev.weft.containers.ServletContainerContract;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;

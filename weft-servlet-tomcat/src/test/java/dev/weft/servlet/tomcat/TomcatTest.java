@@ -2,7 +2,7 @@ package dev.weft.servlet.tomcat;
 
 import dev.weft.server.WebSocketServer;
 import dev.weft.servlet.WebSocketServlet;
-import dev.weft.testing.ServletContainerContract;
+import dev.weft.containers.ServletContainerContract;
 import dev.weft.servlet.testing.LoginFilter;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;

@@ -10,6 +10,14 @@ import java.util.concurrent.CompletableFuture;
  * Loop thread only.
  */
 abstract class QueuedLink implements Link, EventLoop.Flushable {
+    /**
+     * How long a link that has said all it will say (its close frame or error answer is out)
+     * goes on reading and dropping the peer's input before it closes anyway. Closing with unread
+     * input makes the kernel send a reset, which can destroy what was just written before the
+     * peer reads it, and fails the peer's own writes.
+     */
+    static final long LINGER_NANOS = 2_000_000_000L;
+
     final EventLoop loop;
     final WriteQueue out;
     /** Finished sends, counted for the stage. */

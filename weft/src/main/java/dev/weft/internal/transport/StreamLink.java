@@ -82,6 +82,13 @@ public final class StreamLink extends QueuedLink {
         void close();
 
         /**
+         * Ends this side's output (a FIN) and keeps the input open, if the stream can; by
+         * default it cannot, and the peer learns the end from the close frame alone.
+         */
+        default void shutdownOutput() {
+        }
+
+        /**
          * Runs {@code read} with the stream's own processing of this connection held off: the
          * link reads from the loop only when it resumes after stopping for itself, and such a
          * read must not overlap the container dispatching the same connection on its threads.
@@ -133,6 +140,12 @@ public final class StreamLink extends QueuedLink {
      */
     private boolean parked;
     private boolean closeWhenFlushed;
+    /**
+     * Set on the loop once everything is said: from then on input is read and dropped until the
+     * peer ends its side or the linger time passes. Read by the reading thread.
+     */
+    private volatile boolean lingering;
+    private Timer lingerTimer;
 
     /**
      * A link on {@code loop}; it reads nothing until {@link #start} runs.
@@ -194,13 +207,17 @@ public final class StreamLink extends QueuedLink {
     }
 
     private boolean wantsInput() {
-        return !closed && !readPaused && !outputBacklogged && inFlight.get() < MAX_IN_FLIGHT;
+        return !closed && (lingering || !readPaused && !outputBacklogged) && inFlight.get() < MAX_IN_FLIGHT;
     }
 
     /** Bytes read on the stream's thread reach the stage, in order, on the loop. */
     private void deliver(ByteBuffer bytes) {
         inFlight.addAndGet(-bytes.remaining());
         if (closed) {
+            return;
+        }
+        if (lingering) {
+            readOnIfParked(); // dropped: everything is said, the peer's input only has to be drained
             return;
         }
         if (!unread.isEmpty() || stage == null) {
@@ -239,7 +256,9 @@ public final class StreamLink extends QueuedLink {
     /** The peer ended its side: no more bytes will come. Any thread. */
     public void ended() {
         loop.execute(() -> {
-            if (!closed && stage != null) {
+            if (lingering) {
+                close(null);
+            } else if (!closed && stage != null) {
                 stage.onEof();
             }
         });
@@ -287,7 +306,7 @@ public final class StreamLink extends QueuedLink {
             readOnIfParked();
         }
         if (drained && closeWhenFlushed) {
-            close(null); // the close frame (or the answer) is out, not only queued in the stream
+            linger(); // the close frame (or the answer) is out, not only queued in the stream
         }
     }
 
@@ -313,10 +332,30 @@ public final class StreamLink extends QueuedLink {
     public void closeWhenFlushed() {
         closeWhenFlushed = true;
         if (out.isEmpty() && !dirty) {
-            close(null);
+            linger();
         } else {
             markDirty();
         }
+    }
+
+    /**
+     * Everything is said: ends the output where the stream can, then reads and drops the peer's
+     * input until it ends its side, or for at most the linger time, and closes.
+     */
+    private void linger() {
+        if (closed || lingering) {
+            return;
+        }
+        lingering = true;
+        unread.clear();
+        try {
+            stream.shutdownOutput();
+        } catch (RuntimeException e) {
+            close(e);
+            return;
+        }
+        lingerTimer = loop.schedule(LINGER_NANOS, () -> close(null));
+        readOnIfParked();
     }
 
     @Override
@@ -330,6 +369,9 @@ public final class StreamLink extends QueuedLink {
             return;
         }
         closed = true;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
         try {
             stream.close();
         } catch (RuntimeException e) {

@@ -21,9 +21,6 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
     /** Reads per readiness event before other connections get their turn. */
     private static final int READS_PER_TURN = 16;
-    /** How long a half-closed connection drains the peer's input before it is closed anyway. */
-    private static final long LINGER_NANOS = 2_000_000_000L;
-
 
     final SocketChannel channel;
     /** Its watermarks, read from the shared configuration rather than copied into every connection. */

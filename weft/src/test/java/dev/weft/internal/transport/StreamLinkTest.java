@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * which threads read and wrote. The test thread plays the container's callback thread.
  */
 class StreamLinkTest {
-    private final EventLoop loop = new EventLoop("stream-link-test", new ManualTicker());
+    private final ManualTicker ticker = new ManualTicker();
+    private final EventLoop loop = new EventLoop("stream-link-test", ticker);
     private final FakeStream stream = new FakeStream();
     private StreamLink link;
     private WebSocketSession session;
@@ -56,6 +57,7 @@ class StreamLinkTest {
         volatile int room = Integer.MAX_VALUE;
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         volatile boolean closed;
+        volatile boolean outputShut;
         volatile Thread reader;
         volatile Thread writer;
 
@@ -103,6 +105,11 @@ class StreamLinkTest {
         @Override
         public void close() {
             closed = true;
+        }
+
+        @Override
+        public void shutdownOutput() {
+            outputShut = true;
         }
 
         @Override
@@ -218,16 +225,42 @@ class StreamLinkTest {
     }
 
     @Test
-    void aCloseHandshakeEndsWithTheStreamClosedOnceTheCloseFrameIsOut() throws Exception {
+    void aCloseHandshakeEndsTheOutputDrainsThePeerAndClosesWhenThePeerEnds() throws Exception {
         Inbox inbox = new Inbox();
         open(inbox);
         inbox.expect("open");
         byte[] close = {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8};
         stream.input.add(close);
         link.readable();
-        assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
+        await().until(() -> stream.outputShut);
         assertThat(stream.output()).containsExactly(0x88, 2, 0x03, 0xe8);
-        assertThat(stream.closed).isTrue();
+        // Closing now, with the peer's bytes unread, would send a reset: the link drains first.
+        assertThat(stream.closed).isFalse();
+        stream.input.add(new byte[] {1, 2, 3, 4, 5});
+        link.readable();
+        assertThat(onLoop(() -> stream.input.isEmpty())).as("the peer's late bytes are read and dropped").isTrue();
+        assertThat(stream.closed).isFalse();
+        stream.ended = true;
+        link.readable();
+        await().until(() -> stream.closed);
+        assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
+    }
+
+    @Test
+    void aPeerThatNeverEndsItsSideIsClosedAfterTheLingerTime() throws Exception {
+        Inbox inbox = new Inbox();
+        open(inbox);
+        inbox.expect("open");
+        stream.input.add(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8});
+        link.readable();
+        await().until(() -> stream.outputShut);
+        ticker.advance(java.time.Duration.ofMillis(1_900));
+        onLoop(() -> null); // two loop turns, each checking the timers, pass with the clock at 1.9 s
+        onLoop(() -> null);
+        assertThat(stream.closed).as("still draining before the linger time").isFalse();
+        ticker.advance(java.time.Duration.ofMillis(200));
+        await().until(() -> stream.closed);
+        assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
     }
 
     private Thread loopThread() throws Exception {

@@ -1,24 +1,33 @@
-package dev.weft.testing;
+package dev.weft.containers;
 
 import dev.weft.ReadyState;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
 import dev.weft.client.WebSocketClient;
+import dev.weft.conformance.ConformanceRun;
+import dev.weft.protocol.handshake.ExtensionOffer;
 import dev.weft.server.Endpoint;
 import dev.weft.server.HandshakeInterceptor;
 import dev.weft.server.UpgradeDecision;
 import dev.weft.server.WebSocketServer;
+import dev.weft.testing.Inbox;
+import dev.weft.testing.Listeners;
+import dev.weft.testing.RawSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +45,7 @@ public abstract class ServletContainerContract {
     private WebSocketServer weft;
     private WebSocketClient client;
     private int port;
+    private ConformanceRun conformance;
 
     /** The idle timeout each container is given for its own connections: far below weft's. */
     protected static final Duration CONTAINER_IDLE_TIMEOUT = Duration.ofMillis(300);
@@ -55,6 +65,8 @@ public abstract class ServletContainerContract {
     void start() throws Exception {
         weft = WebSocketServer.builder().noPlainPort()
                 .endpoint("/ws/echo", Listeners.ECHO)
+                .extensions(ConformanceRun.serverDeflate())
+                .endpoint("/ws/conformance", Listeners.ECHO)
                 .endpoint("/ws/bye", new WebSocketListener() {
                     @Override
                     public void onText(WebSocket socket, String text) {
@@ -79,9 +91,23 @@ public abstract class ServletContainerContract {
 
     @AfterAll
     void stop() throws Exception {
+        if (conformance != null) {
+            conformance.writeReport(Path.of("target", "conformance-report.txt"));
+        }
         client.close();
         stopContainer();
         weft.stop(Duration.ofSeconds(1));
+    }
+
+    /**
+     * weft's conformance suite in the server role, through the container: every case must get
+     * the verdict weft's own server gets (framing, fragmentation, UTF-8 with 1007, limits with
+     * 1009, closes, permessage-deflate). The report goes to {@code target/conformance-report.txt}.
+     */
+    @TestFactory
+    Stream<DynamicContainer> conformanceSuiteThroughTheContainer() throws Exception {
+        conformance = ConformanceRun.ofServerAt("127.0.0.1", port, "/ws/conformance");
+        return conformance.tests();
     }
 
     @Test
@@ -104,7 +130,8 @@ public abstract class ServletContainerContract {
             b.get(got);
             assertThat(got).as("round %d", round).isEqualTo(big);
         }
-        assertThat(ws.extensions()).as("permessage-deflate is not on unless the server's builder says so").isEmpty();
+        assertThat(ws.extensions()).as("permessage-deflate, negotiated through the container")
+                .extracting(ExtensionOffer::name).containsExactly("permessage-deflate");
         ws.close(1000, "done");
         // The server answers with the code (and no reason), then closes TCP first, as on its own port.
         assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
