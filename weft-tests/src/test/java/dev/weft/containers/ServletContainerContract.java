@@ -10,15 +10,21 @@ import dev.weft.server.Endpoint;
 import dev.weft.server.HandshakeInterceptor;
 import dev.weft.server.UpgradeDecision;
 import dev.weft.server.WebSocketServer;
+import dev.weft.interop.Chromium;
+import dev.weft.interop.PeerProcess;
 import dev.weft.testing.Inbox;
 import dev.weft.testing.Listeners;
+import dev.weft.testing.NeedsPeers;
 import dev.weft.testing.RawSocket;
+import dev.weft.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -26,14 +32,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What weft must do inside any servlet container, the same for each: a container's test module
- * extends this, mounts weft's servlet on {@code /ws/*} in its container and says on which port.
+ * extends this, mounts weft's servlet on {@code /ws/*} in its container and says on which ports.
  * In front of the servlet it puts a filter that, for a request with {@code X-Login: alice},
  * authenticates the user {@code alice} and sets the request attribute {@code tenant} to
  * {@code blue}, as a security filter would.
@@ -42,31 +51,64 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServletContainerContract {
-    private WebSocketServer weft;
-    private WebSocketClient client;
-    private int port;
-    private ConformanceRun conformance;
-
     /** The idle timeout each container is given for its own connections: far below weft's. */
     protected static final Duration CONTAINER_IDLE_TIMEOUT = Duration.ofMillis(300);
 
     /**
-     * Starts the container with weft's servlet for {@code weft} mapped to {@code /ws/*}, and
-     * {@link #CONTAINER_IDLE_TIMEOUT} as the container's idle timeout for its connections.
+     * What a container is started with.
      *
-     * @return the container's port on 127.0.0.1
+     * @param weft             the server whose endpoints weft's servlet serves, on {@code /ws/*}
+     * @param keyStore         a PKCS#12 key store for the TLS connector (localhost and 127.0.0.1)
+     * @param keyStorePassword its password
+     * @param selfTestReports  takes the reports of the browser self-test, to be served on
+     *                         {@code /selftest/*} by weft-servlet's test {@code SelfTestServlet}
      */
-    protected abstract int startContainer(WebSocketServer weft) throws Exception;
+    public record ContainerSetup(WebSocketServer weft, Path keyStore, String keyStorePassword,
+                                    Consumer<String> selfTestReports) {
+    }
+
+    /**
+     * The container's ports on 127.0.0.1.
+     *
+     * @param plain its HTTP port
+     * @param tls   its HTTPS port
+     */
+    public record Ports(int plain, int tls) {
+    }
+
+    private WebSocketServer weft;
+    private WebSocketClient client;
+    private int port;
+    private int tlsPort;
+    private TestCertificates certs;
+    private ConformanceRun conformance;
+    private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> selfTestReports = new LinkedBlockingQueue<>();
+
+    /**
+     * Starts the container with, on a plain and a TLS connector: weft's servlet for
+     * {@code setup.weft()} mapped to {@code /ws/*}; in front of everything the login filter
+     * (weft-servlet's test {@code LoginFilter}); the browser self-test on {@code /selftest/*};
+     * and {@link #CONTAINER_IDLE_TIMEOUT} as the idle timeout of the container's connections.
+     *
+     * @param setup what to start it with
+     * @return the ports
+     */
+    protected abstract Ports startContainer(ContainerSetup setup) throws Exception;
 
     /** Stops the container. */
     protected abstract void stopContainer() throws Exception;
 
     @BeforeAll
     void start() throws Exception {
+        WebSocketListener echo = Listeners.echoRecordingCloses(closes);
         weft = WebSocketServer.builder().noPlainPort()
-                .endpoint("/ws/echo", Listeners.ECHO)
+                .endpoint("/ws/echo", echo)
                 .extensions(ConformanceRun.serverDeflate())
                 .endpoint("/ws/conformance", Listeners.ECHO)
+                .endpoint("/ws/chat", Endpoint.of(echo).withSubprotocols("chat.v1"))
+                .endpoint("/ws/reject", Endpoint.of(echo).withInterceptor(HandshakeInterceptor.of(r ->
+                        UpgradeDecision.reject(403, "go away"))))
                 .endpoint("/ws/bye", new WebSocketListener() {
                     @Override
                     public void onText(WebSocket socket, String text) {
@@ -85,7 +127,11 @@ public abstract class ServletContainerContract {
                         r -> "let-me-in".equals(r.headers().first("X-Token"))
                                 ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no token"))))
                 .build().start();
-        port = startContainer(weft);
+        certs = TestCertificates.create().issue("server", "dns:localhost,ip:127.0.0.1");
+        Ports ports = startContainer(new ContainerSetup(weft, certs.keyStore("server"), TestCertificates.STORE_PASSWORD,
+                selfTestReports::add));
+        port = ports.plain();
+        tlsPort = ports.tls();
         client = WebSocketClient.create();
     }
 
@@ -217,5 +263,39 @@ public abstract class ServletContainerContract {
         assertThat(weft.broadcast("to everyone")).isGreaterThanOrEqualTo(1);
         assertThat(inbox.nextMessage()).isEqualTo("to everyone");
         ws.close();
+    }
+
+    /** npm's ws client runs its conversation (echoes up to 16 MiB, subprotocol, 403, closes) through the container. */
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"ws", "wss"})
+    @NeedsPeers("node with npm ws")
+    void npmWsClientThroughTheContainer(String scheme) throws Exception {
+        String base = scheme.equals("ws") ? "ws://127.0.0.1:" + port + "/ws" : "wss://localhost:" + tlsPort + "/ws";
+        closes.clear();
+        try (PeerProcess node = PeerProcess.start("node", "client.js", "ws", base, "--ca", certs.ca().toString())) {
+            assertThat(node.await(180)).as("node client.js ws %s; output:%n%s", base, node.output()).isZero();
+            assertThat(node.output()).contains("ok binary echo of 16777216 bytes", "ok pong carries the ping payload",
+                    "ok subprotocol chat.v1 chosen", "ok handshake refused with 403", "done");
+        }
+        assertThat(closes.poll(10, TimeUnit.SECONDS)).as("weft saw the client's close").isNotNull();
+    }
+
+    /**
+     * Chromium loads a page from the container and round-trips a 70,000-character text and a
+     * 65,543-byte binary message through weft on the page's origin, with permessage-deflate.
+     */
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"ws", "wss"})
+    @NeedsPeers("Chromium")
+    void chromiumThroughTheContainer(String scheme) throws Exception {
+        selfTestReports.clear();
+        String page = scheme.equals("ws") ? "http://127.0.0.1:" + port + "/selftest/page"
+                : "https://localhost:" + tlsPort + "/selftest/page";
+        try (PeerProcess chromium = Chromium.open(page, "--ignore-certificate-errors-spki-list=" + certs.spkiSha256("server"))) {
+            String report = selfTestReports.poll(90, TimeUnit.SECONDS);
+            assertThat(report).as("the page's report; chromium output:%n%s", chromium.output()).isNotNull();
+            assertThat(report).startsWith("selftest ok ").contains("scheme=" + scheme + "://", "text=70000", "binary=65543",
+                    "extensions=permessage-deflate", "close=4321 clean=true");
+        }
     }
 }

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Debian's headless Chromium, started the way this machine needs it (no sandbox, no background networking). */
-final class Chromium {
+public final class Chromium {
     private Chromium() {
     }
 
     /** Opens {@code url} in a fresh profile; extra flags (such as a trusted SPKI) come first. */
-    static PeerProcess open(String url, String... flags) throws IOException {
+    public static PeerProcess open(String url, String... flags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + Files.createTempDirectory("weft-chromium")));

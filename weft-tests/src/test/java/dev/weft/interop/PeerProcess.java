@@ -21,9 +21,12 @@ import static org.assertj.core.api.Assertions.fail;
  * A peer program (node, python, chromium, the weft command) run for a test: its output lines
  * are collected as they come, and it is ended, with every process it started, on close.
  */
-final class PeerProcess implements AutoCloseable {
-    /** The peers' folder: weft-tests/peers, with its node_modules installed by bin/install-test-deps. */
-    static final Path PEERS = Path.of(System.getProperty("user.dir")).resolve("peers");
+public final class PeerProcess implements AutoCloseable {
+    /**
+     * The peers' folder: weft-tests/peers, with its node_modules installed by
+     * bin/install-test-deps; found from weft-tests itself or from a sibling module.
+     */
+    public static final Path PEERS = peersFolder();
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
@@ -53,14 +56,20 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} in the peers folder, stderr merged into stdout. */
-    static PeerProcess start(String... command) throws IOException {
+    public static PeerProcess start(String... command) throws IOException {
         requireTool(command[0]);
         ProcessBuilder pb = new ProcessBuilder(command).directory(PEERS.toFile()).redirectErrorStream(true);
         return new PeerProcess(new File(command[0]).getName(), pb.start());
     }
 
+    private static Path peersFolder() {
+        Path here = Path.of(System.getProperty("user.dir"));
+        Path own = here.resolve("peers");
+        return Files.exists(own.resolve("package.json")) ? own : here.resolveSibling("weft-tests").resolve("peers");
+    }
+
     /** Fails the test, loudly, when a tool the test needs is missing: no silent skips. */
-    static void requireTool(String tool) {
+    public static void requireTool(String tool) {
         if (tool.contains("/")) {
             assertThat(Path.of(tool)).as(tool + " is required; run bin/install-test-deps").exists();
             return;
@@ -74,7 +83,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Waits for an output line that {@code match} accepts and returns it. */
-    String awaitLine(Predicate<String> match, long seconds) throws InterruptedException {
+    public String awaitLine(Predicate<String> match, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
@@ -92,7 +101,7 @@ final class PeerProcess implements AutoCloseable {
      * Waits until any line printed so far, including lines an earlier {@link #awaitLine} passed
      * over, matches; for output whose order against other lines is not fixed.
      */
-    String awaitPrinted(Predicate<String> match, long seconds) throws InterruptedException {
+    public String awaitPrinted(Predicate<String> match, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         synchronized (lines) {
             int checked = 0;
@@ -112,7 +121,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end and returns its exit status. */
-    int await(long seconds) throws InterruptedException {
+    public int await(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             fail(name + " did not finish within " + seconds + " s; output:\n" + output());
         }
@@ -122,17 +131,17 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** The process's id (the program itself when a shell {@code exec}s it). */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Whether the process is still running. */
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** Everything printed so far. */
-    String output() {
+    public String output() {
         synchronized (lines) {
             return String.join("\n", lines);
         }

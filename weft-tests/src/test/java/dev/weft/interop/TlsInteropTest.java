@@ -13,12 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,19 +65,10 @@ class TlsInteropTest {
                 "--cert", certs.chain("server").toString(), "--key", certs.key("server").toString())) {
             String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on wss://"), 30);
             String port = line.substring("weft serve: listening on wss://".length()).split(" ")[0].split(":")[1];
-            try (PeerProcess chromium = Chromium.open("https://localhost:" + port + "/?selftest", "--ignore-certificate-errors-spki-list=" + spkiHash())) {
+            try (PeerProcess chromium = Chromium.open("https://localhost:" + port + "/?selftest", "--ignore-certificate-errors-spki-list=" + certs.spkiSha256("server"))) {
                 String verdict = serve.awaitLine(l -> l.startsWith("weft serve: page selftest"), 90);
                 assertThat(verdict).as("chromium output:%n%s", chromium.output()).contains("selftest ok+");
             }
         }
-    }
-
-    /** Base64 of the SHA-256 of the server certificate's public key, as Chromium's SPKI flag wants it. */
-    private static String spkiHash() throws Exception {
-        X509Certificate leaf;
-        try (var in = Files.newInputStream(certs.chain("server"))) {
-            leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(leaf.getPublicKey().getEncoded()));
     }
 }

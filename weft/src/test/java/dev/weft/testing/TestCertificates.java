@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * temporary folder.
  */
 public final class TestCertificates {
-    private static final String PASS = "changeit";
+    /** The password of every key store here (the CA's and each issued NAME.p12). */
+    public static final String STORE_PASSWORD = "changeit";
+    private static final String PASS = STORE_PASSWORD;
 
     /** The folder holding ca.pem and each issued NAME.pem / NAME.key.pem. */
     public final Path dir;
@@ -39,7 +41,7 @@ public final class TestCertificates {
 
     /**
      * Issues a certificate for {@code subjectAltNames} (such as {@code dns:localhost,ip:127.0.0.1}),
-     * writing NAME.pem (the chain, leaf first) and NAME.key.pem (PKCS#8).
+     * writing NAME.pem (the chain, leaf first), NAME.key.pem (PKCS#8) and NAME.p12 (both).
      */
     public TestCertificates issue(String name, String subjectAltNames) throws Exception {
         String store = name + ".p12";
@@ -56,6 +58,17 @@ public final class TestCertificates {
             ks.load(in, PASS.toCharArray());
         }
         PrivateKey key = (PrivateKey) ks.getKey(name, PASS.toCharArray());
+        // The store keeps the key with its CA-issued chain (keytool left the self-signed
+        // certificate of -genkeypair there), for servers configured with a key store.
+        java.security.cert.Certificate[] chain;
+        try (InputStream in = Files.newInputStream(chain(name))) {
+            chain = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)
+                    .toArray(new java.security.cert.Certificate[0]);
+        }
+        ks.setKeyEntry(name, key, PASS.toCharArray(), chain);
+        try (java.io.OutputStream out = Files.newOutputStream(dir.resolve(store))) {
+            ks.store(out, PASS.toCharArray());
+        }
         Files.writeString(dir.resolve(name + ".key.pem"), "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n");
@@ -72,6 +85,25 @@ public final class TestCertificates {
 
     public Path key(String name) {
         return dir.resolve(name + ".key.pem");
+    }
+
+    /**
+     * Base64 of the SHA-256 of NAME's public key, as Chromium's
+     * {@code --ignore-certificate-errors-spki-list} wants it.
+     */
+    public String spkiSha256(String name) throws Exception {
+        java.security.cert.X509Certificate leaf;
+        try (InputStream in = Files.newInputStream(chain(name))) {
+            leaf = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
+        return Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(leaf.getPublicKey().getEncoded()));
+    }
+
+    /** NAME's key and certificate as a PKCS#12 key store, with {@link #STORE_PASSWORD}. */
+    public Path keyStore(String name) {
+        return dir.resolve(name + ".p12");
     }
 
     private void keytool(String... args) throws IOException, InterruptedException {
