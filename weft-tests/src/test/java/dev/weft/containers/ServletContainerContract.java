@@ -1,7 +1,9 @@
 package dev.weft.containers;
 
 import dev.weft.ReadyState;
+import dev.weft.SendQueueFullException;
 import dev.weft.WebSocket;
+import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
 import dev.weft.client.WebSocketClient;
 import dev.weft.conformance.ConformanceRun;
@@ -33,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -84,6 +87,7 @@ public abstract class ServletContainerContract {
     private ConformanceRun conformance;
     private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> selfTestReports = new LinkedBlockingQueue<>();
+    private final BlockingQueue<WebSocket> flooded = new LinkedBlockingQueue<>();
 
     /**
      * Starts the container with, on a plain and a TLS connector: weft's servlet for
@@ -109,6 +113,12 @@ public abstract class ServletContainerContract {
                 .endpoint("/ws/chat", Endpoint.of(echo).withSubprotocols("chat.v1"))
                 .endpoint("/ws/reject", Endpoint.of(echo).withInterceptor(HandshakeInterceptor.of(r ->
                         UpgradeDecision.reject(403, "go away"))))
+                .endpoint("/ws/flood", new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket socket) {
+                        flooded.add(socket);
+                    }
+                })
                 .endpoint("/ws/bye", new WebSocketListener() {
                     @Override
                     public void onText(WebSocket socket, String text) {
@@ -237,6 +247,113 @@ public abstract class ServletContainerContract {
             raw.write(both);
             assertThat(raw.readHead()).startsWith("HTTP/1.1 101 ");
             assertThat(raw.readServerFrame()).containsExactly(0x1, 'h', 'e', 'y');
+        }
+    }
+
+    /**
+     * A client that never reads: the container stops taking bytes, weft's queue fills to its cap
+     * (32 MiB by default) and further sends are refused, while the connection stays up; what was
+     * accepted all arrives, in order, once the client reads. A container that took every byte
+     * into its own buffers would complete each send at once and never refuse one.
+     */
+    @Test
+    void aClientThatNeverReadsMeetsTheSendCapNotTheContainersMemory() throws Exception {
+        long cap = WebSocketConfig.defaults().maxOutboundBytes();
+        // What the kernel holds (the send buffer autotunes up to 4 MiB, the peer's receive buffer
+        // up to 6 MiB) and a container's one buffer in flight.
+        long slack = 16L << 20;
+        int chunk = 60 * 1024; // under 64 KiB: RawSocket reads 16-bit lengths
+        try (RawSocket raw = RawSocket.upgraded(port, "/ws/flood")) {
+            WebSocket ws = flooded.poll(10, TimeUnit.SECONDS);
+            assertThat(ws).isNotNull();
+            int accepted = 0;
+            boolean refused = false;
+            boolean containerStopped = false;
+            for (int i = 0; i < 10_000 && !refused; i++) {
+                CompletableFuture<Void> sent = ws.sendBinary(ByteBuffer.allocate(chunk));
+                if (sent.isCompletedExceptionally()) {
+                    refused = sent.handle((ok, e) -> (e instanceof java.util.concurrent.CompletionException ? e.getCause() : e)
+                            instanceof SendQueueFullException).get();
+                    continue;
+                }
+                accepted++;
+                if (!containerStopped) {
+                    // Paced while the container takes the bytes: each send is written before the next.
+                    try {
+                        sent.get(200, TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.TimeoutException stillQueued) {
+                        containerStopped = true;
+                    }
+                }
+                assertThat(ws.bufferedAmount()).isLessThanOrEqualTo(cap);
+            }
+            assertThat(containerStopped).as("the container stopped taking bytes from weft").isTrue();
+            assertThat(refused).as("a send refused at the cap").isTrue();
+            assertThat((long) accepted * chunk).as("bytes accepted: the cap and what the kernel holds, no more")
+                    .isLessThanOrEqualTo(cap + slack);
+            assertThat(ws.readyState()).isEqualTo(ReadyState.OPEN);
+            for (int i = 0; i < accepted; i++) {
+                byte[] frame = raw.readServerFrame();
+                assertThat(frame[0]).as("frame %d", i).isEqualTo((byte) 0x2);
+                assertThat(frame.length).as("frame %d", i).isEqualTo(chunk + 1);
+            }
+            ws.sendText("still open");
+            assertThat(raw.readServerFrame()).containsExactly(0x1, 's', 't', 'i', 'l', 'l', ' ', 'o', 'p', 'e', 'n');
+        }
+    }
+
+    /**
+     * 1,000 WebSockets open at once through the container, each echoing, then all closed: no
+     * thread per connection while they are open, and afterwards no socket left behind by weft or
+     * the container (the process's open files are back where they started).
+     */
+    @Test
+    void aThousandConnectionsComeAndGoWithoutThreadsOrSocketsLeftBehind() throws Exception {
+        int n = 1000;
+        long filesBefore = openFiles();
+        int threadsBefore = Thread.activeCount();
+        java.util.concurrent.CountDownLatch echoed = new java.util.concurrent.CountDownLatch(n);
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(n);
+        WebSocketListener counting = new WebSocketListener() {
+            @Override
+            public void onText(WebSocket socket, String text) {
+                echoed.countDown();
+            }
+
+            @Override
+            public void onClose(WebSocket socket, int code, String reason, boolean clean) {
+                closed.countDown();
+            }
+        };
+        java.util.List<CompletableFuture<WebSocket>> opening = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            opening.add(client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), counting)
+                    .thenApply(ws -> {
+                        ws.sendText("hello");
+                        return ws;
+                    }));
+        }
+        java.util.List<WebSocket> open = new java.util.ArrayList<>();
+        for (CompletableFuture<WebSocket> f : opening) {
+            open.add(f.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(echoed.await(60, TimeUnit.SECONDS)).as("every connection echoed").isTrue();
+        assertThat(Thread.activeCount() - threadsBefore).as("threads added while %d connections are open", n)
+                .isLessThan(n / 4);
+        for (WebSocket ws : open) {
+            ws.close(1000, "done");
+        }
+        assertThat(closed.await(60, TimeUnit.SECONDS)).as("every connection closed").isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(weft.connections()).isEmpty();
+            assertThat(openFiles()).as("open files, %d before", filesBefore).isLessThan(filesBefore + 50);
+        });
+    }
+
+    /** The process's open file descriptors (Linux). */
+    private static long openFiles() throws java.io.IOException {
+        try (Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 
