@@ -24,10 +24,15 @@ import java.util.concurrent.TimeoutException;
  * one asking); weft reads them there and writes on its loop, without blocking: a write the end
  * point cannot take at once continues in Jetty's write flusher, and weft waits for its callback.
  *
+ * <p>{@link #onFillable} never blocks (it reads what is there, at most 64 KiB ahead of the
+ * loop, and hands it over), so it is a {@link AbstractConnection.NonBlocking} connection: Jetty
+ * calls it on its selector thread rather than dispatching each read to its thread pool (on the
+ * small-message benchmark that hop cost more than weft's own work).
+ *
  * <p>Jetty's idle timeout is switched off for the connection: weft's idle and keepalive settings
  * govern it, as on weft's own server.
  */
-final class JettyConnection extends AbstractConnection implements Connection.UpgradeTo, StreamLink.Stream {
+final class JettyConnection extends AbstractConnection.NonBlocking implements Connection.UpgradeTo, StreamLink.Stream {
     private static final int READ_BUFFER = 16 * 1024;
 
     private final ServerTransport transport;

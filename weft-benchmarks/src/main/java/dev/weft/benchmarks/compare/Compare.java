@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * all of them alike. Prints progress as it goes and, at the end, markdown tables of medians with
  * weft's ratio to each server, also written with PNG charts to the output directory.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = ServeCommand.class,
         description = "Compare weft's server with Netty, Vert.x, Jetty, Java-WebSocket and ws, scenario by scenario.")
 public final class Compare implements Callable<Integer> {
     /** The same flags for every JVM server, so memory and CPU compare like with like. */
@@ -45,7 +45,8 @@ public final class Compare implements Callable<Integer> {
     int connections = 10_000;
 
     @Option(names = "--servers", split = ",", description = "Servers to compare (default: all): weft, weft-loop, "
-            + "netty, vertx, jetty, java-websocket, ws, trivial.")
+            + "netty, vertx, jetty, java-websocket, ws, trivial; inside servlet containers: weft-tomcat, tomcat "
+            + "(Tomcat's own Jakarta WebSocket), weft-jetty, jetty-jakarta (Jetty ee10's).")
     List<String> servers;
 
     @Option(names = "--scenarios", split = ",", description = "Scenarios (default: all): small, large, latency, "
@@ -128,9 +129,9 @@ public final class Compare implements Callable<Integer> {
                     System.out.print(prefix);
                     System.out.flush();
                     long began = System.nanoTime();
-                    try (RunningServer server = RunningServer.start(peer.command(serverCore,
-                            peer.name().equals(BASELINE) ? baselineJar.toString() : jar, JVM_ARGS, wsDir,
-                            Scenarios.compresses(scenario.name())))) {
+                    String serverJar = peer.name().equals(BASELINE) ? baselineJar.toString() : jar;
+                    try (RunningServer server = RunningServer.start(peer.command(serverCore, serverJar,
+                            PeerServer.containersBeside(serverJar), JVM_ARGS, wsDir, 0, Scenarios.compresses(scenario.name())))) {
                         Target target = new Target(URI.create("ws://127.0.0.1:" + server.port()), server.pid(), peer.broadcastPath());
                         Measurement m = scenario.run(target);
                         results.add(scenario.name(), peer.name(), m);
@@ -165,7 +166,7 @@ public final class Compare implements Callable<Integer> {
     private void warmUpGenerator(String jar) throws Exception {
         System.out.println("bench: warming up the load generator");
         PeerServer trivial = PeerServer.all().stream().filter(p -> p.name().equals("trivial")).findFirst().orElseThrow();
-        try (RunningServer server = RunningServer.start(trivial.command(serverCore, jar, JVM_ARGS, wsDir, false))) {
+        try (RunningServer server = RunningServer.start(trivial.command(serverCore, jar, PeerServer.containersBeside(jar), JVM_ARGS, wsDir, 0, false))) {
             Target target = Target.at(URI.create("ws://127.0.0.1:" + server.port()), server.pid());
             for (Scenario s : Scenarios.all(Duration.ofSeconds(2), 1000).values()) {
                 if (trivial.runs(s.name()) && !s.name().equals("broadcast")) {

@@ -2,6 +2,7 @@ package dev.weft.benchmarks.compare;
 
 import dev.weft.benchmarks.load.Scenarios;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,9 +15,21 @@ import java.util.Set;
  * @param broadcastPath where it broadcasts
  * @param scenarios     the scenarios it runs, or empty for all of them
  * @param compresses    whether it supports permessage-deflate
+ * @param container     for a server inside a servlet container, the folder beside the benchmark
+ *                      jar ({@code containers/NAME}) holding that container's jars, which join
+ *                      its class path; null for the others
  */
-public record PeerServer(String name, String mainClass, String broadcastPath, Set<String> scenarios, boolean compresses) {
+public record PeerServer(String name, String mainClass, String broadcastPath, Set<String> scenarios, boolean compresses,
+                         String container) {
     private static final String PEERS = "dev.weft.benchmarks.peers.";
+    /** What a server inside a servlet container runs: the echo scenarios (it has no broadcast). */
+    private static final Set<String> ECHO_SCENARIOS = Set.of("small", "large", "latency", "handshakes",
+            "small-deflate", "large-deflate");
+
+    /** A server that runs on the benchmark jar alone. */
+    public PeerServer(String name, String mainClass, String broadcastPath, Set<String> scenarios, boolean compresses) {
+        this(name, mainClass, broadcastPath, scenarios, compresses, null);
+    }
 
     /** Every server the comparison knows, weft first. */
     public static List<PeerServer> all() {
@@ -29,6 +42,12 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
                 new PeerServer("jetty", PEERS + "JettyEchoServer", "/broadcast", Set.of(), true),
                 new PeerServer("java-websocket", PEERS + "JavaWebSocketEchoServer", "/broadcast", Set.of(), true),
                 new PeerServer("ws", null, "/broadcast", Set.of(), true),
+                // weft inside servlet containers, beside each container's own Jakarta WebSocket.
+                new PeerServer("weft-tomcat", PEERS + "WeftTomcatEchoServer", "/broadcast", ECHO_SCENARIOS, true, "tomcat"),
+                new PeerServer("tomcat", PEERS + "TomcatEchoServer", "/broadcast", ECHO_SCENARIOS, true, "tomcat"),
+                new PeerServer("weft-jetty", PEERS + "WeftJettyEchoServer", "/broadcast", ECHO_SCENARIOS, true, "jetty-ee10"),
+                new PeerServer("jetty-jakarta", PEERS + "JettyJakartaEchoServer", "/broadcast", ECHO_SCENARIOS, true,
+                        "jetty-ee10"),
                 // A yardstick for the load generator, not a contender; it holds no state worth measuring.
                 new PeerServer("trivial", PEERS + "TrivialEchoServer", "/broadcast",
                         Set.of("small", "large", "latency", "handshakes", "broadcast"), false));
@@ -36,12 +55,45 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
 
     /** The same server under another name (another build of it, say). */
     public PeerServer renamed(String newName) {
-        return new PeerServer(newName, mainClass, broadcastPath, scenarios, compresses);
+        return new PeerServer(newName, mainClass, broadcastPath, scenarios, compresses, container);
     }
 
     /** Whether this server takes part in {@code scenario}. */
     public boolean runs(String scenario) {
         return (scenarios.isEmpty() || scenarios.contains(scenario)) && (compresses || !Scenarios.compresses(scenario));
+    }
+
+    /** The folder of the containers' class paths beside a benchmark jar. */
+    public static Path containersBeside(String jar) {
+        return Path.of(jar).toAbsolutePath().resolveSibling("containers");
+    }
+
+    /**
+     * The class path it runs with: {@code base}, and for a server in a container that
+     * container's jars, with any jar of another container taken out of {@code base} (a test's
+     * class path holds every container's, and their Servlet APIs differ).
+     */
+    String classPath(String base, Path containers) {
+        if (container == null) {
+            return base;
+        }
+        Set<String> containerJars = new java.util.HashSet<>();
+        try (var dirs = java.nio.file.Files.list(containers)) {
+            for (Path dir : dirs.toList()) {
+                try (var jars = java.nio.file.Files.list(dir)) {
+                    jars.forEach(j -> containerJars.add(j.getFileName().toString()));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no container class paths in " + containers + " (built with the package)", e);
+        }
+        StringBuilder cp = new StringBuilder();
+        for (String entry : base.split(java.io.File.pathSeparator)) {
+            if (!containerJars.contains(Path.of(entry).getFileName().toString())) {
+                cp.append(entry).append(java.io.File.pathSeparator);
+            }
+        }
+        return cp.append(containers.resolve(container).resolve("*")).toString();
     }
 
     /** Whether it is a JVM server (started with the same JVM flags as every other). */
@@ -50,22 +102,29 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
     }
 
     /**
-     * The command that starts it pinned to {@code core}.
+     * The command that starts it on {@code port} (0 for a free one), pinned to {@code core} (not
+     * pinned for a negative core).
      *
-     * @param jar     the benchmark jar, holding every JVM server
-     * @param jvmArgs the flags every JVM server gets
-     * @param wsDir   the directory holding {@code ws_server.js} and its node_modules
+     * @param jar        the benchmark jar holding every JVM server (or, in tests, the class path)
+     * @param containers the folder of the servlet containers' class paths, {@code containers}
+     *                   beside the benchmark jar
+     * @param jvmArgs    the flags every JVM server gets
+     * @param wsDir      the directory holding {@code ws_server.js} and its node_modules
      */
-    public List<String> command(int core, String jar, List<String> jvmArgs, String wsDir, boolean deflate) {
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", Integer.toString(core)));
+    public List<String> command(int core, String jar, Path containers, List<String> jvmArgs, String wsDir, int port,
+                                boolean deflate) {
+        List<String> cmd = new ArrayList<>();
+        if (core >= 0) {
+            cmd.addAll(List.of("taskset", "-c", Integer.toString(core)));
+        }
         if (jvm()) {
             cmd.add("java");
             cmd.addAll(jvmArgs);
-            cmd.addAll(List.of("-cp", jar, mainClass));
+            cmd.addAll(List.of("-cp", classPath(jar, containers), mainClass));
         } else {
             cmd.addAll(List.of("node", wsDir + "/ws_server.js"));
         }
-        cmd.add("0");
+        cmd.add(Integer.toString(port));
         if (deflate) {
             cmd.add("--deflate");
         }

@@ -29,6 +29,7 @@ final class Report {
             md.append("\n### ").append(scenario.name()).append(": ").append(scenario.description()).append("\n\n");
             if (!servers.isEmpty()) {
                 table(md, scenario.name(), servers, results);
+                pairs(md, scenario.name(), results);
                 Path png = dir.resolve(scenario.name() + ".png");
                 chart(scenario, servers, results, png);
                 md.append("\n![").append(scenario.name()).append("](").append(png.getFileName()).append(")\n");
@@ -63,6 +64,36 @@ final class Report {
                         ? String.format(Locale.ROOT, " %.2f× |", weft.get().figures().get(i).value() / peer) : " |");
             }
             md.append(' ').append(m.mismatches()).append(" |\n");
+        }
+    }
+
+    /**
+     * The pairs that show what running inside a servlet container costs or saves: weft beside each
+     * container's own WebSocket implementation in the same container, and weft in a container
+     * beside weft on its own port. Only pairs with both rows measured.
+     */
+    static final List<List<String>> PAIRS = List.of(List.of("weft-tomcat", "tomcat"), List.of("weft-jetty", "jetty-jakarta"),
+            List.of("weft-tomcat", "weft"), List.of("weft-jetty", "weft"));
+
+    private static void pairs(StringBuilder md, String scenario, Results results) {
+        List<List<String>> measured = PAIRS.stream().filter(p -> results.median(scenario, p.get(0)).isPresent()
+                && results.median(scenario, p.get(1)).isPresent()).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        List<Figure> names = results.median(scenario, measured.get(0).get(0)).orElseThrow().figures();
+        md.append("\n| in a servlet container |");
+        names.forEach(f -> md.append(' ').append(f.name()).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(names.size())).append('\n');
+        for (List<String> pair : measured) {
+            Measurement a = results.median(scenario, pair.get(0)).orElseThrow();
+            Measurement b = results.median(scenario, pair.get(1)).orElseThrow();
+            md.append("| ").append(pair.get(0)).append(" ÷ ").append(pair.get(1)).append(" |");
+            for (int i = 0; i < names.size(); i++) {
+                double under = b.figures().get(i).value();
+                md.append(under > 0 ? String.format(Locale.ROOT, " %.2f× |", a.figures().get(i).value() / under) : " |");
+            }
+            md.append('\n');
         }
     }
 

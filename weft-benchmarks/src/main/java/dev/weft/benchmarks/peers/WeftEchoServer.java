@@ -34,6 +34,19 @@ public final class WeftEchoServer {
         Thread.currentThread().join();
     }
 
+    /**
+     * The same echo with no port of its own, on one event loop, for a servlet container to serve
+     * through weft-servlet.
+     */
+    static WebSocketServer withoutPort(ServerArgs options) throws java.io.IOException {
+        WebSocketServer.Builder builder = WebSocketServer.builder().noPlainPort().loops(1)
+                .fallbackEndpoint(Endpoint.of(new Echo()));
+        if (options.deflate()) {
+            builder.extensions(PerMessageDeflate.defaults());
+        }
+        return builder.build().start();
+    }
+
     /** Sends every message back: text as text, binary as binary. */
     public static final class Echo implements WebSocketListener {
         @Override

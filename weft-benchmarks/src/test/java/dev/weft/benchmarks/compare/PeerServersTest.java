@@ -8,6 +8,7 @@ import dev.weft.benchmarks.load.Target;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every server in the comparison keeps the contract the load generator relies on: it starts,
  * announces its port, echoes text and binary byte for byte, compresses when asked, and
- * broadcasts on its broadcast path. Node's ws must load its native add-ons or it refuses to
+ * broadcasts on its broadcast path (the servers inside servlet containers, each on its own
+ * container's class path, echo only). Node's ws must load its native add-ons or it refuses to
  * start (and this test fails): the comparison is with ws at its fastest.
  */
 @NeedsPeers("node with npm ws and its native add-ons")
@@ -43,8 +45,8 @@ class PeerServersTest {
     }
 
     private static void checkOnce(PeerServer peer, boolean deflate, String classpath) throws Exception {
-        try (RunningServer server = RunningServer.start(peer.command(0, classpath, Compare.JVM_ARGS,
-                "peers", deflate))) {
+        try (RunningServer server = RunningServer.start(peer.command(0, classpath, Path.of("target", "containers"),
+                Compare.JVM_ARGS, "peers", 0, deflate))) {
             Target target = new Target(URI.create("ws://127.0.0.1:" + server.port()), server.pid(),
                     peer.broadcastPath());
             String name = peer.name() + (deflate ? " with deflate" : "");

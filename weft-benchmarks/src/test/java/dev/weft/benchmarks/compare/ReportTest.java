@@ -48,6 +48,22 @@ class ReportTest {
     }
 
     @Test
+    void theContainerPairsGetTheirOwnRatiosWhenBothRowsRan(@TempDir Path dir) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Results results = new Results();
+        results.add("small", "weft", m(1000, 0.5));
+        results.add("small", "weft-tomcat", m(400, 2));
+        results.add("small", "tomcat", m(100, 8));
+        results.add("small", "weft-jetty", m(300, 3));
+        String md = Report.write(dir, "## heading", List.of(scenario("small")), results);
+        assertThat(md).contains("| in a servlet container | messages/s | CPU µs |")
+                .contains("| weft-tomcat ÷ tomcat | 4.00× | 0.25× |")
+                .contains("| weft-tomcat ÷ weft | 0.40× | 4.00× |")
+                .contains("| weft-jetty ÷ weft | 0.30× | 6.00× |")
+                .doesNotContain("jetty-jakarta");
+    }
+
+    @Test
     void aLatencyChartShowsP50AndP99SideBySideOnOneScale(@TempDir Path dir) throws Exception {
         System.setProperty("java.awt.headless", "true");
         Results results = new Results();
