@@ -113,6 +113,14 @@ public abstract class ServletContainerContract {
                 .endpoint("/ws/chat", Endpoint.of(echo).withSubprotocols("chat.v1"))
                 .endpoint("/ws/reject", Endpoint.of(echo).withInterceptor(HandshakeInterceptor.of(r ->
                         UpgradeDecision.reject(403, "go away"))))
+                .endpoint("/ws/later", Endpoint.of(new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket socket) {
+                        socket.sendText("decided " + socket.attachment());
+                    }
+                }).withInterceptor(request -> CompletableFuture.supplyAsync(
+                        () -> UpgradeDecision.accept().withAttachment("on another thread"),
+                        CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))))
                 .endpoint("/ws/flood", new WebSocketListener() {
                     @Override
                     public void onOpen(WebSocket socket) {
@@ -211,6 +219,17 @@ public abstract class ServletContainerContract {
             raw.write(RawSocket.upgrade("/ws/private").replace("\r\n\r\n", "\r\nX-Token: let-me-in\r\n\r\n"));
             assertThat(raw.readHead()).startsWith("HTTP/1.1 101 ");
         }
+    }
+
+    /**
+     * An interceptor that decides later, on another thread: the container's request thread waits
+     * for the decision (the Servlet API does not define upgrading after {@code startAsync()}).
+     */
+    @Test
+    void anAsynchronousInterceptorsDecisionIsAwaited() throws Exception {
+        Inbox inbox = new Inbox();
+        client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/later"), inbox).get(10, TimeUnit.SECONDS);
+        assertThat(inbox.nextMessage()).isEqualTo("decided on another thread");
     }
 
     @Test
