@@ -177,7 +177,7 @@ public abstract class ServletContainerContract {
     @Test
     void textAndBinaryEchoThroughTheContainerAndTheCloseIsClean() throws Exception {
         Inbox inbox = new Inbox();
-        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), inbox).get(10, TimeUnit.SECONDS);
+        WebSocket ws = open("/ws/echo", inbox);
         ws.sendText("through the container");
         assertThat(inbox.nextMessage()).isEqualTo("through the container");
         // Several large messages: each is read in many pieces, parking and resuming the reader
@@ -228,14 +228,14 @@ public abstract class ServletContainerContract {
     @Test
     void anAsynchronousInterceptorsDecisionIsAwaited() throws Exception {
         Inbox inbox = new Inbox();
-        client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/later"), inbox).get(10, TimeUnit.SECONDS);
+        open("/ws/later", inbox);
         assertThat(inbox.nextMessage()).isEqualTo("decided on another thread");
     }
 
     @Test
     void aCloseTheServerStartsEndsCleanlyAndPromptly() throws Exception {
         Inbox inbox = new Inbox();
-        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/bye"), inbox).get(10, TimeUnit.SECONDS);
+        WebSocket ws = open("/ws/bye", inbox);
         long start = System.nanoTime();
         ws.sendText("bye");
         // Clean: both close frames, then the server closed TCP first (the client waits for it
@@ -251,7 +251,7 @@ public abstract class ServletContainerContract {
                 dev.weft.client.ConnectOptions.builder().header("X-Login", "alice").build(), alice).get(10, TimeUnit.SECONDS);
         assertThat(alice.nextMessage()).isEqualTo("you are alice of tenant blue");
         Inbox nobody = new Inbox();
-        client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/whoami"), nobody).get(10, TimeUnit.SECONDS);
+        open("/ws/whoami", nobody);
         assertThat(nobody.nextMessage()).isEqualTo("you are anonymous of tenant none");
     }
 
@@ -369,6 +369,11 @@ public abstract class ServletContainerContract {
         });
     }
 
+    /** A WebSocket to {@code path} on the container's plain port, once open. */
+    private WebSocket open(String path, WebSocketListener listener) throws Exception {
+        return client.connect(URI.create("ws://127.0.0.1:" + port + path), listener).get(10, TimeUnit.SECONDS);
+    }
+
     /** The process's open file descriptors (Linux). */
     private static long openFiles() throws java.io.IOException {
         try (Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
@@ -379,7 +384,7 @@ public abstract class ServletContainerContract {
     @Test
     void theContainersIdleTimeoutDoesNotCutAnIdleWebSocket() throws Exception {
         Inbox inbox = new Inbox();
-        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), inbox).get(10, TimeUnit.SECONDS);
+        WebSocket ws = open("/ws/echo", inbox);
         inbox.expect("open");
         // Not a timing test of weft (its own timers run on a manual clock elsewhere): the
         // container's timer runs on the wall clock, so the connection idles well past it.
@@ -393,7 +398,7 @@ public abstract class ServletContainerContract {
     @Test
     void theServersConnectionsAndBroadcastIncludeTheContainersOnes() throws Exception {
         Inbox inbox = new Inbox();
-        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), inbox).get(10, TimeUnit.SECONDS);
+        WebSocket ws = open("/ws/echo", inbox);
         inbox.expect("open");
         org.awaitility.Awaitility.await().until(() -> weft.connections().size() >= 1);
         assertThat(weft.broadcast("to everyone")).isGreaterThanOrEqualTo(1);

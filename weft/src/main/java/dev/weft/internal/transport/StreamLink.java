@@ -26,7 +26,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Writing happens on the loop: output is queued and flushed once per loop turn while the
  * stream can take it; when it cannot, its write callback tells the loop to go on. As on TCP,
- * bytes a stage leaves unread are offered again, first, when reading resumes.
+ * bytes a stage leaves unread are offered again, first, when reading resumes, and a link that
+ * has said everything (its close frame is out) ends its output where the stream can, then
+ * drains the peer's input until the peer ends or two seconds pass before it closes: closing
+ * with input unread would reset the connection.
  */
 public final class StreamLink extends QueuedLink {
     private static final System.Logger LOG = System.getLogger("dev.weft.transport");
