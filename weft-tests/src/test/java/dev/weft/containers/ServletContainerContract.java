@@ -16,6 +16,7 @@ import dev.weft.interop.Chromium;
 import dev.weft.interop.PeerProcess;
 import dev.weft.testing.Inbox;
 import dev.weft.testing.Listeners;
+import dev.weft.testing.ManualTicker;
 import dev.weft.testing.NeedsPeers;
 import dev.weft.testing.RawSocket;
 import dev.weft.testing.TestCertificates;
@@ -61,12 +62,14 @@ public abstract class ServletContainerContract {
      * What a container is started with.
      *
      * @param weft             the server whose endpoints weft's servlet serves, on {@code /ws/*}
+     * @param timed            a second server, on {@code /timed/*}, whose timeouts run on a
+     *                         manual clock
      * @param keyStore         a PKCS#12 key store for the TLS connector (localhost and 127.0.0.1)
      * @param keyStorePassword its password
      * @param selfTestReports  takes the reports of the browser self-test, to be served on
      *                         {@code /selftest/*} by weft-servlet's test {@code SelfTestServlet}
      */
-    public record ContainerSetup(WebSocketServer weft, Path keyStore, String keyStorePassword,
+    public record ContainerSetup(WebSocketServer weft, WebSocketServer timed, Path keyStore, String keyStorePassword,
                                     Consumer<String> selfTestReports) {
     }
 
@@ -80,6 +83,8 @@ public abstract class ServletContainerContract {
     }
 
     private WebSocketServer weft;
+    private WebSocketServer timed;
+    private final ManualTicker clock = new ManualTicker();
     private WebSocketClient client;
     private int port;
     private int tlsPort;
@@ -146,7 +151,11 @@ public abstract class ServletContainerContract {
                                 ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no token"))))
                 .build().start();
         certs = TestCertificates.create().issue("server", "dns:localhost,ip:127.0.0.1");
-        Ports ports = startContainer(new ContainerSetup(weft, certs.keyStore("server"), TestCertificates.STORE_PASSWORD,
+        timed = WebSocketServer.builder().noPlainPort()
+                .config(WebSocketConfig.builder().idleTimeout(Duration.ofSeconds(60)).ticker(clock).build())
+                .endpoint("/timed/idle", Listeners.ECHO)
+                .build().start();
+        Ports ports = startContainer(new ContainerSetup(weft, timed, certs.keyStore("server"), TestCertificates.STORE_PASSWORD,
                 selfTestReports::add));
         port = ports.plain();
         tlsPort = ports.tls();
@@ -161,6 +170,7 @@ public abstract class ServletContainerContract {
         client.close();
         stopContainer();
         weft.stop(Duration.ofSeconds(1));
+        timed.stop(Duration.ofSeconds(1));
     }
 
     /**
@@ -214,6 +224,10 @@ public abstract class ServletContainerContract {
         try (RawSocket raw = new RawSocket(port)) {
             raw.write(RawSocket.upgrade("/ws/private"));
             assertThat(raw.readHead()).startsWith("HTTP/1.1 403 ");
+        }
+        try (RawSocket raw = new RawSocket(port)) {
+            raw.write(RawSocket.upgrade("/ws/echo").replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", ""));
+            assertThat(raw.readHead()).as("no Sec-WebSocket-Key").startsWith("HTTP/1.1 400 ");
         }
         try (RawSocket raw = new RawSocket(port)) {
             raw.write(RawSocket.upgrade("/ws/private").replace("\r\n\r\n", "\r\nX-Token: let-me-in\r\n\r\n"));
@@ -378,6 +392,23 @@ public abstract class ServletContainerContract {
     private static long openFiles() throws java.io.IOException {
         try (Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
+        }
+    }
+
+    /**
+     * weft's own idle timeout governs a connection inside the container, on weft's clock (a
+     * manual one here): traffic resets it, and past it the server closes with 1001 "idle".
+     */
+    @Test
+    void weftsIdleTimeoutClosesAnIdleConnectionWith1001() throws Exception {
+        try (RawSocket raw = RawSocket.upgraded(port, "/timed/idle")) {
+            clock.advance(Duration.ofSeconds(40));
+            raw.writeClientFrame(0x9, new byte[] {1}); // traffic (a ping) resets the count
+            assertThat(raw.readServerFrame()).containsExactly(0xA, 1);
+            clock.advance(Duration.ofSeconds(60));
+            byte[] close = raw.readServerFrame();
+            assertThat(close[0]).isEqualTo((byte) 0x8);
+            assertThat(java.util.Arrays.copyOfRange(close, 1, close.length)).containsExactly(0x03, 0xe9, 'i', 'd', 'l', 'e');
         }
     }
 

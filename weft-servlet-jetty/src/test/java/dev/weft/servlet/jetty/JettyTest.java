@@ -40,6 +40,7 @@ class JettyTest extends ServletContainerContract {
         context.setContextPath("/");
         context.addFilter(new FilterHolder(new LoginFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new WebSocketServlet(weft)), "/ws/*");
+        context.addServlet(new ServletHolder(new WebSocketServlet(setup.timed())), "/timed/*");
         context.addServlet(new ServletHolder(new SelfTestServlet(setup.selfTestReports())), "/selftest/*");
         jetty.setHandler(context);
         jetty.start();

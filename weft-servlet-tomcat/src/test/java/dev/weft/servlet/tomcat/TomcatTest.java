@@ -44,6 +44,8 @@ class TomcatTest extends ServletContainerContract {
         Context context = tomcat.addContext("", base.toString());
         Tomcat.addServlet(context, "weft", new WebSocketServlet(weft));
         context.addServletMappingDecoded("/ws/*", "weft");
+        Tomcat.addServlet(context, "timed", new WebSocketServlet(setup.timed()));
+        context.addServletMappingDecoded("/timed/*", "timed");
         Tomcat.addServlet(context, "selftest", new SelfTestServlet(setup.selfTestReports()));
         context.addServletMappingDecoded("/selftest/*", "selftest");
         FilterDef login = new FilterDef();
