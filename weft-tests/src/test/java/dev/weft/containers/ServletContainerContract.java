@@ -358,9 +358,15 @@ public abstract class ServletContainerContract {
                 closed.countDown();
             }
         };
+        // All open at once, but at most 50 handshakes in flight: the containers are given a
+        // 300 ms timeout for a request to arrive, which a thousand simultaneous handshakes on
+        // two cores would exceed (Tomcat then closes the connection, as it should).
+        java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(50);
         java.util.List<CompletableFuture<WebSocket>> opening = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
+            handshakes.acquire();
             opening.add(client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), counting)
+                    .whenComplete((ws, e) -> handshakes.release())
                     .thenApply(ws -> {
                         ws.sendText("hello");
                         return ws;
