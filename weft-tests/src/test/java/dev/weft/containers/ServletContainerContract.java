@@ -345,6 +345,7 @@ public abstract class ServletContainerContract {
         int n = 1000;
         long filesBefore = openFiles();
         int threadsBefore = Thread.activeCount();
+        int connectionsBefore = weft.connections().size(); // other tests' connections may still be open
         java.util.concurrent.CountDownLatch echoed = new java.util.concurrent.CountDownLatch(n);
         java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(n);
         WebSocketListener counting = new WebSocketListener() {
@@ -384,7 +385,7 @@ public abstract class ServletContainerContract {
         }
         assertThat(closed.await(60, TimeUnit.SECONDS)).as("every connection closed").isTrue();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(weft.connections()).isEmpty();
+            assertThat(weft.connections()).hasSizeLessThanOrEqualTo(connectionsBefore);
             assertThat(openFiles()).as("open files, %d before", filesBefore).isLessThan(filesBefore + 50);
         });
     }
