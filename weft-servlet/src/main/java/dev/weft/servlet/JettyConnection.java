@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -37,9 +36,6 @@ final class JettyConnection extends AbstractConnection.NonBlocking implements Co
 
     private final ServerTransport transport;
     private final ServerAnswer answer;
-    private final boolean secure;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
     private final StreamLink link;
     /** Bytes filled from the end point and not yet read by the link, in flush mode. Reader's thread. */
     private ByteBuffer filled = ByteBuffer.allocate(READ_BUFFER).limit(0);
@@ -49,14 +45,11 @@ final class JettyConnection extends AbstractConnection.NonBlocking implements Co
     private final Callback written = Callback.from(this::writeDone, this::writeFailed);
 
     JettyConnection(EndPoint endPoint, Executor executor, ServerTransport transport, ServerAnswer answer,
-                    boolean secure, InetSocketAddress local, InetSocketAddress remote) {
+                    StreamLink.Addresses addresses) {
         super(endPoint, executor);
         this.transport = transport;
         this.answer = answer;
-        this.secure = secure;
-        this.local = local;
-        this.remote = remote;
-        this.link = new StreamLink(transport.nextLoop(), this, transport.config());
+        this.link = new StreamLink(transport.nextLoop(), this, addresses, transport.config());
     }
 
     /** Bytes Jetty read past the request head before the upgrade: the client's first frames. */
@@ -183,18 +176,6 @@ final class JettyConnection extends AbstractConnection.NonBlocking implements Co
         getEndPoint().shutdownOutput();
     }
 
-    @Override
-    public boolean isSecure() {
-        return secure;
-    }
 
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
 
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
 }

@@ -2,13 +2,13 @@ package dev.weft.servlet;
 
 import dev.weft.internal.transport.ServerAnswer;
 import dev.weft.internal.transport.ServerTransport;
+import dev.weft.internal.transport.StreamLink;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 
-import java.net.InetSocketAddress;
 
 /**
  * Upgrades a request in Jetty 12 the way Jetty's own WebSocket support does, not through
@@ -37,12 +37,12 @@ final class JettyUpgrades {
      * @param jettyRequest Jetty's servlet request ({@code ServletApiRequest} of ee10 or ee11)
      */
     static void upgradeOnceAnswered(ServletRequest jettyRequest, ServerTransport transport, ServerAnswer answer,
-                                    boolean secure, InetSocketAddress local, InetSocketAddress remote)
+                                    StreamLink.Addresses addresses)
             throws ServletException {
         Request core = Request.unWrap(coreRequest(jettyRequest));
         ConnectionMetaData connection = core.getConnectionMetaData();
         JettyConnection upgraded = new JettyConnection(connection.getConnection().getEndPoint(),
-                connection.getConnector().getExecutor(), transport, answer, secure, local, remote);
+                connection.getConnector().getExecutor(), transport, answer, addresses);
         core.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, upgraded);
     }
 

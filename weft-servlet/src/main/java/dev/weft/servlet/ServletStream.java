@@ -9,7 +9,6 @@ import jakarta.servlet.http.WebConnection;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -24,9 +23,6 @@ final class ServletStream implements StreamLink.Stream, ReadListener, WriteListe
     private final WebConnection connection;
     private final ServletInputStream in;
     private final ServletOutputStream out;
-    private final boolean secure;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
     private StreamLink link;
     /** Tomcat's socket behind the streams, and the lock it handles it under; null elsewhere. */
     private final @Nullable Object tomcatSocket;
@@ -34,14 +30,10 @@ final class ServletStream implements StreamLink.Stream, ReadListener, WriteListe
     /** Copies direct buffers' bytes for the stream, which takes arrays (Servlet 6.0). */
     private byte[] scratch = new byte[0];
 
-    ServletStream(WebConnection connection, boolean secure, InetSocketAddress local, InetSocketAddress remote)
-            throws IOException {
+    ServletStream(WebConnection connection) throws IOException {
         this.connection = connection;
         this.in = connection.getInputStream();
         this.out = connection.getOutputStream();
-        this.secure = secure;
-        this.local = local;
-        this.remote = remote;
         this.tomcatSocket = TomcatSockets.socketOf(in);
         this.tomcatLock = TomcatSockets.lock(tomcatSocket);
     }
@@ -117,20 +109,8 @@ final class ServletStream implements StreamLink.Stream, ReadListener, WriteListe
         }
     }
 
-    @Override
-    public boolean isSecure() {
-        return secure;
-    }
 
-    @Override
-    public @Nullable InetSocketAddress localAddress() {
-        return local;
-    }
 
-    @Override
-    public @Nullable InetSocketAddress remoteAddress() {
-        return remote;
-    }
 
     @Override
     public void onDataAvailable() {

@@ -4,6 +4,7 @@ import dev.weft.internal.transport.LogOnce;
 import dev.weft.internal.transport.ServerAnswer;
 import dev.weft.internal.transport.ServerInternals;
 import dev.weft.internal.transport.ServerTransport;
+import dev.weft.internal.transport.StreamLink;
 import dev.weft.protocol.http.HttpFields;
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.server.WebSocketServer;
@@ -99,14 +100,13 @@ public class WebSocketServlet extends HttpServlet {
             response.getOutputStream().write(answer.body());
             return;
         }
-        InetSocketAddress local = ContainerRequests.local(request);
+        StreamLink.Addresses addresses = new StreamLink.Addresses(request.isSecure(), ContainerRequests.local(request), remote);
         ServletRequest jetty = JettyRequests.jettyRequest(request);
         if (jetty != null) {
-            JettyUpgrades.upgradeOnceAnswered(jetty, transport, answer, request.isSecure(), local, remote);
+            JettyUpgrades.upgradeOnceAnswered(jetty, transport, answer, addresses);
             return;
         }
-        WebSocketUpgradeHandler handler = request.upgrade(WebSocketUpgradeHandler.class);
-        handler.prepare(transport, answer, request.isSecure(), local, remote);
+        request.upgrade(WebSocketUpgradeHandler.class).prepare(transport, answer, addresses);
     }
 
     private static void copyFields(HttpFields fields, HttpServletResponse response, boolean upgrade) {

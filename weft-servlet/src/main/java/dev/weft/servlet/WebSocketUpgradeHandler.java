@@ -9,7 +9,6 @@ import jakarta.servlet.http.WebConnection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 
 /**
  * The container's handle on one upgraded connection: it makes one per upgrade (with this public
@@ -20,22 +19,17 @@ import java.net.InetSocketAddress;
 public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
     private ServerTransport transport;
     private ServerAnswer answer;
-    private boolean secure;
-    private InetSocketAddress local;
-    private InetSocketAddress remote;
+    private StreamLink.Addresses addresses;
 
     /** Made by the container, during {@code HttpServletRequest.upgrade}. */
     public WebSocketUpgradeHandler() {
     }
 
     /** What the connection needs, handed over after {@code upgrade()} returns and before {@link #init}. */
-    void prepare(ServerTransport transport, ServerAnswer answer, boolean secure, InetSocketAddress local,
-                 InetSocketAddress remote) {
+    void prepare(ServerTransport transport, ServerAnswer answer, StreamLink.Addresses addresses) {
         this.transport = transport;
         this.answer = answer;
-        this.secure = secure;
-        this.local = local;
-        this.remote = remote;
+        this.addresses = addresses;
     }
 
     /**
@@ -47,12 +41,12 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
     public void init(WebConnection connection) {
         ServletStream stream;
         try {
-            stream = new ServletStream(connection, secure, local, remote);
+            stream = new ServletStream(connection);
         } catch (IOException e) {
             throw new UncheckedIOException("the container gave no streams for an upgraded connection", e);
         }
         EventLoop loop = transport.nextLoop();
-        StreamLink link = new StreamLink(loop, stream, transport.config());
+        StreamLink link = new StreamLink(loop, stream, addresses, transport.config());
         ServerAnswer upgrade = answer;
         // The listeners first: a stream may not be read before its read listener is set. A call
         // that comes before the session is open finds no stage yet; the start reads what is there.

@@ -102,30 +102,20 @@ public final class StreamLink extends QueuedLink {
         default void exclusively(Runnable read) {
             read.run();
         }
+    }
 
-        /**
-         * Whether the bytes travel encrypted between the peer and the stream's owner.
-         *
-         * @return true for a secure connection
-         */
-        boolean isSecure();
-
-        /**
-         * This side's address.
-         *
-         * @return the address, or {@code null} if unknown
-         */
-        @Nullable InetSocketAddress localAddress();
-
-        /**
-         * The peer's address.
-         *
-         * @return the address, or {@code null} if unknown
-         */
-        @Nullable InetSocketAddress remoteAddress();
+    /**
+     * Where a stream's connection runs, as its owner (the container) knows it.
+     *
+     * @param secure whether the bytes travel encrypted between the peer and the stream's owner
+     * @param local  this side's address, or {@code null} if unknown
+     * @param remote the peer's address, or {@code null} if unknown
+     */
+    public record Addresses(boolean secure, @Nullable InetSocketAddress local, @Nullable InetSocketAddress remote) {
     }
 
     private final Stream stream;
+    private final Addresses addresses;
     private final WebSocketConfig config;
     /** The queue's view of the stream as a channel: takes buffers while the stream is ready. */
     private final GatheringByteChannel sink = new StreamSink();
@@ -153,11 +143,13 @@ public final class StreamLink extends QueuedLink {
     /**
      * A link on {@code loop}; it reads nothing until {@link #start} runs.
      *
-     * @param config its watermarks govern when reading stops for backlogged output
+     * @param addresses where the stream's connection runs
+     * @param config    its watermarks govern when reading stops for backlogged output
      */
-    public StreamLink(EventLoop loop, Stream stream, WebSocketConfig config) {
+    public StreamLink(EventLoop loop, Stream stream, Addresses addresses, WebSocketConfig config) {
         super(loop);
         this.stream = stream;
+        this.addresses = addresses;
         this.config = config;
     }
 
@@ -390,17 +382,17 @@ public final class StreamLink extends QueuedLink {
 
     @Override
     public boolean isSecure() {
-        return stream.isSecure();
+        return addresses.secure();
     }
 
     @Override
     public @Nullable InetSocketAddress localAddress() {
-        return stream.localAddress();
+        return addresses.local();
     }
 
     @Override
     public @Nullable InetSocketAddress remoteAddress() {
-        return stream.remoteAddress();
+        return addresses.remote();
     }
 
     /** The write queue's channel: hands the stream buffers while it says it can take them. */

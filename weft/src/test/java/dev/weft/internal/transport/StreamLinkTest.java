@@ -112,20 +112,8 @@ class StreamLinkTest {
             outputShut = true;
         }
 
-        @Override
-        public boolean isSecure() {
-            return true;
-        }
 
-        @Override
-        public InetSocketAddress localAddress() {
-            return new InetSocketAddress("127.0.0.1", 8443);
-        }
 
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 50000);
-        }
 
         byte[] output() {
             synchronized (written) {
@@ -142,7 +130,8 @@ class StreamLinkTest {
 
     private void open(WebSocketListener listener) throws Exception {
         onLoop(() -> {
-            link = new StreamLink(loop, stream, WebSocketConfig.defaults());
+            link = new StreamLink(loop, stream, new StreamLink.Addresses(true, new InetSocketAddress("127.0.0.1", 8443),
+                    new InetSocketAddress("127.0.0.1", 50000)), WebSocketConfig.defaults());
             RequestHead request = new RequestHead("GET", "/chat", "HTTP/1.1", HttpFields.empty());
             session = new WebSocketSession(link, Role.SERVER, WebSocketConfig.defaults(), listener, null, List.of(),
                     List.of(), request, false, null, Map.of(), null, 0, new MemoryLedger(MemoryBudgets.defaults()));
