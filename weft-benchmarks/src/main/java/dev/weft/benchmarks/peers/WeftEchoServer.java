@@ -22,14 +22,10 @@ public final class WeftEchoServer {
 
     public static void main(String[] args) throws Exception {
         ServerArgs options = ServerArgs.parse(args);
-        WebSocketServer.Builder builder = WebSocketServer.builder().host("127.0.0.1").port(options.port()).loops(1)
-                .fallbackEndpoint(Endpoint.of(new Echo()))
+        server = echo(options).host("127.0.0.1").port(options.port())
                 .endpoint("/broadcast", Endpoint.of(new Broadcast()))
-                .endpoint("/broadcast-loop", Endpoint.of(new BroadcastLoop()));
-        if (options.deflate()) {
-            builder.extensions(PerMessageDeflate.defaults());
-        }
-        server = builder.build().start();
+                .endpoint("/broadcast-loop", Endpoint.of(new BroadcastLoop()))
+                .build().start();
         ServerArgs.announce(server.port());
         Thread.currentThread().join();
     }
@@ -39,12 +35,16 @@ public final class WeftEchoServer {
      * through weft-servlet.
      */
     static WebSocketServer withoutPort(ServerArgs options) throws java.io.IOException {
-        WebSocketServer.Builder builder = WebSocketServer.builder().noPlainPort().loops(1)
-                .fallbackEndpoint(Endpoint.of(new Echo()));
+        return echo(options).noPlainPort().build().start();
+    }
+
+    /** One event loop, echo on every path, permessage-deflate when asked for. */
+    private static WebSocketServer.Builder echo(ServerArgs options) {
+        WebSocketServer.Builder builder = WebSocketServer.builder().loops(1).fallbackEndpoint(Endpoint.of(new Echo()));
         if (options.deflate()) {
             builder.extensions(PerMessageDeflate.defaults());
         }
-        return builder.build().start();
+        return builder;
     }
 
     /** Sends every message back: text as text, binary as binary. */
