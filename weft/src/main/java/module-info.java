@@ -11,6 +11,7 @@ module dev.weft {
     exports dev.weft.server;
     exports dev.weft.client;
     exports dev.weft.stream;
+    exports dev.weft.topic;
 
     // dev.weft.internal.transport (event loops, connections, sessions) is weft's own: exported
     // only to weft's integration modules, which drive a session over their own link.

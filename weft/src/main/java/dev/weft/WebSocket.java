@@ -258,4 +258,36 @@ public interface WebSocket {
      * @param value the object, or {@code null} to detach
      */
     void attachment(@Nullable Object value);
+
+    /**
+     * Subscribes this connection to {@code topic}, so it receives what
+     * {@link dev.weft.server.WebSocketServer#publish(String, String) WebSocketServer.publish}
+     * sends there (and, with a cluster bus, what other servers publish). Safe from any thread; a
+     * publish made after this call returns (on any thread that sees its return) reaches this
+     * connection. Subscribing twice is subscribing once. Subscriptions end with the connection.
+     * Server connections only.
+     *
+     * @param topic the topic's name, any string
+     * @throws UnsupportedOperationException on a client connection
+     */
+    void subscribe(String topic);
+
+    /**
+     * Ends this connection's subscription to {@code topic}, if it has one. Safe from any thread;
+     * applied in order with this thread's earlier {@link #subscribe} calls.
+     *
+     * @param topic the topic's name
+     * @throws UnsupportedOperationException on a client connection
+     */
+    void unsubscribe(String topic);
+
+    /**
+     * The topics this connection subscribes to: exact on the connection's own loop (its listener
+     * callbacks, unless the server runs them on an executor); from other threads, a snapshot
+     * that may not yet show subscriptions still on their way.
+     *
+     * @return the topics' names, a snapshot
+     * @throws UnsupportedOperationException on a client connection
+     */
+    java.util.Set<String> topics();
 }

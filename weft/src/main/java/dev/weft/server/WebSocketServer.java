@@ -18,6 +18,13 @@ import dev.weft.internal.transport.Addresses;
 import dev.weft.internal.transport.EventLoopGroup;
 import dev.weft.internal.transport.ServerInternals;
 import dev.weft.internal.transport.ServerTransport;
+import dev.weft.internal.transport.TopicRegistry;
+import dev.weft.MessageType;
+import dev.weft.topic.ClusterBus;
+import dev.weft.topic.ClusterPublishException;
+import dev.weft.topic.PublishResult;
+import dev.weft.topic.SlowSubscriberPolicy;
+import dev.weft.topic.TopicStats;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
@@ -29,6 +36,9 @@ import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 /**
@@ -67,6 +77,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final int backlog;
     private final EventLoopGroup loops;
     private final ServerTransport transport;
+    private final TopicRegistry topics;
     private InetSocketAddress bound;
     private InetSocketAddress boundTls;
     private volatile boolean started;
@@ -87,9 +98,11 @@ public final class WebSocketServer implements AutoCloseable {
             mounts.add(new Router.Mount(new PathPattern("/*"), null, b.fallback));
         }
         ServerTransport[] self = new ServerTransport[1];
+        MemoryLedger ledger = new MemoryLedger(b.memoryBudgets);
+        this.topics = new TopicRegistry(loops, ledger, b.slowSubscriberPolicy, b.cluster);
         this.transport = self[0] = new ServerTransport(loops, b.config, b.maxPendingHandshakes, b.keepHandshakeRequests,
                 new ServerRouting(new Router(mounts), b.httpHandler, b.trustedProxies, b.maxConnections,
-                        () -> self[0].sessionCount(), b.extensions, b.legacyDrafts), new MemoryLedger(b.memoryBudgets));
+                        () -> self[0].sessionCount(), b.extensions, b.legacyDrafts), ledger, topics);
     }
 
     /**
@@ -123,6 +136,10 @@ public final class WebSocketServer implements AutoCloseable {
             transport.stop(0);
             loops.shutdown(1000);
             throw e;
+        }
+        if (topics.bus() != null) {
+            topics.bus().start((topic, type, payload) -> publishFrame(topic, frameOf(type, payload), payload.remaining(),
+                    type, null, false));
         }
         LOG.log(System.Logger.Level.INFO, () -> bound == null && boundTls == null
                 ? "started with no port of its own (it serves connections handed over to it)"
@@ -202,10 +219,7 @@ public final class WebSocketServer implements AutoCloseable {
      */
     public int broadcast(String text, Predicate<WebSocket> filter) {
         int length = Utf8Encoder.encodedLength(text);
-        ByteBuffer frame = ByteBuffer.allocate(ENCODER.headerSize(length) + length);
-        ENCODER.writeHeader(frame, true, 0, Opcode.TEXT, length);
-        Utf8Encoder.encode(text, length, frame);
-        return transport.broadcast(frame.flip(), length, filter);
+        return transport.broadcast(textFrame(text, length), length, filter);
     }
 
     /**
@@ -229,9 +243,140 @@ public final class WebSocketServer implements AutoCloseable {
      */
     public int broadcast(ByteBuffer data, Predicate<WebSocket> filter) {
         int length = data.remaining();
+        return transport.broadcast(frameOf(MessageType.BINARY, data), length, filter);
+    }
+
+    /**
+     * Publishes a text message to {@code topic}: every connection on this server that
+     * {@linkplain WebSocket#subscribe subscribes} to it gets it, and, with a
+     * {@linkplain Builder#cluster cluster bus}, every subscriber on the other servers. The frame
+     * is encoded once and shared by every subscriber here (uncompressed, also to connections that
+     * negotiated permessage-deflate). Safe from any thread; never waits for a subscriber: one
+     * past its high watermark is handled by the topic's {@link SlowSubscriberPolicy}. Messages
+     * published from one thread to one topic reach each subscriber in order.
+     *
+     * @param topic the topic
+     * @param text  the message
+     * @return completes with what happened here once every event loop holding subscribers has
+     *     handled the message; with a cluster bus, also once the bus took it, or fails with
+     *     {@link ClusterPublishException} (carrying the local result) if it could not
+     */
+    public CompletableFuture<PublishResult> publish(String topic, String text) {
+        return publish(topic, text, null);
+    }
+
+    /**
+     * {@link #publish(String, String)}, leaving out one connection (typically the one whose
+     * message this is, as a chat room does).
+     *
+     * @param topic  the topic
+     * @param text   the message
+     * @param except the connection not to send it to, or null
+     * @return as {@link #publish(String, String)}
+     */
+    public CompletableFuture<PublishResult> publish(String topic, String text, @Nullable WebSocket except) {
+        Objects.requireNonNull(topic, "topic");
+        int length = Utf8Encoder.encodedLength(text);
+        return publishFrame(topic, textFrame(text, length), length, MessageType.TEXT, except, true);
+    }
+
+    /**
+     * Publishes a binary message (the bytes between position and limit) to {@code topic}; see
+     * {@link #publish(String, String)}.
+     *
+     * @param topic the topic
+     * @param data  the message; copied before this returns
+     * @return as {@link #publish(String, String)}
+     */
+    public CompletableFuture<PublishResult> publish(String topic, ByteBuffer data) {
+        return publish(topic, data, null);
+    }
+
+    /**
+     * {@link #publish(String, ByteBuffer)}, leaving out one connection.
+     *
+     * @param topic  the topic
+     * @param data   the message; copied before this returns
+     * @param except the connection not to send it to, or null
+     * @return as {@link #publish(String, String)}
+     */
+    public CompletableFuture<PublishResult> publish(String topic, ByteBuffer data, @Nullable WebSocket except) {
+        Objects.requireNonNull(topic, "topic");
+        int length = data.remaining();
+        return publishFrame(topic, frameOf(MessageType.BINARY, data), length, MessageType.BINARY, except, true);
+    }
+
+    private CompletableFuture<PublishResult> publishFrame(String topic, ByteBuffer frame, long length, MessageType type,
+                                                          @Nullable WebSocket except, boolean toCluster) {
+        CompletableFuture<PublishResult> local = topics.publishLocally(topic, frame, length, except);
+        ClusterBus bus = topics.bus();
+        if (bus == null || !toCluster) {
+            return local;
+        }
+        // The bus gets the payload as a view of the frame, which nobody changes once encoded.
+        ByteBuffer payload = frame.asReadOnlyBuffer().position(frame.limit() - (int) length);
+        CompletionStage<Void> remote;
+        try {
+            remote = bus.publish(topic, type, payload);
+        } catch (RuntimeException e) {
+            remote = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<PublishResult> both = new CompletableFuture<>();
+        remote.whenComplete((ok, failure) -> local.thenAccept(result -> {
+            if (failure == null) {
+                both.complete(result);
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                both.completeExceptionally(new ClusterPublishException(result, cause));
+            }
+        }));
+        return both;
+    }
+
+    /**
+     * Sets one topic's slow-subscriber policy (kept whether or not the topic has subscribers);
+     * other topics follow {@link Builder#slowSubscriberPolicy}.
+     *
+     * @param topic  the topic
+     * @param policy its policy, or null for the server's default again
+     */
+    public void slowSubscriberPolicy(String topic, @Nullable SlowSubscriberPolicy policy) {
+        topics.policy(Objects.requireNonNull(topic, "topic"), policy);
+    }
+
+    /**
+     * What one topic did on this server.
+     *
+     * @param topic the topic
+     * @return its figures, or null if no connection here subscribes to it
+     */
+    public @Nullable TopicStats topicStats(String topic) {
+        return topics.stats(topic);
+    }
+
+    /**
+     * What every topic with subscribers here did.
+     *
+     * @return their figures, a snapshot
+     */
+    public List<TopicStats> topicStats() {
+        return topics.stats();
+    }
+
+    private static ByteBuffer textFrame(String text, int length) {
         ByteBuffer frame = ByteBuffer.allocate(ENCODER.headerSize(length) + length);
-        ENCODER.writeFrame(frame, true, 0, Opcode.BINARY, data);
-        return transport.broadcast(frame.flip(), length, filter);
+        ENCODER.writeHeader(frame, true, 0, Opcode.TEXT, length);
+        Utf8Encoder.encode(text, length, frame);
+        return frame.flip();
+    }
+
+    /** A whole unmasked frame holding {@code payload} (left unchanged), the payload already UTF-8 for text. */
+    private static ByteBuffer frameOf(MessageType type, ByteBuffer payload) {
+        int length = payload.remaining();
+        ByteBuffer frame = ByteBuffer.allocate(ENCODER.headerSize(length) + length);
+        ENCODER.writeFrame(frame, true, 0, type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY, payload.duplicate());
+        return frame.flip();
     }
 
     /**
@@ -304,6 +449,9 @@ public final class WebSocketServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (topics.bus() != null) {
+            topics.bus().stop();
+        }
         transport.stop(grace.toMillis());
         loops.shutdown(1000);
         LOG.log(System.Logger.Level.INFO, "stopped");
@@ -334,8 +482,35 @@ public final class WebSocketServer implements AutoCloseable {
         private boolean keepHandshakeRequests;
         private boolean legacyDrafts;
         private List<ServerExtensionFactory> extensions = List.of();
+        private SlowSubscriberPolicy slowSubscriberPolicy = SlowSubscriberPolicy.skip();
+        private ClusterBus cluster;
 
         private Builder() {
+        }
+
+        /**
+         * What a publish does with a subscriber past its high watermark, for topics without a
+         * policy of their own ({@link WebSocketServer#slowSubscriberPolicy(String, SlowSubscriberPolicy)}).
+         *
+         * @param policy the policy; {@link SlowSubscriberPolicy#skip()} unless set
+         * @return this builder
+         */
+        public Builder slowSubscriberPolicy(SlowSubscriberPolicy policy) {
+            this.slowSubscriberPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Carries this server's topics across servers: what is published here reaches
+         * subscribers on the other nodes, and theirs reach the subscribers here. The server
+         * starts the bus when it starts and stops it when it stops.
+         *
+         * @param bus the bus (for Redis: {@code dev.weft.cluster.redis.RedisClusterBus})
+         * @return this builder
+         */
+        public Builder cluster(ClusterBus bus) {
+            this.cluster = Objects.requireNonNull(bus, "bus");
+            return this;
         }
 
         /**

@@ -105,7 +105,7 @@ final class ClientHandshakeStage implements Link.Stage {
         }
         timeout.cancel();
         WebSocketSession session = new WebSocketSession(tcp, Role.CLIENT, config, listener, agreed.subprotocol(),
-                agreed.extensions(), codecs, handshake.request(), true, null, java.util.Map.of(), null, 0, ledger);
+                agreed.extensions(), codecs, handshake.request(), true, null, java.util.Map.of(), null, 0, ledger, null);
         session.open();
         result.complete(session);
         if (in.hasRemaining() && !tcp.isClosed()) {

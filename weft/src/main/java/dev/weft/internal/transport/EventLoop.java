@@ -59,13 +59,19 @@ public final class EventLoop implements Executor {
         void flush();
     }
 
+    /** This loop's place in its group: topics keep their subscribers per loop by it. */
+    final int index;
+    /** Where a topic's subscribers are copied to be visited while they may change (grown as needed). */
+    Object[] topicScratch = new Object[64];
+
     /** Where time is read: the system's clock, or a test's. */
     private final Ticker ticker;
     /** How long a loop may sleep on a ticker that is not the system's before it looks again. */
     private static final long MANUAL_TICKER_POLL_MILLIS = 5;
 
-    EventLoop(String name, Ticker ticker) {
+    EventLoop(String name, int index, Ticker ticker) {
         this.ticker = ticker;
+        this.index = index;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {

@@ -19,7 +19,7 @@ public final class EventLoopGroup implements AutoCloseable {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         loops = new EventLoop[n];
         for (int i = 0; i < n; i++) {
-            loops[i] = new EventLoop(name + "-" + i, ticker);
+            loops[i] = new EventLoop(name + "-" + i, i, ticker);
             loops[i].start();
         }
     }
@@ -27,6 +27,11 @@ public final class EventLoopGroup implements AutoCloseable {
     /** The loop for the next connection. */
     public EventLoop next() {
         return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
+    /** The loop at {@code index}, from 0 to {@link #size()} - 1. */
+    EventLoop loop(int index) {
+        return loops[index];
     }
 
     /** How many loops there are. */

@@ -4,8 +4,11 @@ import dev.weft.SendQueueFullException;
 import dev.weft.WebSocketClosedException;
 import dev.weft.WebSocketConfig;
 
+import dev.weft.protocol.WireProtocol;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -83,6 +86,31 @@ final class Outgoing {
         }
         shared.hold();
         dispatch(charge, send, shared);
+        return true;
+    }
+
+    /**
+     * Queues a frame encoded once for many connections, now: the loop's own path for topic
+     * deliveries, which allocates nothing but the caller's view of the frame.
+     *
+     * @param frame    this connection's view of the shared frame
+     * @param protocol the connection's core, which encodes nothing but checks it may send
+     * @return false if the connection's queue is at its cap or a message of its own is half sent
+     *     (nothing is then queued here)
+     */
+    boolean queueSharedNow(long charge, SharedFrame shared, ByteBuffer frame, WireProtocol protocol) {
+        if (reserveLocal(charge) < 0) {
+            return false;
+        }
+        shared.hold();
+        int mark = link.writeMark();
+        try {
+            protocol.sendEncoded(frame);
+        } catch (RuntimeException e) {
+            abandon(charge, shared, e);
+            return false;
+        }
+        link.attachToLast(mark, shared, charge, 0);
         return true;
     }
 

@@ -48,6 +48,7 @@ public final class ServerTransport {
     private final LogOnce trouble = new LogOnce(16);
     private final boolean keepHandshakeRequests;
     private final MemoryLedger ledger;
+    private final TopicRegistry topics;
 
     /**
      * @param group                 the loops connections run on
@@ -56,10 +57,13 @@ public final class ServerTransport {
      * @param keepHandshakeRequests whether sessions keep their handshake request after onOpen
      * @param routes                what to answer each request with
      * @param ledger                the memory budgets all connections share
+     * @param topics                the server's topics
      */
     public ServerTransport(EventLoopGroup group, WebSocketConfig config, int maxPendingHandshakes,
-                           boolean keepHandshakeRequests, ServerRoutes routes, MemoryLedger ledger) {
+                           boolean keepHandshakeRequests, ServerRoutes routes, MemoryLedger ledger,
+                           TopicRegistry topics) {
         this.ledger = ledger;
+        this.topics = topics;
         this.group = group;
         this.config = config;
         this.maxPendingHandshakes = maxPendingHandshakes;
@@ -244,7 +248,7 @@ public final class ServerTransport {
     WebSocketSession newSession(Link link, ServerAnswer a) {
         WebSocketSession session = new WebSocketSession(link, Role.SERVER, config, a.listener(), a.subprotocol(),
                 a.extensions(), a.codecs(), a.request(), keepHandshakeRequests, a.attachment(), a.pathParameters(), forget,
-                a.legacyVersion(), ledger);
+                a.legacyVersion(), ledger, topics);
         sessions.add(session);
         return session;
     }

@@ -78,6 +78,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private final MemoryLedger ledger;
     /** Made the first time this connection is refused memory; null for most connections. */
     private MemoryWait memoryWait;
+    /** The server's topics, or null on a client. */
+    private final TopicRegistry topicRegistry;
+    /** The topics this connection subscribes to, on its loop; null until its first subscription. */
+    private IdentitySet<LoopTopic> subscriptions;
 
     /**
      * @param keepRequest   whether {@link #handshakeRequest()} stays available after onOpen returns;
@@ -88,8 +92,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                      String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
                      RequestHead handshakeRequest, boolean keepRequest, Object attachment,
                      Map<String, String> pathParameters, Consumer<WebSocketSession> onGone, int legacyVersion,
-                     MemoryLedger ledger) {
+                     MemoryLedger ledger, TopicRegistry topicRegistry) {
         this.link = link;
+        this.topicRegistry = topicRegistry;
         this.ledger = ledger;
         this.config = config;
         this.listener = listener;
@@ -297,6 +302,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             liveness.stop();
         }
         readyState = ReadyState.CLOSED;
+        leaveAllTopics();
         protocol.release(); // zlib contexts and other extension state go now, however the connection ended
         CloseStatus received = protocol.closeReceived();
         int code = received != null ? received.code()
@@ -404,6 +410,118 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      */
     boolean sendShared(ByteBuffer frame, long charge, SharedFrame shared) {
         return outgoing.submitShared(charge, shared, () -> protocol.sendEncoded(frame));
+    }
+
+    // ------------------------------------------------------------------ topics (server connections)
+
+    @Override
+    public void subscribe(String topic) {
+        TopicRegistry registry = topicRegistry();
+        java.util.Objects.requireNonNull(topic, "topic");
+        int loop = link.loop().index;
+        if (link.loop().inLoop()) {
+            if (readyState != ReadyState.CLOSED) {
+                joinOnLoop(registry.join(topic, loop));
+            }
+        } else {
+            // Counted now, so a publish made after this call returns visits this loop, which
+            // runs the join before that publish's delivery.
+            Topic joined = registry.join(topic, loop);
+            link.loop().execute(() -> joinOnLoop(joined));
+        }
+    }
+
+    /** Loop thread: adds this connection to a topic already counted for it (or uncounts a duplicate). */
+    private void joinOnLoop(Topic topic) {
+        int loop = link.loop().index;
+        LoopTopic here = topic.onLoop(loop);
+        if (readyState == ReadyState.CLOSED || (subscriptions != null && subscriptions.contains(here))) {
+            topicRegistry.leave(topic, loop);
+            return;
+        }
+        if (subscriptions == null) {
+            subscriptions = new IdentitySet<>();
+        }
+        subscriptions.add(here);
+        here.subscribers.add(this);
+    }
+
+    @Override
+    public void unsubscribe(String topic) {
+        TopicRegistry registry = topicRegistry();
+        java.util.Objects.requireNonNull(topic, "topic");
+        onLoop(() -> {
+            Topic t = subscriptions == null ? null : registry.get(topic);
+            LoopTopic here = t == null ? null : t.existingOnLoop(link.loop().index);
+            if (here != null && subscriptions.remove(here)) {
+                leave(here);
+                if (subscriptions.isEmpty()) {
+                    subscriptions = null;
+                }
+            }
+        });
+    }
+
+    @Override
+    public java.util.Set<String> topics() {
+        topicRegistry();
+        IdentitySet<LoopTopic> subs = subscriptions;
+        if (subs == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Object o : subs.racySnapshot()) {
+            names.add(((LoopTopic) o).topic.name);
+        }
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
+    private TopicRegistry topicRegistry() {
+        if (topicRegistry == null) {
+            throw new UnsupportedOperationException("topics belong to a server: a client connection cannot subscribe");
+        }
+        return topicRegistry;
+    }
+
+    private void leave(LoopTopic here) {
+        here.subscribers.remove(this);
+        topicRegistry.leave(here.topic, link.loop().index);
+    }
+
+    /** Closed: out of every topic. Loop thread. */
+    private void leaveAllTopics() {
+        IdentitySet<LoopTopic> subs = subscriptions;
+        if (subs != null) {
+            subscriptions = null;
+            subs.forEach(this::leave);
+        }
+    }
+
+    /**
+     * Loop thread: a published frame for this subscriber, unless it is past its high watermark
+     * and {@code policy} says otherwise.
+     *
+     * @param frame the frame shared by every subscriber, read-only; this connection queues a view of it
+     */
+    Delivery deliverPublished(ByteBuffer frame, long charge, SharedFrame shared, dev.weft.topic.SlowSubscriberPolicy policy) {
+        if (link.isClosed() || !protocol.state().canSend()) {
+            return Delivery.GONE;
+        }
+        if (outgoing.bufferedAmount() > config.highWatermark()) {
+            switch (policy.action()) {
+                case SKIP:
+                    return Delivery.SKIPPED;
+                case CLOSE:
+                    LOG.log(System.Logger.Level.DEBUG, "closing " + remote + " with " + policy.closeCode()
+                            + ": too slow for its topics (" + outgoing.bufferedAmount() + " bytes queued)");
+                    protocol.close(policy.closeCode(), "too slow");
+                    afterProtocolStep();
+                    return Delivery.CLOSED;
+                case QUEUE:
+                    break;
+            }
+        }
+        return outgoing.queueSharedNow(charge, shared, frame.duplicate(), protocol) ? Delivery.QUEUED : Delivery.SKIPPED;
     }
 
     @Override

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Timers fire when the loop's clock passes their deadline; cancelled ones do not pile up in the heap. */
 class EventLoopTimersTest {
     private final ManualTicker clock = new ManualTicker();
-    private final EventLoop loop = new EventLoop("timers-test", clock);
+    private final EventLoop loop = new EventLoop("timers-test", 0, clock);
 
     EventLoopTimersTest() {
         loop.start();

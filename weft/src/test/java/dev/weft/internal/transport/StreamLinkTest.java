@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 class StreamLinkTest {
     private final ManualTicker ticker = new ManualTicker();
-    private final EventLoop loop = new EventLoop("stream-link-test", ticker);
+    private final EventLoop loop = new EventLoop("stream-link-test", 0, ticker);
     private final FakeStream stream = new FakeStream();
     private StreamLink link;
     private WebSocketSession session;
@@ -134,7 +134,7 @@ class StreamLinkTest {
                     new InetSocketAddress("127.0.0.1", 50000)), WebSocketConfig.defaults());
             RequestHead request = new RequestHead("GET", "/chat", "HTTP/1.1", HttpFields.empty());
             session = new WebSocketSession(link, Role.SERVER, WebSocketConfig.defaults(), listener, null, List.of(),
-                    List.of(), request, false, null, Map.of(), null, 0, new MemoryLedger(MemoryBudgets.defaults()));
+                    List.of(), request, false, null, Map.of(), null, 0, new MemoryLedger(MemoryBudgets.defaults()), null);
             session.open();
             link.start(session);
             return null;

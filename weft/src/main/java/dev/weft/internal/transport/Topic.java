@@ -1,0 +1,49 @@
+package dev.weft.internal.transport;
+
+import dev.weft.topic.TopicStats;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A topic with subscribers on this server: how many on each loop (read by publishers on any
+ * thread, to visit only the loops that hold some), each loop's own {@link LoopTopic}, and the
+ * figures. Lives in {@link TopicRegistry} while it has subscribers.
+ */
+final class Topic {
+    final String name;
+    /** Subscriptions on this server, counted as they are asked for; changed only inside the registry's map. */
+    volatile int subscriptions;
+    /** The same, per loop. */
+    final AtomicIntegerArray perLoop;
+    /** Each loop's subscribers; element i is touched only by loop i. */
+    private final LoopTopic[] onLoop;
+    final LongAdder published = new LongAdder();
+    final LongAdder deliveries = new LongAdder();
+    final LongAdder skipped = new LongAdder();
+    final LongAdder closed = new LongAdder();
+
+    Topic(String name, int loops) {
+        this.name = name;
+        this.perLoop = new AtomicIntegerArray(loops);
+        this.onLoop = new LoopTopic[loops];
+    }
+
+    /** This topic's subscribers on loop {@code index}, made on first use. That loop's thread only. */
+    LoopTopic onLoop(int index) {
+        LoopTopic t = onLoop[index];
+        if (t == null) {
+            t = onLoop[index] = new LoopTopic(this);
+        }
+        return t;
+    }
+
+    /** The subscribers on loop {@code index}, or null if it never had any. That loop's thread only. */
+    LoopTopic existingOnLoop(int index) {
+        return onLoop[index];
+    }
+
+    TopicStats stats() {
+        return new TopicStats(name, subscriptions, published.sum(), deliveries.sum(), skipped.sum(), closed.sum());
+    }
+}
