@@ -81,6 +81,10 @@ public final class ServeCommand implements Callable<Integer> {
             + "inbound memory before it is closed with 1013 (default: 30).")
     Integer memoryWaitSeconds;
 
+    @Option(names = "--redis", paramLabel = "URI", description = "Share /chat with every weft serve on this "
+            + "Redis (e.g. redis://127.0.0.1:6379): a message sent to one reaches the chat on all.")
+    String redis;
+
     private final PrintStream out = System.out;
     private volatile WebSocketServer server;
 
@@ -99,6 +103,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             builder.tlsPort(tlsPort).tls(tls());
         }
+        if (redis != null) {
+            builder.cluster(redisBus());
+        }
         builder.host(host).port(port).loops(loops).config(config).legacyDrafts(legacyDrafts)
                 .memoryBudgets(budgets())
                 .fallbackEndpoint(endpoint(new EchoListener()))
@@ -116,7 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         InetSocketAddress at = server.address();
         String where = (at.getAddress().isAnyLocalAddress() ? "localhost" : host) + ":" + server.port();
-        out.println("weft serve: listening on ws://" + where + " (echo on every path, /chat broadcasts)");
+        out.println("weft serve: listening on ws://" + where + " (echo on every path, /chat broadcasts"
+                + (redis == null ? ")" : " to every server on " + redis + ")"));
         if (tlsPort != null) {
             out.println("weft serve: listening on wss://" + (at.getAddress().isAnyLocalAddress() ? "localhost" : host) + ":"
                     + server.tlsPort() + " (the same endpoints over TLS)");
@@ -206,20 +214,32 @@ public final class ServeCommand implements Callable<Integer> {
         return new LoggingListener(inner, out);
     }
 
-    /** Sends every message to every connection on /chat, encoded once for all of them. */
+    private dev.weft.topic.ClusterBus redisBus() {
+        try {
+            return dev.weft.cluster.redis.RedisClusterBus.builder(redis).build();
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--redis " + redis + ": " + e.getMessage() + " (e.g. redis://127.0.0.1:6379)");
+        }
+    }
+
+    /**
+     * A chat room: every connection on /chat subscribes to the topic "chat", and every message
+     * is published there, so it reaches everyone in the room (with --redis, on every server).
+     */
     private final class Chat implements WebSocketListener {
         @Override
+        public void onOpen(WebSocket ws) {
+            ws.subscribe("chat");
+        }
+
+        @Override
         public void onText(WebSocket ws, String text) {
-            server.broadcast(text, ServeCommand::onChat);
+            server.publish("chat", text);
         }
 
         @Override
         public void onBinary(WebSocket ws, ByteBuffer data) {
-            server.broadcast(data, ServeCommand::onChat);
+            server.publish("chat", data);
         }
-    }
-
-    private static boolean onChat(WebSocket ws) {
-        return "/chat".equals(ws.path());
     }
 }

@@ -13,7 +13,7 @@ import dev.weft.server.HandshakeInterceptor;
 import dev.weft.server.UpgradeDecision;
 import dev.weft.server.WebSocketServer;
 import dev.weft.interop.Chromium;
-import dev.weft.interop.PeerProcess;
+import dev.weft.testing.PeerProcess;
 import dev.weft.testing.Inbox;
 import dev.weft.testing.Listeners;
 import dev.weft.testing.ManualTicker;

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.PeerProcess;
 import dev.weft.testing.NeedsPeers;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
@@ -127,6 +128,40 @@ class CliTest {
             assertThat(b).containsExactly("hello room");
             assertThat(echo).containsExactly("just me");
         }
+    }
+
+    @Test
+    @NeedsPeers("redis-server")
+    void twoServesOnOneRedisShareTheChat() throws Exception {
+        try (dev.weft.testing.RedisProcess redis = dev.weft.testing.RedisProcess.start();
+             PeerProcess one = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0", "--redis", redis.uri());
+             PeerProcess two = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0", "--redis", redis.uri());
+             dev.weft.client.WebSocketClient client = dev.weft.client.WebSocketClient.create()) {
+            List<String> a = new CopyOnWriteArrayList<>();
+            List<String> b = new CopyOnWriteArrayList<>();
+            WebSocket alice = client.connect(java.net.URI.create(chatOf(one)), recorder(a)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            client.connect(java.net.URI.create(chatOf(two)), recorder(b)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            // The second server subscribes to the room on Redis as bob joins; until then, what
+            // alice says stays on the first server.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                alice.sendText("anyone?");
+                Thread.sleep(100);
+                return b.contains("anyone?");
+            });
+            alice.sendText("hello room");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> a.contains("hello room") && b.contains("hello room"));
+            Thread.sleep(200);
+            assertThat(a.stream().filter("hello room"::equals)).as("alice, on the first server").hasSize(1);
+            assertThat(b.stream().filter("hello room"::equals)).as("bob, on the second").hasSize(1);
+            assertThat(one.output()).contains("to every server on " + redis.uri());
+        }
+    }
+
+    /** The ws:// URL of /chat on a weft serve that printed where it listens. */
+    private static String chatOf(PeerProcess serve) throws InterruptedException {
+        String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
+        return "ws://" + line.substring("weft serve: listening on ws://".length()).split(" ")[0] + "/chat";
     }
 
     private static WebSocketListener recorder(List<String> into) {

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.PeerProcess;
 import dev.weft.testing.NeedsPeers;
 import dev.weft.testing.RawSocket;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.PeerProcess;
 import dev.weft.testing.NeedsPeers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.PeerProcess;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
 import dev.weft.client.WebSocketClient;

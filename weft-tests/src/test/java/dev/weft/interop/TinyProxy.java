@@ -1,5 +1,6 @@
 package dev.weft.interop;
 
+import dev.weft.testing.PeerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

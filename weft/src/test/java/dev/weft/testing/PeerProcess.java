@@ -1,4 +1,4 @@
-package dev.weft.interop;
+package dev.weft.testing;
 
 import java.io.BufferedReader;
 import java.io.File;

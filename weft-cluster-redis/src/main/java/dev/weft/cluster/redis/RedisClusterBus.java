@@ -1,0 +1,357 @@
+package dev.weft.cluster.redis;
+
+import dev.weft.MessageType;
+import dev.weft.topic.ClusterBus;
+import dev.weft.topic.ClusterUnavailableException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.jspecify.annotations.Nullable;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * weft's topics across servers through Redis pub/sub. Each topic is a Redis channel (the topic's
+ * name after a prefix, {@code weft:topic:} unless set); a node subscribes to a channel only
+ * while it has local subscribers of the topic (weft counts them and tells the bus of the first
+ * and the last), publishes each message once, and drops its own messages when Redis sends them
+ * back, since weft has already delivered them locally.
+ *
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *         .cluster(RedisClusterBus.builder("redis://127.0.0.1:6379").build())
+ *         .endpoint("/chat", chat)
+ *         .build().start();
+ * }</pre>
+ *
+ * <p><b>What it promises.</b> At most once: Redis pub/sub keeps nothing, so a node that is
+ * disconnected when a message is published never gets it, and a message Redis took just before
+ * it went down may be lost without its publish failing. Order is kept per publishing node and
+ * topic (one connection publishes, one receives). Nothing is buffered while Redis is away:
+ * publishes fail at once with {@link ClusterUnavailableException} (local subscribers still get
+ * them), a Redis that takes a command but does not answer fails it after the command timeout,
+ * and the bus reconnects by itself, restoring every channel this node has subscribers for.
+ *
+ * <p>Two connections per node (Lettuce's, on Netty): one publishes, one receives.
+ */
+public final class RedisClusterBus implements ClusterBus {
+    private static final System.Logger LOG = System.getLogger("dev.weft.cluster");
+    /** How long to wait between attempts while Redis cannot be reached at start. */
+    static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
+
+    private final RedisURI uri;
+    private final String prefix;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final byte[] nodeId = new byte[Envelope.NODE_ID_LENGTH];
+    /** The topics this node has subscribers for: what the receiving connection must listen to. */
+    private final Set<String> interest = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService retries;
+    private final LongAdder published = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder publishFailures = new LongAdder();
+    private volatile @Nullable Receiver receiver;
+    private volatile @Nullable StatefulRedisConnection<byte[], byte[]> publisher;
+    private volatile @Nullable StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
+    private volatile boolean stopped;
+    /** Whether the loss of Redis has been logged and not yet its return. */
+    private volatile boolean lossLogged;
+
+    private RedisClusterBus(Builder b) {
+        this.uri = b.uri;
+        this.prefix = b.prefix;
+        new SecureRandom().nextBytes(nodeId);
+        // Reconnect attempts spread at random up to the maximum, so nodes that lost Redis together
+        // do not all come back at the same instant.
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
+                .reconnectDelay(Delay.fullJitter(Duration.ofMillis(50), b.maxReconnectDelay, 50, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // While Redis is away, commands fail at once instead of queueing without bound.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).keepAlive(true).build())
+                .build());
+        client.addListener(new ConnectionWatch());
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weft-redis-bus");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * A bus for the Redis at {@code uri}, with the defaults.
+     *
+     * @param uri a Redis URI, e.g. {@code redis://127.0.0.1:6379} or {@code rediss://user:pw@host:6380/0}
+     * @return a builder
+     */
+    public static Builder builder(String uri) {
+        return new Builder(RedisURI.create(uri));
+    }
+
+    @Override
+    public void start(Receiver r) {
+        this.receiver = r;
+        retries.execute(this::connect);
+    }
+
+    /** Opens both connections; while Redis cannot be reached, tries again every second. */
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        try {
+            if (publisher == null) {
+                publisher = client.connect(ByteArrayCodec.INSTANCE);
+            }
+            if (subscriber == null) {
+                StatefulRedisPubSubConnection<byte[], byte[]> s = client.connectPubSub(ByteArrayCodec.INSTANCE);
+                s.addListener(new Messages());
+                subscriber = s;
+            }
+            LOG.log(System.Logger.Level.INFO, "cluster bus connected to Redis at " + where());
+            lossLogged = false;
+            restoreInterest();
+        } catch (RuntimeException e) {
+            if (!lossLogged) {
+                lossLogged = true;
+                LOG.log(System.Logger.Level.WARNING, "cluster bus cannot reach Redis at " + where() + " (" + e.getMessage()
+                        + "); trying again every " + CONNECT_RETRY.toMillis() + " ms, and publishing to this server only");
+            }
+            retries.schedule(this::connect, CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Subscribes to every topic this node has subscribers for (again, after a reconnect: Redis forgot them). */
+    private void restoreInterest() {
+        StatefulRedisPubSubConnection<byte[], byte[]> s = subscriber;
+        if (s == null || stopped || interest.isEmpty()) {
+            return;
+        }
+        byte[][] channels = interest.stream().map(this::channel).toArray(byte[][]::new);
+        s.async().subscribe(channels).whenComplete((ok, failure) -> {
+            if (failure != null && !stopped) {
+                LOG.log(System.Logger.Level.DEBUG, "restoring " + channels.length + " subscriptions failed ("
+                        + failure.getMessage() + "); trying again");
+                retries.schedule(this::restoreInterest, CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String topic, MessageType type, ByteBuffer payload) {
+        StatefulRedisConnection<byte[], byte[]> p = publisher;
+        if (p == null || !p.isOpen()) {
+            publishFailures.increment();
+            return CompletableFuture.failedFuture(new ClusterUnavailableException(
+                    "not connected to Redis at " + where(), null));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            p.async().publish(channel(topic), Envelope.encode(nodeId, type, payload)).whenComplete((receivers, failure) -> {
+                if (failure == null) {
+                    published.increment();
+                    done.complete(null);
+                } else {
+                    publishFailures.increment();
+                    done.completeExceptionally(new ClusterUnavailableException(
+                            "Redis at " + where() + " did not take the message: " + failure.getMessage(), failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            publishFailures.increment();
+            done.completeExceptionally(new ClusterUnavailableException("Redis at " + where() + " refused the message", e));
+        }
+        return done;
+    }
+
+    @Override
+    public void interestAdded(String topic) {
+        interest.add(topic);
+        StatefulRedisPubSubConnection<byte[], byte[]> s = subscriber;
+        if (s != null && s.isOpen()) {
+            // A failure here is made good when the connection comes back: restoreInterest
+            // subscribes to everything in interest.
+            s.async().subscribe(channel(topic));
+        }
+    }
+
+    @Override
+    public void interestRemoved(String topic) {
+        interest.remove(topic);
+        StatefulRedisPubSubConnection<byte[], byte[]> s = subscriber;
+        if (s != null && s.isOpen()) {
+            s.async().unsubscribe(channel(topic));
+        }
+        // If Redis was away, Lettuce may subscribe to it again on reconnect; messages for a
+        // topic with no subscribers here are dropped by weft, and the next interestRemoved
+        // (after a new first subscriber) unsubscribes for good.
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        receiver = null;
+        retries.shutdownNow();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /**
+     * What this node's bus has done.
+     *
+     * @return the counts so far
+     */
+    public Stats stats() {
+        return new Stats(published.sum(), received.sum(), publishFailures.sum(), interest.size());
+    }
+
+    /**
+     * What a node's bus has done.
+     *
+     * @param published       messages Redis took from this node
+     * @param received        messages from other nodes handed to this node's subscribers
+     * @param publishFailures publishes that failed (Redis away, refusing or silent)
+     * @param channels        topics this node listens to
+     */
+    public record Stats(long published, long received, long publishFailures, int channels) {
+    }
+
+    private byte[] channel(String topic) {
+        return (prefix + topic).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String where() {
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** Messages from Redis: other nodes' go to the local subscribers, this node's own are dropped. */
+    private final class Messages extends RedisPubSubAdapter<byte[], byte[]> {
+        @Override
+        public void message(byte[] channel, byte[] message) {
+            Receiver r = receiver;
+            if (r == null || !Envelope.readable(message) || Envelope.from(message, nodeId)) {
+                return;
+            }
+            String name = new String(channel, StandardCharsets.UTF_8);
+            if (!name.startsWith(prefix)) {
+                return;
+            }
+            received.increment();
+            r.deliver(name.substring(prefix.length()), Envelope.type(message), Envelope.payload(message));
+        }
+    }
+
+    /** Logs Redis going and coming back, and restores interest when the receiving connection reconnects. */
+    private final class ConnectionWatch implements RedisConnectionStateListener {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            if (connection == subscriber) {
+                if (lossLogged) {
+                    lossLogged = false;
+                    LOG.log(System.Logger.Level.INFO, "cluster bus reconnected to Redis at " + where());
+                }
+                retries.execute(RedisClusterBus.this::restoreInterest);
+            }
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            if (!stopped && !lossLogged && (connection == subscriber || connection == publisher)) {
+                lossLogged = true;
+                LOG.log(System.Logger.Level.WARNING, "cluster bus lost Redis at " + where()
+                        + "; reconnecting, and publishing to this server only meanwhile");
+            }
+        }
+    }
+
+    /** A {@link RedisClusterBus}'s settings. */
+    public static final class Builder {
+        private final RedisURI uri;
+        private String prefix = "weft:topic:";
+        private Duration commandTimeout = Duration.ofSeconds(2);
+        private Duration maxReconnectDelay = Duration.ofSeconds(2);
+
+        private Builder(RedisURI uri) {
+            this.uri = uri;
+        }
+
+        /**
+         * What goes before a topic's name to make its Redis channel, so weft's channels keep
+         * out of other applications' way on a shared Redis.
+         *
+         * @param prefix the prefix; {@code weft:topic:} unless set
+         * @return this builder
+         */
+        public Builder channelPrefix(String prefix) {
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * How long Redis has to answer a command (and to accept a connection) before the publish
+         * fails with {@link ClusterUnavailableException}.
+         *
+         * @param timeout the timeout; two seconds unless set
+         * @return this builder
+         */
+        public Builder commandTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("commandTimeout must be positive, got " + timeout);
+            }
+            this.commandTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The longest wait between attempts to reconnect after losing Redis (attempts start at
+         * 50 ms and back off, each at a random point below the current bound).
+         *
+         * @param delay the bound; two seconds unless set
+         * @return this builder
+         */
+        public Builder maxReconnectDelay(Duration delay) {
+            if (delay.toMillis() < 50) {
+                throw new IllegalArgumentException("maxReconnectDelay must be at least 50 ms, got " + delay);
+            }
+            this.maxReconnectDelay = delay;
+            return this;
+        }
+
+        /**
+         * The bus; give it to {@link dev.weft.server.WebSocketServer.Builder#cluster}.
+         *
+         * @return the bus, not yet connected (the server starts it)
+         */
+        public RedisClusterBus build() {
+            return new RedisClusterBus(this);
+        }
+    }
+}
