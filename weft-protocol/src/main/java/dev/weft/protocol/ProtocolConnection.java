@@ -340,6 +340,12 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         out.write(null, frame);
     }
 
+    @Override
+    public dev.weft.protocol.extension.@org.jspecify.annotations.Nullable SharedEncoder sharedEncoder() {
+        // A client masks every frame with its own key: nothing it sends can be shared.
+        return role == Role.SERVER ? extensions.sharedEncoder() : null;
+    }
+
     /** Sends a ping with up to 125 bytes of application data. */
     public void ping(ByteBuffer data) {
         sendControl(Opcode.PING, data);

@@ -104,6 +104,18 @@ public interface WireProtocol {
     void sendEncoded(ByteBuffer frame);
 
     /**
+     * The encoder this connection shares with others for whole messages (see
+     * {@link dev.weft.protocol.extension.SharedEncoder}): a frame it encoded may be sent here with
+     * {@link #sendEncoded}.
+     *
+     * @return the shared encoder, or null if this connection's messages go out as they are or
+     *     are encoded with state of its own
+     */
+    default dev.weft.protocol.extension.@org.jspecify.annotations.Nullable SharedEncoder sharedEncoder() {
+        return null;
+    }
+
+    /**
      * Sends a ping.
      *
      * @param data the ping's payload, at most 125 bytes

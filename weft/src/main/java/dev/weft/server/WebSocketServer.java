@@ -308,7 +308,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     private CompletableFuture<PublishResult> publishFrame(String topic, ByteBuffer frame, long length, MessageType type,
                                                           @Nullable WebSocket except, boolean toCluster) {
-        CompletableFuture<PublishResult> local = topics.publishLocally(topic, frame, length, except);
+        CompletableFuture<PublishResult> local = topics.publishLocally(topic, frame, length, type, except);
         ClusterBus bus = topics.bus();
         if (bus == null || !toCluster) {
             return local;

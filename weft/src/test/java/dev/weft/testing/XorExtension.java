@@ -3,6 +3,7 @@ package dev.weft.testing;
 import dev.weft.protocol.ProtocolException;
 import dev.weft.protocol.extension.ClientExtensionFactory;
 import dev.weft.protocol.extension.Extension;
+import dev.weft.protocol.extension.SharedEncoder;
 import dev.weft.protocol.extension.ServerExtensionFactory;
 import dev.weft.protocol.frame.FrameParser;
 import dev.weft.protocol.frame.Opcode;
@@ -22,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class XorExtension implements ServerExtensionFactory, ClientExtensionFactory {
     public final AtomicInteger encoded = new AtomicInteger();
     public final AtomicInteger decoded = new AtomicInteger();
+    /** Whole messages encoded once for every server connection with the same key (published to a topic). */
+    public final AtomicInteger sharedEncodes = new AtomicInteger();
+    private final java.util.Map<Integer, SharedEncoder> shared = new java.util.concurrent.ConcurrentHashMap<>();
     private final int key;
 
     public XorExtension(int key) {
@@ -97,6 +101,23 @@ public final class XorExtension implements ServerExtensionFactory, ClientExtensi
         @Override
         public int rsvForEncoded() {
             return FrameParser.RSV2;
+        }
+
+        @Override
+        public SharedEncoder sharedEncoder() {
+            // XOR with a fixed key keeps no state: every connection with this key can share the output.
+            return shared.computeIfAbsent((int) k, key -> new SharedEncoder() {
+                @Override
+                public ByteBuffer encodeMessage(Opcode type, ByteBuffer payload) {
+                    sharedEncodes.incrementAndGet();
+                    return xor(payload);
+                }
+
+                @Override
+                public int rsv() {
+                    return FrameParser.RSV2;
+                }
+            });
         }
 
         @Override

@@ -6,6 +6,9 @@ import dev.weft.protocol.extension.Extension;
 import dev.weft.protocol.frame.FrameParser;
 import dev.weft.protocol.frame.Opcode;
 
+import dev.weft.protocol.extension.SharedEncoder;
+import org.jspecify.annotations.Nullable;
+
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -26,12 +29,13 @@ final class DeflateCodec implements Extension {
     private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final byte[] NO_INPUT = new byte[0];
-    private static final int CHUNK = 16 * 1024;
+    static final int CHUNK = 16 * 1024;
 
     private final ZlibPool pool;
     private final boolean resetCompressor;
     private final boolean resetInflater;
     private final int threshold;
+    private final @Nullable SharedEncoder shared;
     private Deflater deflater;
     private Inflater inflater;
     private byte[] out;
@@ -43,7 +47,13 @@ final class DeflateCodec implements Extension {
     /** How much of {@link #TAIL} zlib took before decoding stopped for memory inside it. */
     private int tailTaken;
 
-    DeflateCodec(ZlibPool pool, boolean resetCompressor, boolean resetInflater, int threshold) {
+    /**
+     * @param shared the factory's encoder that connections resetting their compressor share, or
+     *     null when this one keeps its context (or is a client's)
+     */
+    DeflateCodec(ZlibPool pool, boolean resetCompressor, boolean resetInflater, int threshold,
+                 @Nullable SharedEncoder shared) {
+        this.shared = shared;
         this.pool = pool;
         this.resetCompressor = resetCompressor;
         this.resetInflater = resetInflater;
@@ -176,8 +186,28 @@ final class DeflateCodec implements Extension {
         if (deflater == null) {
             deflater = pool.deflater();
         }
+        ByteBuffer result = deflate(deflater, in, buffer(), last);
+        if (last && resetCompressor) {
+            pool.release(deflater);
+            deflater = null;
+        }
+        sink.accept(result, last);
+    }
+
+    @Override
+    public @Nullable SharedEncoder sharedEncoder() {
+        return shared;
+    }
+
+    /**
+     * Compresses one part of a message with a sync flush; for its last part, takes off the
+     * {@code 00 00 ff ff} that ends the flushed data (§7.2.1).
+     *
+     * @param buf scratch space for zlib's output
+     * @return the compressed bytes, in a buffer of their own
+     */
+    static ByteBuffer deflate(Deflater deflater, ByteBuffer in, byte[] buf, boolean last) {
         deflater.setInput(in);
-        byte[] buf = buffer();
         ByteBuffer result = null;
         while (true) {
             int n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
@@ -202,7 +232,6 @@ final class DeflateCodec implements Extension {
         }
         result.flip();
         if (last) {
-            // §7.2.1: remove the 4 octets 00 00 ff ff that end the sync-flushed data.
             int end = result.limit();
             if (end >= 4 && result.get(end - 4) == 0 && result.get(end - 3) == 0
                     && result.get(end - 2) == (byte) 0xff && result.get(end - 1) == (byte) 0xff) {
@@ -213,12 +242,8 @@ final class DeflateCodec implements Extension {
                 // single 0x00, which with the receiver's appended tail is an empty stored block.
                 result = ByteBuffer.wrap(new byte[] {0x00});
             }
-            if (resetCompressor) {
-                pool.release(deflater);
-                deflater = null;
-            }
         }
-        sink.accept(result, last);
+        return result;
     }
 
     @Override

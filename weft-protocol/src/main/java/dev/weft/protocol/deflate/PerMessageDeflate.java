@@ -21,6 +21,14 @@ import java.util.zip.Deflater;
  * which would let the server demand a smaller window than weft can use. Inflating works for
  * every window size, so a peer's small window is no problem.
  *
+ * <p><b>Publishing to many.</b> A message a server publishes to a topic is compressed once
+ * for every subscriber whose connection shares its encoder: connections negotiated by this
+ * factory (so one level, one threshold, the 15-bit window) whose server side resets its context
+ * after each message, which {@link Builder#serverNoContextTakeover} imposes on every client (RFC
+ * 7692 §7.1.1.1). Subscribers whose server side keeps its context (what browsers and ws ask for
+ * unless told otherwise) cannot share compressed bytes, since each one's output depends on what
+ * it sent before: they get the message uncompressed, encoded once for all of them.
+ *
  * <p><b>Memory.</b> A side that keeps its compression context holds about 256 KiB of zlib
  * state per connection for the connection's life; 10,000 connections would hold 2.5 GiB. Where
  * that matters, configure no context takeover for the server's side (and ask it of clients):
@@ -32,6 +40,8 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
     private final boolean serverNoContextTakeover;
     private final boolean clientNoContextTakeover;
     private final ZlibPool pool;
+    /** The encoder every server connection that resets its compressor shares: one compression per published message. */
+    private final SharedDeflate shared;
 
     private PerMessageDeflate(Builder b) {
         this.level = b.level;
@@ -39,6 +49,7 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
         this.serverNoContextTakeover = b.serverNoContextTakeover;
         this.clientNoContextTakeover = b.clientNoContextTakeover;
         this.pool = new ZlibPool(b.level, b.maxIdleContexts);
+        this.shared = new SharedDeflate(pool, b.threshold);
     }
 
     /**
@@ -98,7 +109,8 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
         boolean serverReset = serverNoContextTakeover || p.serverNoContextTakeover();
         boolean clientReset = clientNoContextTakeover || p.clientNoContextTakeover();
         DeflateParameters response = new DeflateParameters(serverReset, clientReset, 0, 0);
-        return new Accepted(response.toOffer(), new DeflateCodec(pool, serverReset, clientReset, threshold));
+        return new Accepted(response.toOffer(), new DeflateCodec(pool, serverReset, clientReset, threshold,
+                serverReset ? shared : null));
     }
 
     // ---------------------------------------------------------------- client
@@ -115,7 +127,7 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
             throw new IllegalArgumentException("server sent client_max_window_bits, which was not offered");
         }
         boolean clientReset = clientNoContextTakeover || p.clientNoContextTakeover();
-        return new DeflateCodec(pool, clientReset, p.serverNoContextTakeover(), threshold);
+        return new DeflateCodec(pool, clientReset, p.serverNoContextTakeover(), threshold, null);
     }
 
     /** Collects the tuning of permessage-deflate. */

@@ -144,6 +144,16 @@ public interface Extension extends AutoCloseable {
      */
     void encode(ByteBuffer in, boolean last, Output out);
 
+    /**
+     * This connection's encoder, when its output depends on the message alone, so a message
+     * published to many connections can be encoded once for all that share it.
+     *
+     * @return the shared encoder, or null (the default) if encoding depends on this connection's state
+     */
+    default @org.jspecify.annotations.Nullable SharedEncoder sharedEncoder() {
+        return null;
+    }
+
     /** Releases what the codec holds. Called once, when the connection ends. */
     @Override
     void close();

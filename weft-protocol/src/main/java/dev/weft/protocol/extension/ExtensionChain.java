@@ -205,6 +205,16 @@ public final class ExtensionChain implements AutoCloseable {
         extensions[i].encode(in, last, (data, end) -> encodeFrom(next, data, end, out));
     }
 
+    /**
+     * The encoder whole messages may share with other connections: the one extension's, when it
+     * is the only one and has one; else null.
+     *
+     * @return the shared encoder, or null
+     */
+    public @org.jspecify.annotations.Nullable SharedEncoder sharedEncoder() {
+        return extensions.length == 1 ? extensions[0].sharedEncoder() : null;
+    }
+
     /** Closes every extension, even if one fails. */
     @Override
     public void close() {

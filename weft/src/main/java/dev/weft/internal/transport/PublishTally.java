@@ -7,21 +7,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One publish's count across the loops it was handed to: each loop reports once, and the last
- * report completes the future and lets go of the publisher's hold on the shared frame.
+ * report completes the future and lets go of the publisher's hold on the message's frames.
  */
 final class PublishTally {
     final CompletableFuture<PublishResult> future = new CompletableFuture<>();
     private final Topic topic;
-    private final SharedFrame shared;
+    private final PublishedMessage message;
     /** Loops yet to report, plus one while the publisher is still handing the message out. */
     private final AtomicInteger pending = new AtomicInteger(1);
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
 
-    PublishTally(Topic topic, SharedFrame shared) {
+    PublishTally(Topic topic, PublishedMessage message) {
         this.topic = topic;
-        this.shared = shared;
+        this.message = message;
     }
 
     /** The publisher hands the message to one more loop. */
@@ -53,7 +53,7 @@ final class PublishTally {
 
     private void countDown() {
         if (pending.decrementAndGet() == 0) {
-            shared.letGo(); // the last queue to finish with the frame gives its bytes back
+            message.letGo(); // the last queue to finish with each frame gives its bytes back
             future.complete(new PublishResult(queued.get(), skipped.get(), closed.get()));
         }
     }

@@ -1,6 +1,7 @@
 package dev.weft.internal.transport;
 
 import dev.weft.WebSocket;
+import dev.weft.protocol.frame.Opcode;
 import dev.weft.topic.ClusterBus;
 import dev.weft.topic.PublishResult;
 import dev.weft.topic.SlowSubscriberPolicy;
@@ -127,7 +128,7 @@ public final class TopicRegistry {
      * @return completes when every loop holding subscribers has queued, skipped or closed them
      */
     public CompletableFuture<PublishResult> publishLocally(String name, ByteBuffer frame, long payloadSize,
-                                                           WebSocket except) {
+                                                           dev.weft.MessageType type, WebSocket except) {
         Topic t = topics.get(name);
         if (t == null) {
             return CompletableFuture.completedFuture(PublishResult.NOBODY);
@@ -140,14 +141,15 @@ public final class TopicRegistry {
             ledger.broadcastSkipped(all);
             return CompletableFuture.completedFuture(new PublishResult(0, all, 0));
         }
-        SharedFrame shared = new SharedFrame(ledger, view.remaining());
-        PublishTally tally = new PublishTally(t, shared);
+        PublishedMessage message = new PublishedMessage(view, payloadSize,
+                type == dev.weft.MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY, ledger);
+        PublishTally tally = new PublishTally(t, message);
         SlowSubscriberPolicy policy = policies.getOrDefault(name, defaultPolicy);
         for (int i = 0; i < group.size(); i++) {
             if (t.perLoop.get(i) > 0) {
                 tally.expectLoop();
                 int index = i;
-                group.loop(i).execute(() -> deliver(t, index, view, payloadSize, shared, except, policy, tally));
+                group.loop(i).execute(() -> deliver(t, index, message, except, policy, tally));
             }
         }
         tally.allLoopsExpected();
@@ -155,8 +157,8 @@ public final class TopicRegistry {
     }
 
     /** On loop {@code index}: hands the frame to each of the topic's subscribers there. */
-    private void deliver(Topic t, int index, ByteBuffer frame, long payloadSize, SharedFrame shared,
-                                WebSocket except, SlowSubscriberPolicy policy, PublishTally tally) {
+    private void deliver(Topic t, int index, PublishedMessage message, WebSocket except, SlowSubscriberPolicy policy,
+                         PublishTally tally) {
         LoopTopic here = t.existingOnLoop(index);
         int queued = 0;
         int skipped = 0;
@@ -172,7 +174,7 @@ public final class TopicRegistry {
                 if (s == except) {
                     continue;
                 }
-                switch (s.deliverPublished(frame, payloadSize, shared, policy)) {
+                switch (s.deliverPublished(message, policy)) {
                     case QUEUED -> queued++;
                     case SKIPPED -> skipped++;
                     case CLOSED -> closed++;

@@ -501,9 +501,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      * Loop thread: a published frame for this subscriber, unless it is past its high watermark
      * and {@code policy} says otherwise.
      *
-     * @param frame the frame shared by every subscriber, read-only; this connection queues a view of it
+     * @param message the message, with its frames shared by every subscriber; this connection
+     *     queues a view of the one that suits it (compressed once for all that share its encoder)
      */
-    Delivery deliverPublished(ByteBuffer frame, long charge, SharedFrame shared, dev.weft.topic.SlowSubscriberPolicy policy) {
+    Delivery deliverPublished(PublishedMessage message, dev.weft.topic.SlowSubscriberPolicy policy) {
         if (link.isClosed() || !protocol.state().canSend()) {
             return Delivery.GONE;
         }
@@ -521,7 +522,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                     break;
             }
         }
-        return outgoing.queueSharedNow(charge, shared, frame.duplicate(), protocol) ? Delivery.QUEUED : Delivery.SKIPPED;
+        PublishedMessage.Frame frame = message.frameFor(protocol.sharedEncoder());
+        return outgoing.queueSharedNow(message.payloadSize, frame.shared(), frame.bytes().duplicate(), protocol)
+                ? Delivery.QUEUED : Delivery.SKIPPED;
     }
 
     @Override
