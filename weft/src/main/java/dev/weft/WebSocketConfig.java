@@ -30,6 +30,7 @@ public final class WebSocketConfig {
     private final Duration keepAliveTimeout;
     private final Duration idleTimeout;
     private final Ticker ticker;
+    private final int socketSendBuffer;
 
     private WebSocketConfig(Builder b) {
         this.limits = b.limits.build();
@@ -46,6 +47,7 @@ public final class WebSocketConfig {
         this.keepAliveTimeout = b.keepAliveTimeout;
         this.idleTimeout = b.idleTimeout;
         this.ticker = b.ticker;
+        this.socketSendBuffer = b.socketSendBuffer;
         if (lowWatermark > highWatermark || highWatermark > maxOutboundBytes) {
             throw new IllegalArgumentException("need lowWatermark <= highWatermark <= maxOutboundBytes, got "
                     + lowWatermark + ", " + highWatermark + ", " + maxOutboundBytes);
@@ -114,6 +116,17 @@ public final class WebSocketConfig {
      */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /**
+     * The kernel's send buffer for each connection's socket ({@code SO_SNDBUF}), or 0 (the
+     * default) to leave it to the operating system, which on Linux grows it up to
+     * {@code net.ipv4.tcp_wmem}'s maximum (4 MiB) while a peer does not read.
+     *
+     * @return bytes, or 0 for the operating system's choice
+     */
+    public int socketSendBuffer() {
+        return socketSendBuffer;
     }
 
     /**
@@ -224,6 +237,7 @@ public final class WebSocketConfig {
         b.keepAliveTimeout = keepAliveTimeout;
         b.idleTimeout = idleTimeout;
         b.ticker = ticker;
+        b.socketSendBuffer = socketSendBuffer;
         return b;
     }
 
@@ -243,8 +257,27 @@ public final class WebSocketConfig {
         private Duration keepAliveTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ZERO;
         private Ticker ticker = Ticker.system();
+        private int socketSendBuffer;
 
         private Builder() {
+        }
+
+        /**
+         * Fixes the kernel's send buffer of every connection's socket ({@code SO_SNDBUF}). Left
+         * alone, Linux grows it to 4 MiB for a peer that does not read, on top of weft's own
+         * queue; a server with many slow subscribers may want less, so that its watermarks
+         * (and a topic's slow-subscriber policy) take effect sooner and the kernel holds less.
+         * Fixing it turns the kernel's autotuning off for those sockets.
+         *
+         * @param bytes the buffer size, or 0 to leave it to the operating system
+         * @return this builder
+         */
+        public Builder socketSendBuffer(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("socketSendBuffer must not be negative, got " + bytes);
+            }
+            this.socketSendBuffer = bytes;
+            return this;
         }
 
         /**

@@ -86,6 +86,11 @@ public class Inbox implements WebSocketListener {
         return m;
     }
 
+    /** The next whole message within {@code millis}, or null if none came. */
+    public Object pollMessage(long millis) throws InterruptedException {
+        return messages.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** Waits for the close event, skipping others, and returns it. */
     public String awaitClose() throws InterruptedException {
         while (true) {

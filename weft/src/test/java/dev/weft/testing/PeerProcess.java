@@ -130,6 +130,11 @@ public final class PeerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The process's standard input, to talk to it. */
+    public java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     /** The process's id (the program itself when a shell {@code exec}s it). */
     public long pid() {
         return process.pid();

@@ -41,16 +41,18 @@ public final class Compare implements Callable<Integer> {
     @Option(names = "--seconds", description = "How long each run measures, after a warm-up (default: ${DEFAULT-VALUE}).")
     int seconds = 5;
 
-    @Option(names = "--connections", description = "Connections for memory and broadcast (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", description = "Connections for memory, broadcast and "
+            + "subscriptions; publish-deflate takes a tenth (default: ${DEFAULT-VALUE}).")
     int connections = 10_000;
 
     @Option(names = "--servers", split = ",", description = "Servers to compare (default: all): weft, weft-loop, "
-            + "netty, vertx, jetty, java-websocket, ws, trivial; inside servlet containers: weft-tomcat, tomcat "
+            + "weft-topic (publishing to a topic), weft-topic-loop (a loop of sends to the same room), netty, vertx, jetty, java-websocket, ws, trivial; inside servlet containers: weft-tomcat, tomcat "
             + "(Tomcat's own Jakarta WebSocket), weft-jetty, jetty-jakarta (Jetty ee10's).")
     List<String> servers;
 
     @Option(names = "--scenarios", split = ",", description = "Scenarios (default: all): small, large, latency, "
-            + "handshakes, memory, broadcast, small-deflate, large-deflate.")
+            + "handshakes, memory, broadcast, small-deflate, large-deflate; weft's topics only: publish-deflate, "
+            + "subscriptions.")
     List<String> scenarios;
 
     @Option(names = "--out", description = "Where the report and charts go (default: ${DEFAULT-VALUE}).")
@@ -150,7 +152,9 @@ public final class Compare implements Callable<Integer> {
                 + "servers run with " + String.join(" ", JVM_ARGS) + ". Medians of " + runs + " runs of " + seconds
                 + " s after a warm-up. `trivial` is a yardstick for the load generator, not a WebSocket server: "
                 + "where a real server comes near it, the generator is the limit and CPU per message ranks the servers. "
-                + "`weft-loop` is weft broadcasting with a loop of individual sends instead of `broadcast`.\n";
+                + "`weft-loop` is weft broadcasting with a loop of individual sends instead of `broadcast`; `weft-topic` "
+                + "publishes to a topic every connection subscribes to, and `weft-topic-loop` keeps that room with "
+                + "a loop of sends (with deflate: one compression per publish beside one per subscriber).\n";
         String md = Report.write(out, heading, chosen, results);
         System.out.println();
         System.out.println(md);

@@ -37,6 +37,11 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
                 new PeerServer("weft", PEERS + "WeftEchoServer", "/broadcast", Set.of(), true),
                 // The same server broadcasting with a loop of sends, to show what encoding once is worth.
                 new PeerServer("weft-loop", PEERS + "WeftEchoServer", "/broadcast-loop", Set.of("broadcast"), false),
+                // Topics: publish to a room beside broadcast, compressed once for many beside a
+                // loop of compressed sends, and the memory a subscription costs.
+                new PeerServer("weft-topic", PEERS + "WeftTopicServer", "/topic",
+                        Set.of("broadcast", "publish-deflate", "subscriptions"), true),
+                new PeerServer("weft-topic-loop", PEERS + "WeftTopicServer", "/topic-loop", Set.of("publish-deflate"), true),
                 new PeerServer("netty", PEERS + "NettyEchoServer", "/broadcast", Set.of(), true),
                 new PeerServer("vertx", PEERS + "VertxEchoServer", "/broadcast", Set.of(), true),
                 new PeerServer("jetty", PEERS + "JettyEchoServer", "/broadcast", Set.of(), true),
@@ -60,7 +65,8 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
 
     /** Whether this server takes part in {@code scenario}. */
     public boolean runs(String scenario) {
-        return (scenarios.isEmpty() || scenarios.contains(scenario)) && (compresses || !Scenarios.compresses(scenario));
+        boolean takesPart = scenarios.isEmpty() ? !Scenarios.onlyWhenNamed(scenario) : scenarios.contains(scenario);
+        return takesPart && (compresses || !Scenarios.compresses(scenario));
     }
 
     /** The folder of the containers' class paths beside a benchmark jar. */

@@ -24,10 +24,20 @@ public final class Scenarios {
         add(all, new FixedRateLatency(100, 20_000, measure));
         add(all, new HandshakeRate(32, measure));
         add(all, new IdleMemory(connections));
-        add(all, new BroadcastRate(connections, measure));
+        add(all, new BroadcastRate("broadcast", connections, 32, false, measure));
         add(all, new EchoThroughput("small-deflate", 100, 16, 32, false, true, measure));
         add(all, new EchoThroughput("large-deflate", 16, 2, 64 * 1024, true, true, measure));
+        add(all, new BroadcastRate("publish-deflate", Math.max(1, connections / 10), 4096, true, measure));
+        add(all, new SubscriptionMemory(connections, 10));
         return all;
+    }
+
+    /**
+     * Whether a scenario is weft's own (topics), run only by the servers that name it rather
+     * than by every server that runs all scenarios.
+     */
+    public static boolean onlyWhenNamed(String name) {
+        return name.equals("publish-deflate") || name.equals("subscriptions");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.weft.benchmarks.compare;
 
 import dev.weft.testing.NeedsPeers;
 import dev.weft.benchmarks.load.BroadcastRate;
+import dev.weft.benchmarks.load.SubscriptionMemory;
 import dev.weft.benchmarks.load.EchoThroughput;
 import dev.weft.benchmarks.load.Measurement;
 import dev.weft.benchmarks.load.Target;
@@ -57,7 +58,13 @@ class PeerServersTest {
                 check(name + " large", new EchoThroughput("large", 2, 1, 70_000, true, deflate, BRIEF).run(target));
             }
             if (!deflate && peer.runs("broadcast")) {
-                check(name + " broadcast", new BroadcastRate(20, BRIEF).run(target));
+                check(name + " broadcast", new BroadcastRate("broadcast", 20, 32, false, BRIEF).run(target));
+            }
+            if (deflate && peer.runs("publish-deflate")) {
+                check(name + " publish-deflate", new BroadcastRate("publish-deflate", 20, 4096, true, BRIEF).run(target));
+            }
+            if (!deflate && peer.runs("subscriptions")) {
+                check(name + " subscriptions", new SubscriptionMemory(1000, 10).run(target));
             }
         }
     }

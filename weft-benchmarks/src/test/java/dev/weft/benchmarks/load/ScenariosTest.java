@@ -34,6 +34,15 @@ class ScenariosTest {
         server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
                 .extensions(PerMessageDeflate.defaults())
                 .fallbackEndpoint(Endpoint.of(echo))
+                .endpoint("/subscribe", Endpoint.of(new WebSocketListener() {
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        for (String topic : text.isEmpty() ? new String[0] : text.split(",")) {
+                            ws.subscribe(topic);
+                        }
+                        ws.sendText("ok");
+                    }
+                }))
                 .endpoint("/broadcast", Endpoint.of(new WebSocketListener() {
                     @Override
                     public void onText(WebSocket ws, String text) {
@@ -49,11 +58,14 @@ class ScenariosTest {
         Target target = start(new WeftEchoServer.Echo());
         Map<String, Scenario> all = Scenarios.all(BRIEF, 300);
         assertThat(all.keySet()).containsExactly("small", "large", "latency", "handshakes", "memory", "broadcast",
-                "small-deflate", "large-deflate");
+                "small-deflate", "large-deflate", "publish-deflate", "subscriptions");
         for (Scenario s : all.values()) {
             Measurement m = s.run(target);
             assertThat(m.mismatches()).as(s.name() + ": " + m).isZero();
-            if (s.name().equals("memory")) {
+            if (s.name().equals("subscriptions")) {
+                // This JVM's heap moves with the test itself: check that each subscription showed.
+                assertThat(m.headline().value()).as(m.toString()).isPositive();
+            } else if (s.name().equals("memory")) {
                 // 300 connections in a JVM this size move its RSS by less than the noise: check the readings only.
                 assertThat(m.figures().get(1).value()).as(m.toString()).isPositive();
             } else {

@@ -14,7 +14,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -139,7 +138,7 @@ public final class ClientTransport {
             try {
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                TcpConnection.setSocketOptions(channel, config);
                 boolean connected = channel.connect(address);
                 key = loop.register(channel, connected ? 0 : SelectionKey.OP_CONNECT, this);
                 if (connected) {

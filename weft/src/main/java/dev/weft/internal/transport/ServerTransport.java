@@ -100,7 +100,7 @@ public final class ServerTransport {
         TcpConnection tcp = new TcpConnection(target, ch, config);
         try {
             ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            TcpConnection.setSocketOptions(ch, config);
             if (tls != null) {
                 tcp.useTls(new TlsChannel(ch, tls.newServerEngine(), TlsTasks.EXECUTOR, target, tcp));
             }

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,6 +40,14 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
      *               makes us write (pings, echoes) waits in its TCP buffers and a peer that never
      *               reads cannot grow our memory; below the low watermark, reading resumes
      */
+    /** The options weft sets on every connection's socket: no Nagle delay, and the send buffer if configured. */
+    static void setSocketOptions(SocketChannel channel, WebSocketConfig config) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (config.socketSendBuffer() > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBuffer());
+        }
+    }
+
     TcpConnection(EventLoop loop, SocketChannel channel, WebSocketConfig config) {
         super(loop);
         this.channel = channel;
