@@ -11,20 +11,25 @@ package dev.weft.benchmarks.peers;
  *
  * @param port    the port to listen on
  * @param deflate whether to accept permessage-deflate
+ * @param redis   for weft's topic server only: the Redis that joins it to other nodes
+ *                ({@code --redis URI}), or null
  */
-public record ServerArgs(int port, boolean deflate) {
-    /** Reads {@code [PORT] [--deflate]}. */
+public record ServerArgs(int port, boolean deflate, String redis) {
+    /** Reads {@code [PORT] [--deflate] [--redis URI]}. */
     public static ServerArgs parse(String[] args) {
         int port = 0;
         boolean deflate = false;
-        for (String a : args) {
-            if (a.equals("--deflate")) {
+        String redis = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--deflate")) {
                 deflate = true;
+            } else if (args[i].equals("--redis")) {
+                redis = args[++i];
             } else {
-                port = Integer.parseInt(a);
+                port = Integer.parseInt(args[i]);
             }
         }
-        return new ServerArgs(port, deflate);
+        return new ServerArgs(port, deflate, redis);
     }
 
     /** Prints the line the load generator waits for. */

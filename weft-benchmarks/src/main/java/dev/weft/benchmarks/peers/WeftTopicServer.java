@@ -1,6 +1,7 @@
 package dev.weft.benchmarks.peers;
 
 import dev.weft.WebSocket;
+import dev.weft.cluster.redis.RedisClusterBus;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.deflate.PerMessageDeflate;
 import dev.weft.server.Endpoint;
@@ -13,7 +14,8 @@ import dev.weft.server.WebSocketServer;
  * comma-separated list of topics, subscribes the connection to them and answers {@code ok} (for
  * the memory per subscription). With {@code --deflate} the server imposes
  * {@code server_no_context_takeover}, so every compressing subscriber shares one compression
- * per published message. Echo on every other path.
+ * per published message; with {@code --redis URI} the room is shared with every node on that
+ * Redis. Echo on every other path.
  */
 public final class WeftTopicServer {
     private static final String ROOM = "room";
@@ -31,6 +33,9 @@ public final class WeftTopicServer {
                 .endpoint("/subscribe", Endpoint.of(new Subscribe()));
         if (options.deflate()) {
             builder.extensions(PerMessageDeflate.builder().serverNoContextTakeover(true).build());
+        }
+        if (options.redis() != null) {
+            builder.cluster(RedisClusterBus.builder(options.redis()).build());
         }
         server = builder.build().start();
         ServerArgs.announce(server.port());
