@@ -10,13 +10,11 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.jspecify.annotations.Nullable;
 
 import java.net.SocketAddress;
@@ -24,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +65,11 @@ public final class RedisClusterBus implements ClusterBus {
     private final RedisURI uri;
     private final String prefix;
     private final ClientResources resources;
+    /** The client for single servers: the Redis itself, or (sharded) each master's receiving connection. */
     private final RedisClient client;
+    /** The Redis Cluster client when sharded, else null. */
+    private final RedisClusterClient clusterClient;
+    private final PubSubLink link;
     private final byte[] nodeId = new byte[Envelope.NODE_ID_LENGTH];
     /** The topics this node has subscribers for: what the receiving connection must listen to. */
     private final Set<String> interest = ConcurrentHashMap.newKeySet();
@@ -75,8 +78,8 @@ public final class RedisClusterBus implements ClusterBus {
     private final LongAdder received = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
     private volatile @Nullable Receiver receiver;
-    private volatile @Nullable StatefulRedisConnection<byte[], byte[]> publisher;
-    private volatile @Nullable StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
+    /** Whether the link is open (its first connection made). */
+    private volatile boolean opened;
     private volatile boolean stopped;
     /** Whether the loss of Redis has been logged and not yet its return. */
     private volatile boolean lossLogged;
@@ -90,15 +93,25 @@ public final class RedisClusterBus implements ClusterBus {
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
                 .reconnectDelay(Delay.fullJitter(Duration.ofMillis(50), b.maxReconnectDelay, 50, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions options = ClientOptions.builder()
                 .autoReconnect(true)
                 // While Redis is away, commands fail at once instead of queueing without bound.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).keepAlive(true).build())
-                .build());
+                .build();
+        this.client = RedisClient.create(resources);
+        client.setOptions(options);
         client.addListener(new ConnectionWatch());
+        if (b.sharded) {
+            this.clusterClient = RedisClusterClient.create(resources, uri);
+            clusterClient.setOptions(ClusterClientOptions.builder(options).build());
+            clusterClient.addListener(new ConnectionWatch());
+            this.link = new ShardedPubSub(clusterClient, client);
+        } else {
+            this.clusterClient = null;
+            this.link = new PlainPubSub(client, uri);
+        }
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-redis-bus");
             t.setDaemon(true);
@@ -128,14 +141,8 @@ public final class RedisClusterBus implements ClusterBus {
             return;
         }
         try {
-            if (publisher == null) {
-                publisher = client.connect(ByteArrayCodec.INSTANCE);
-            }
-            if (subscriber == null) {
-                StatefulRedisPubSubConnection<byte[], byte[]> s = client.connectPubSub(ByteArrayCodec.INSTANCE);
-                s.addListener(new Messages());
-                subscriber = s;
-            }
+            link.open(this::onMessage);
+            opened = true;
             LOG.log(System.Logger.Level.INFO, "cluster bus connected to Redis at " + where());
             lossLogged = false;
             restoreInterest();
@@ -151,14 +158,17 @@ public final class RedisClusterBus implements ClusterBus {
 
     /** Subscribes to every topic this node has subscribers for (again, after a reconnect: Redis forgot them). */
     private void restoreInterest() {
-        StatefulRedisPubSubConnection<byte[], byte[]> s = subscriber;
-        if (s == null || stopped || interest.isEmpty()) {
+        if (!opened || stopped || interest.isEmpty()) {
             return;
         }
-        byte[][] channels = interest.stream().map(this::channel).toArray(byte[][]::new);
-        s.async().subscribe(channels).whenComplete((ok, failure) -> {
+        List<String> topics = List.copyOf(interest);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[topics.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = link.subscribe(channel(topics.get(i))).toCompletableFuture();
+        }
+        CompletableFuture.allOf(all).whenComplete((ok, failure) -> {
             if (failure != null && !stopped) {
-                LOG.log(System.Logger.Level.DEBUG, "restoring " + channels.length + " subscriptions failed ("
+                LOG.log(System.Logger.Level.DEBUG, "restoring " + all.length + " subscriptions failed ("
                         + failure.getMessage() + "); trying again");
                 retries.schedule(this::restoreInterest, CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -167,15 +177,14 @@ public final class RedisClusterBus implements ClusterBus {
 
     @Override
     public CompletionStage<Void> publish(String topic, MessageType type, ByteBuffer payload) {
-        StatefulRedisConnection<byte[], byte[]> p = publisher;
-        if (p == null || !p.isOpen()) {
+        if (!opened || !link.canPublish()) {
             publishFailures.increment();
             return CompletableFuture.failedFuture(new ClusterUnavailableException(
                     "not connected to Redis at " + where(), null));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            p.async().publish(channel(topic), Envelope.encode(nodeId, type, payload)).whenComplete((receivers, failure) -> {
+            link.publish(channel(topic), Envelope.encode(nodeId, type, payload)).whenComplete((receivers, failure) -> {
                 if (failure == null) {
                     published.increment();
                     done.complete(null);
@@ -195,20 +204,18 @@ public final class RedisClusterBus implements ClusterBus {
     @Override
     public void interestAdded(String topic) {
         interest.add(topic);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = subscriber;
-        if (s != null && s.isOpen()) {
+        if (opened) {
             // A failure here is made good when the connection comes back: restoreInterest
             // subscribes to everything in interest.
-            s.async().subscribe(channel(topic));
+            link.subscribe(channel(topic));
         }
     }
 
     @Override
     public void interestRemoved(String topic) {
         interest.remove(topic);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = subscriber;
-        if (s != null && s.isOpen()) {
-            s.async().unsubscribe(channel(topic));
+        if (opened) {
+            link.unsubscribe(channel(topic));
         }
         // If Redis was away, Lettuce may subscribe to it again on reconnect; messages for a
         // topic with no subscribers here are dropped by weft, and the next interestRemoved
@@ -220,6 +227,10 @@ public final class RedisClusterBus implements ClusterBus {
         stopped = true;
         receiver = null;
         retries.shutdownNow();
+        link.close();
+        if (clusterClient != null) {
+            clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
@@ -252,28 +263,25 @@ public final class RedisClusterBus implements ClusterBus {
         return uri.getHost() + ":" + uri.getPort();
     }
 
-    /** Messages from Redis: other nodes' go to the local subscribers, this node's own are dropped. */
-    private final class Messages extends RedisPubSubAdapter<byte[], byte[]> {
-        @Override
-        public void message(byte[] channel, byte[] message) {
-            Receiver r = receiver;
-            if (r == null || !Envelope.readable(message) || Envelope.from(message, nodeId)) {
-                return;
-            }
-            String name = new String(channel, StandardCharsets.UTF_8);
-            if (!name.startsWith(prefix)) {
-                return;
-            }
-            received.increment();
-            r.deliver(name.substring(prefix.length()), Envelope.type(message), Envelope.payload(message));
+    /** A message from Redis: another node's goes to the local subscribers, this node's own is dropped. */
+    private void onMessage(byte[] channel, byte[] message) {
+        Receiver r = receiver;
+        if (r == null || !Envelope.readable(message) || Envelope.from(message, nodeId)) {
+            return;
         }
+        String name = new String(channel, StandardCharsets.UTF_8);
+        if (!name.startsWith(prefix)) {
+            return;
+        }
+        received.increment();
+        r.deliver(name.substring(prefix.length()), Envelope.type(message), Envelope.payload(message));
     }
 
     /** Logs Redis going and coming back, and restores interest when the receiving connection reconnects. */
     private final class ConnectionWatch implements RedisConnectionStateListener {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            if (connection == subscriber) {
+            if (link.receivesOn(connection)) {
                 if (lossLogged) {
                     lossLogged = false;
                     LOG.log(System.Logger.Level.INFO, "cluster bus reconnected to Redis at " + where());
@@ -284,7 +292,7 @@ public final class RedisClusterBus implements ClusterBus {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (!stopped && !lossLogged && (connection == subscriber || connection == publisher)) {
+            if (!stopped && !lossLogged && link.owns(connection)) {
                 lossLogged = true;
                 LOG.log(System.Logger.Level.WARNING, "cluster bus lost Redis at " + where()
                         + "; reconnecting, and publishing to this server only meanwhile");
@@ -298,6 +306,7 @@ public final class RedisClusterBus implements ClusterBus {
         private String prefix = "weft:topic:";
         private Duration commandTimeout = Duration.ofSeconds(2);
         private Duration maxReconnectDelay = Duration.ofSeconds(2);
+        private boolean sharded;
 
         private Builder(RedisURI uri) {
             this.uri = uri;
@@ -342,6 +351,21 @@ public final class RedisClusterBus implements ClusterBus {
                 throw new IllegalArgumentException("maxReconnectDelay must be at least 50 ms, got " + delay);
             }
             this.maxReconnectDelay = delay;
+            return this;
+        }
+
+        /**
+         * Uses Redis 7's sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}) on a Redis Cluster
+         * (the URI names any of its nodes): each topic's channel lives on the master owning its
+         * hash slot, so pub/sub spreads over the masters instead of every message reaching every
+         * one. Slots must stay where they are while the bus runs (no resharding or failover is
+         * followed).
+         *
+         * @param on true for a Redis Cluster with sharded pub/sub; false (the default) for one Redis
+         * @return this builder
+         */
+        public Builder sharded(boolean on) {
+            this.sharded = on;
             return this;
         }
 

@@ -1,0 +1,46 @@
+package dev.weft.cluster.redis;
+
+import io.lettuce.core.RedisChannelHandler;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * How the bus reaches Redis: plain pub/sub on one server ({@link PlainPubSub}) or sharded pub/sub
+ * on a Redis Cluster ({@link ShardedPubSub}). Opened once Redis answers; every call after that
+ * returns at once.
+ */
+interface PubSubLink {
+    /** Where messages from Redis go. */
+    @FunctionalInterface
+    interface Sink {
+        void message(byte[] channel, byte[] message);
+    }
+
+    /**
+     * Connects (blocking, on the bus's own thread); throws if Redis cannot be reached.
+     *
+     * @param sink receives every message on a subscribed channel
+     */
+    void open(Sink sink);
+
+    /** Whether a publish can be sent now. */
+    boolean canPublish();
+
+    /** Publishes one message; fails if Redis is away, refuses it or does not answer in time. */
+    CompletionStage<?> publish(byte[] channel, byte[] message);
+
+    /** Subscribes to a channel (again, harmlessly, if already); fails if it cannot be sent now. */
+    CompletionStage<?> subscribe(byte[] channel);
+
+    /** Unsubscribes from a channel, if connected (a failure is made good by the next subscriber's interest). */
+    void unsubscribe(byte[] channel);
+
+    /** Whether {@code connection} is one this link receives messages on (so its reconnect must restore subscriptions). */
+    boolean receivesOn(RedisChannelHandler<?, ?> connection);
+
+    /** Whether {@code connection} is one of this link's. */
+    boolean owns(RedisChannelHandler<?, ?> connection);
+
+    /** Closes every connection. */
+    void close();
+}
