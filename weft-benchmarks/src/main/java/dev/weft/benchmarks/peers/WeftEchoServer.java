@@ -24,7 +24,7 @@ public final class WeftEchoServer {
         ServerArgs options = ServerArgs.parse(args);
         server = echo(options).host("127.0.0.1").port(options.port())
                 .endpoint("/broadcast", Endpoint.of(new Broadcast()))
-                .endpoint("/broadcast-loop", Endpoint.of(new BroadcastLoop()))
+                .endpoint("/broadcast-loop", Endpoint.of(new LoopOfSends(() -> server, "/broadcast-loop")))
                 .build().start();
         ServerArgs.announce(server.port());
         Thread.currentThread().join();
@@ -68,12 +68,23 @@ public final class WeftEchoServer {
         }
     }
 
-    /** The naive way: one send per subscriber, each encoding its own frame. */
-    private static final class BroadcastLoop implements WebSocketListener {
+    /**
+     * The naive way to send to everyone on one path: one send per connection, each encoding (and
+     * compressing) its own frame.
+     */
+    static final class LoopOfSends implements WebSocketListener {
+        private final java.util.function.Supplier<WebSocketServer> server;
+        private final String path;
+
+        LoopOfSends(java.util.function.Supplier<WebSocketServer> server, String path) {
+            this.server = server;
+            this.path = path;
+        }
+
         @Override
         public void onText(WebSocket ws, String text) {
-            for (WebSocket peer : server.connections()) {
-                if (peer.path().equals("/broadcast-loop")) {
+            for (WebSocket peer : server.get().connections()) {
+                if (peer.path().equals(path)) {
                     peer.sendText(text);
                 }
             }

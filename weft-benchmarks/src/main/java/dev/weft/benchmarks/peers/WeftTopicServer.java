@@ -29,7 +29,8 @@ public final class WeftTopicServer {
         WebSocketServer.Builder builder = WebSocketServer.builder().loops(1).host("127.0.0.1").port(options.port())
                 .fallbackEndpoint(Endpoint.of(new WeftEchoServer.Echo()))
                 .endpoint("/topic", Endpoint.of(new Publish()))
-                .endpoint("/topic-loop", Endpoint.of(new PublishWithALoop()))
+                // The same room kept by hand, as one would without topics.
+                .endpoint("/topic-loop", Endpoint.of(new WeftEchoServer.LoopOfSends(() -> server, "/topic-loop")))
                 .endpoint("/subscribe", Endpoint.of(new Subscribe()));
         if (options.deflate()) {
             builder.extensions(PerMessageDeflate.builder().serverNoContextTakeover(true).build());
@@ -52,18 +53,6 @@ public final class WeftTopicServer {
         @Override
         public void onText(WebSocket ws, String text) {
             server.publish(ROOM, text);
-        }
-    }
-
-    /** The same room kept by hand: one send per connection, each encoding (and compressing) its own frame. */
-    private static final class PublishWithALoop implements WebSocketListener {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            for (WebSocket peer : server.connections()) {
-                if (peer.path().equals("/topic-loop")) {
-                    peer.sendText(text);
-                }
-            }
         }
     }
 

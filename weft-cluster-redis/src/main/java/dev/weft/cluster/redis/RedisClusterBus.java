@@ -204,7 +204,7 @@ public final class RedisClusterBus implements ClusterBus {
     @Override
     public void interestAdded(String topic) {
         interest.add(topic);
-        if (opened) {
+        if (opened && !stopped) {
             // A failure here is made good when the connection comes back: restoreInterest
             // subscribes to everything in interest.
             link.subscribe(channel(topic));
@@ -214,7 +214,7 @@ public final class RedisClusterBus implements ClusterBus {
     @Override
     public void interestRemoved(String topic) {
         interest.remove(topic);
-        if (opened) {
+        if (opened && !stopped) {
             link.unsubscribe(channel(topic));
         }
         // If Redis was away, Lettuce may subscribe to it again on reconnect; messages for a

@@ -163,26 +163,40 @@ public final class TopicRegistry {
         int queued = 0;
         int skipped = 0;
         int closed = 0;
-        if (here != null) {
-            EventLoop loop = group.loop(index);
-            // A copy, since a delivery may close a connection, which unsubscribes it from this set.
-            int n = here.subscribers.size();
-            Object[] subscribers = loop.topicScratch = here.subscribers.copyInto(loop.topicScratch);
-            for (int i = 0; i < n; i++) {
-                WebSocketSession s = (WebSocketSession) subscribers[i];
-                subscribers[i] = null;
-                if (s == except) {
-                    continue;
-                }
-                switch (s.deliverPublished(message, policy)) {
-                    case QUEUED -> queued++;
-                    case SKIPPED -> skipped++;
-                    case CLOSED -> closed++;
-                    case GONE -> { }
+        try {
+            if (here != null) {
+                EventLoop loop = group.loop(index);
+                // A copy, since a delivery may close a connection, which unsubscribes it from this set.
+                int n = here.subscribers.size();
+                Object[] subscribers = loop.topicScratch = here.subscribers.copyInto(loop.topicScratch);
+                for (int i = 0; i < n; i++) {
+                    WebSocketSession s = (WebSocketSession) subscribers[i];
+                    subscribers[i] = null;
+                    if (s == except) {
+                        continue;
+                    }
+                    switch (deliverTo(s, message, policy)) {
+                        case QUEUED -> queued++;
+                        case SKIPPED -> skipped++;
+                        case CLOSED -> closed++;
+                        case GONE -> { }
+                    }
                 }
             }
+        } finally {
+            // Always reported, so the publish's future completes and its frames go back to the budget.
+            tally.loopDone(queued, skipped, closed);
         }
-        tally.loopDone(queued, skipped, closed);
+    }
+
+    /** One delivery; a connection that fails it is counted as skipped and the others go on. */
+    private static Delivery deliverTo(WebSocketSession s, PublishedMessage message, SlowSubscriberPolicy policy) {
+        try {
+            return s.deliverPublished(message, policy);
+        } catch (RuntimeException e) {
+            LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "a topic delivery failed; the subscriber is skipped", e);
+            return Delivery.SKIPPED;
+        }
     }
 
     /**
