@@ -195,6 +195,19 @@ public interface WebSocket {
     RequestHead handshakeRequest();
 
     /**
+     * The server's 101 response to a client's opening handshake (ws's {@code upgrade} event):
+     * status and headers, such as {@code Set-Cookie}. Readable in
+     * {@link WebSocketListener#onOpen}; let go when onOpen returns (idle connections must not
+     * carry it) unless the connection was made with
+     * {@link dev.weft.client.ConnectOptions.Builder#keepHandshakeResponse(boolean)}.
+     *
+     * @return the response head
+     * @throws IllegalStateException after onOpen returned, unless kept
+     * @throws UnsupportedOperationException on a server connection (its handshake request is what it received)
+     */
+    dev.weft.protocol.http.ResponseHead handshakeResponse();
+
+    /**
      * The handshake request's path, up to any {@code ?}, still percent-encoded; always available.
      *
      * @return the path

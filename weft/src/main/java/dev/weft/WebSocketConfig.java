@@ -31,6 +31,8 @@ public final class WebSocketConfig {
     private final Duration idleTimeout;
     private final Ticker ticker;
     private final int socketSendBuffer;
+    private final boolean tcpNoDelay;
+    private final boolean tcpKeepAlive;
 
     private WebSocketConfig(Builder b) {
         this.limits = b.limits.build();
@@ -48,6 +50,8 @@ public final class WebSocketConfig {
         this.idleTimeout = b.idleTimeout;
         this.ticker = b.ticker;
         this.socketSendBuffer = b.socketSendBuffer;
+        this.tcpNoDelay = b.tcpNoDelay;
+        this.tcpKeepAlive = b.tcpKeepAlive;
         if (lowWatermark > highWatermark || highWatermark > maxOutboundBytes) {
             throw new IllegalArgumentException("need lowWatermark <= highWatermark <= maxOutboundBytes, got "
                     + lowWatermark + ", " + highWatermark + ", " + maxOutboundBytes);
@@ -127,6 +131,27 @@ public final class WebSocketConfig {
      */
     public int socketSendBuffer() {
         return socketSendBuffer;
+    }
+
+    /**
+     * Whether connections' sockets send small writes at once ({@code TCP_NODELAY}, Nagle's
+     * algorithm off).
+     *
+     * @return true by default
+     */
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    /**
+     * Whether connections' sockets have TCP keepalive on ({@code SO_KEEPALIVE}; WebSocket-Node's
+     * {@code useNativeKeepalive}): the kernel probes an idle peer, at intervals the operating
+     * system sets (two hours on Linux unless tuned), beside weft's own ping keepalive.
+     *
+     * @return false by default
+     */
+    public boolean tcpKeepAlive() {
+        return tcpKeepAlive;
     }
 
     /**
@@ -238,6 +263,8 @@ public final class WebSocketConfig {
         b.idleTimeout = idleTimeout;
         b.ticker = ticker;
         b.socketSendBuffer = socketSendBuffer;
+        b.tcpNoDelay = tcpNoDelay;
+        b.tcpKeepAlive = tcpKeepAlive;
         return b;
     }
 
@@ -258,8 +285,35 @@ public final class WebSocketConfig {
         private Duration idleTimeout = Duration.ZERO;
         private Ticker ticker = Ticker.system();
         private int socketSendBuffer;
+        private boolean tcpNoDelay = true;
+        private boolean tcpKeepAlive;
 
         private Builder() {
+        }
+
+        /**
+         * Sends small writes at once ({@code TCP_NODELAY}); on by default, as a message-oriented
+         * protocol wants. Off lets the kernel coalesce small writes (Nagle's algorithm).
+         *
+         * @param on false to let the kernel delay small writes
+         * @return this builder
+         */
+        public Builder tcpNoDelay(boolean on) {
+            this.tcpNoDelay = on;
+            return this;
+        }
+
+        /**
+         * Turns TCP keepalive on for every connection's socket ({@code SO_KEEPALIVE}), as
+         * WebSocket-Node's {@code useNativeKeepalive}; off by default ({@link #keepAlive} pings
+         * are weft's own, and see what a proxy does not).
+         *
+         * @param on true for TCP keepalive
+         * @return this builder
+         */
+        public Builder tcpKeepAlive(boolean on) {
+            this.tcpKeepAlive = on;
+            return this;
         }
 
         /**

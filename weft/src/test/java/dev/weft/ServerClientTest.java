@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.client.ConnectOptions;
+import dev.weft.WebSocketConnectException;
 import dev.weft.client.WebSocketClient;
 import dev.weft.server.Endpoint;
 import dev.weft.server.HandshakeInterceptor;
@@ -124,8 +125,13 @@ class ServerClientTest {
         WebSocket ws = client.connect(uri("/chat"), ConnectOptions.builder().subprotocols("chat.v1", "chat.v2").build(), inbox)
                 .get(5, TimeUnit.SECONDS);
         assertThat(ws.subprotocol()).isEqualTo("chat.v1");
-        WebSocket none = client.connect(uri("/chat"), ConnectOptions.builder().subprotocols("other").build(), inbox)
-                .get(5, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> client.connect(uri("/chat"), ConnectOptions.builder().subprotocols("other").build(), inbox)
+                .get(5, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(WebSocketConnectException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(WebSocketConnectException.Reason.HANDSHAKE);
+                    assertThat(e.getMessage()).contains("server chose no subprotocol");
+                });
+        WebSocket none = client.connect(uri("/chat"), ConnectOptions.builder().subprotocols("other").acceptNoSubprotocol(true)
+                .build(), inbox).get(5, TimeUnit.SECONDS);
         assertThat(none.subprotocol()).isNull();
     }
 

@@ -85,7 +85,10 @@ class ServerFeaturesTest {
         assertThat(ask("/files/a/b")).isEqualTo("files {} null");
         assertThat(ask("/chat", "chat.v1", "chat.v2")).isEqualTo("chat1 {} chat.v1");
         assertThat(ask("/chat", "chat.v2")).isEqualTo("chat2 {} chat.v2");
-        assertThat(ask("/chat", "other")).isEqualTo("chat-any {} null");
+        // An endpoint without a subprotocol answers an offer it does not know with none; the
+        // client accepts that only when told to.
+        assertThat(ask("/chat", ConnectOptions.builder().subprotocols("other").acceptNoSubprotocol(true).build()))
+                .isEqualTo("chat-any {} null");
         assertThat(ask("/v2only", "chat.v2")).isEqualTo("v2only {} chat.v2");
         assertThatThrownBy(() -> ask("/v2only", "chat.v1")).cause()
                 .isInstanceOfSatisfying(WebSocketConnectException.class, e -> assertThat(e.status()).isEqualTo(404));

@@ -37,6 +37,9 @@ public final class ConnectOptions {
     private final List<ClientExtensionFactory> extensions;
     private final HttpProxy proxy;
     private final ProxySelector proxySelector;
+    private final boolean acceptNoSubprotocol;
+    private final boolean keepHandshakeResponse;
+    private final java.net.InetSocketAddress localAddress;
 
     private ConnectOptions(Builder b) {
         this.subprotocols = List.copyOf(b.subprotocols);
@@ -49,6 +52,9 @@ public final class ConnectOptions {
         this.extensions = List.copyOf(b.extensions);
         this.proxy = b.proxy;
         this.proxySelector = b.proxySelector;
+        this.acceptNoSubprotocol = b.acceptNoSubprotocol;
+        this.keepHandshakeResponse = b.keepHandshakeResponse;
+        this.localAddress = b.localAddress;
     }
 
     /**
@@ -76,6 +82,33 @@ public final class ConnectOptions {
      */
     public List<String> subprotocols() {
         return subprotocols;
+    }
+
+    /**
+     * Whether the server's 101 response stays readable after onOpen ({@link dev.weft.WebSocket#handshakeResponse()}).
+     *
+     * @return false by default
+     */
+    public boolean keepHandshakeResponse() {
+        return keepHandshakeResponse;
+    }
+
+    /**
+     * The local address the socket is bound to before it connects.
+     *
+     * @return the address, or null for the operating system's choice
+     */
+    public java.net.@Nullable InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * Whether a server that chooses none of the offered subprotocols is accepted.
+     *
+     * @return false (the default): such a handshake fails
+     */
+    public boolean acceptNoSubprotocol() {
+        return acceptNoSubprotocol;
     }
 
     /**
@@ -179,6 +212,9 @@ public final class ConnectOptions {
         private List<ClientExtensionFactory> extensions = List.of(DEFAULT_DEFLATE);
         private HttpProxy proxy;
         private ProxySelector proxySelector;
+        private boolean acceptNoSubprotocol;
+        private boolean keepHandshakeResponse;
+        private java.net.InetSocketAddress localAddress;
 
         private Builder() {
         }
@@ -228,6 +264,43 @@ public final class ConnectOptions {
          */
         public Builder tls(TlsConfig tls) {
             this.tls = Objects.requireNonNull(tls);
+            return this;
+        }
+
+        /**
+         * Keeps the server's 101 response readable for the connection's life; by default it is
+         * let go when onOpen returns, so idle connections do not carry it.
+         *
+         * @param keep true to keep it
+         * @return this builder
+         */
+        public Builder keepHandshakeResponse(boolean keep) {
+            this.keepHandshakeResponse = keep;
+            return this;
+        }
+
+        /**
+         * Binds the socket to this local address before connecting (a source interface or port),
+         * as ws's {@code localAddress}.
+         *
+         * @param address the local address (port 0 for any), or null for the operating system's choice
+         * @return this builder
+         */
+        public Builder localAddress(java.net.@Nullable InetSocketAddress address) {
+            this.localAddress = address;
+            return this;
+        }
+
+        /**
+         * Accepts a server that chooses none of the offered subprotocols. By default such a
+         * handshake fails with {@link dev.weft.WebSocketConnectException.Reason#HANDSHAKE}
+         * ("server chose no subprotocol"), as in browsers and ws.
+         *
+         * @param accept true to accept it (the connection's subprotocol is then null)
+         * @return this builder
+         */
+        public Builder acceptNoSubprotocol(boolean accept) {
+            this.acceptNoSubprotocol = accept;
             return this;
         }
 

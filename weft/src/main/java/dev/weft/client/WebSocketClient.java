@@ -141,6 +141,7 @@ public final class WebSocketClient implements AutoCloseable {
                 .version(options.version())
                 .origin(options.origin())
                 .subprotocols(options.subprotocols())
+                .acceptNoSubprotocol(options.acceptNoSubprotocol())
                 .extensions(ExtensionNegotiation.offers(options.extensions()))
                 .headers(options.headers());
         options.cookies().forEach(hb::cookie);
@@ -149,7 +150,8 @@ public final class WebSocketClient implements AutoCloseable {
         HttpProxy proxy = options.proxyFor(uri);
         HttpTunnel tunnel = proxy == null ? null : new HttpTunnel(proxy.host(), proxy.port(), proxy.authorization());
         return transport.connect(new ClientTransport.Destination(uri.getHost(), port, secure ? options.tls() : null, tunnel),
-                hb.build(), options.extensions(), config, options.connectTimeout(), listener);
+                hb.build(), new ClientTransport.Settings(options.extensions(), config, options.connectTimeout(),
+                        options.keepHandshakeResponse(), options.localAddress()), listener);
     }
 
     /** Stops the client's threads; open connections are dropped. */

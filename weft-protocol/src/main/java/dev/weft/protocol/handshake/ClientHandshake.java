@@ -28,8 +28,10 @@ public final class ClientHandshake {
     private final String key;
     private final List<String> subprotocols;
     private final List<ExtensionOffer> extensions;
+    private final boolean acceptNoSubprotocol;
 
     private ClientHandshake(Builder b) {
+        this.acceptNoSubprotocol = b.acceptNoSubprotocol;
         byte[] nonce = new byte[16];
         b.random.nextBytes(nonce);
         this.key = Base64.getEncoder().encodeToString(nonce);
@@ -113,6 +115,12 @@ public final class ClientHandshake {
                     + ", expected " + AcceptKey.of(key), response);
         }
         List<String> chosen = f.tokens(HandshakeHeaders.PROTOCOL);
+        if (chosen.isEmpty() && !subprotocols.isEmpty() && !acceptNoSubprotocol) {
+            // What browsers and ws do: an application that asked for a subprotocol would otherwise
+            // speak it to a server that never agreed to.
+            throw fail(HandshakeException.Reason.MISSING_SUBPROTOCOL,
+                    "server chose no subprotocol; offered " + subprotocols, response);
+        }
         if (chosen.size() > 1 || (chosen.size() == 1 && !subprotocols.contains(chosen.get(0)))) {
             throw fail(HandshakeException.Reason.UNEXPECTED_SUBPROTOCOL,
                     "server chose " + chosen + " from " + subprotocols, response);
@@ -201,11 +209,24 @@ public final class ClientHandshake {
         private HttpFields headers = HttpFields.empty();
         private final Map<String, String> cookies = new LinkedHashMap<>();
         private Random random;
+        private boolean acceptNoSubprotocol;
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
             isSecure(uri);
             hostHeader(uri);
+        }
+
+        /**
+         * Whether a response that chooses none of the offered subprotocols is accepted; by
+         * default it fails the handshake, as browsers and ws do.
+         *
+         * @param accept true to accept such a response (the connection then has no subprotocol)
+         * @return this builder
+         */
+        public Builder acceptNoSubprotocol(boolean accept) {
+            this.acceptNoSubprotocol = accept;
+            return this;
         }
 
         /**

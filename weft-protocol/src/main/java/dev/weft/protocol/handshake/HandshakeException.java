@@ -23,6 +23,8 @@ public final class HandshakeException extends Exception {
         BAD_ACCEPT,
         /** The server chose a subprotocol the client did not offer, or several. */
         UNEXPECTED_SUBPROTOCOL,
+        /** The client offered subprotocols and the server chose none (unless the client accepts that). */
+        MISSING_SUBPROTOCOL,
         /** The server accepted an extension the client did not offer, or the header was malformed. */
         UNEXPECTED_EXTENSION,
         /** The response head itself was malformed or too large. */

@@ -213,8 +213,12 @@ class HandshakeTest {
         void responseChecks() throws Exception {
             ClientHandshake h = handshake(ClientHandshake.builder(URI.create("ws://h/")).subprotocols(List.of("a"))
                     .extensions(List.of(ExtensionOffer.of("x-toy"))));
-            assertThat(h.validate(response(h)).subprotocol()).isNull();
-            assertThat(h.validate(response(h, "Sec-WebSocket-Extensions", "x-toy; p=1")).extensions())
+            assertFailure(h, response(h), HandshakeException.Reason.MISSING_SUBPROTOCOL);
+            ClientHandshake lenient = handshake(ClientHandshake.builder(URI.create("ws://h/")).subprotocols(List.of("a"))
+                    .acceptNoSubprotocol(true));
+            assertThat(lenient.validate(response(lenient)).subprotocol()).isNull();
+            assertThat(h.validate(response(h, "Sec-WebSocket-Protocol", "a")).subprotocol()).isEqualTo("a");
+            assertThat(h.validate(response(h, "Sec-WebSocket-Protocol", "a", "Sec-WebSocket-Extensions", "x-toy; p=1")).extensions())
                     .singleElement().satisfies(e -> assertThat(e.param("p").value()).isEqualTo("1"));
             assertFailure(h, ResponseHead.of(403, HttpFields.empty()), HandshakeException.Reason.UNEXPECTED_STATUS);
             assertFailure(h, ResponseHead.of(101, HttpFields.builder().add("Connection", "Upgrade")
@@ -226,11 +230,12 @@ class HandshakeTest {
                     HandshakeException.Reason.BAD_ACCEPT);
             assertFailure(h, response(h, "Sec-WebSocket-Protocol", "b"), HandshakeException.Reason.UNEXPECTED_SUBPROTOCOL);
             assertFailure(h, response(h, "Sec-WebSocket-Protocol", "a, a"), HandshakeException.Reason.UNEXPECTED_SUBPROTOCOL);
-            assertFailure(h, response(h, "Sec-WebSocket-Extensions", "permessage-deflate"),
+            assertFailure(h, response(h, "Sec-WebSocket-Protocol", "a", "Sec-WebSocket-Extensions", "permessage-deflate"),
                     HandshakeException.Reason.UNEXPECTED_EXTENSION);
-            assertFailure(h, response(h, "Sec-WebSocket-Extensions", "x-toy, x-toy"),
+            assertFailure(h, response(h, "Sec-WebSocket-Protocol", "a", "Sec-WebSocket-Extensions", "x-toy, x-toy"),
                     HandshakeException.Reason.UNEXPECTED_EXTENSION);
-            assertFailure(h, response(h, "Sec-WebSocket-Extensions", "x-toy; =="), HandshakeException.Reason.UNEXPECTED_EXTENSION);
+            assertFailure(h, response(h, "Sec-WebSocket-Protocol", "a", "Sec-WebSocket-Extensions", "x-toy; =="),
+                    HandshakeException.Reason.UNEXPECTED_EXTENSION);
         }
 
         private void assertFailure(ClientHandshake h, ResponseHead r, HandshakeException.Reason reason) {

@@ -31,6 +31,8 @@ final class ClientHandshakeStage implements Link.Stage {
 
     private final TcpConnection tcp;
     private final ClientHandshake handshake;
+    /** Whether the 101 response stays readable on the connection after onOpen. */
+    private final boolean keepResponse;
     private final WebSocketConfig config;
     private final WebSocketListener listener;
     private final List<? extends ClientExtensionFactory> extensionFactories;
@@ -45,8 +47,9 @@ final class ClientHandshakeStage implements Link.Stage {
 
     ClientHandshakeStage(TcpConnection tcp, ClientHandshake handshake, List<? extends ClientExtensionFactory> extensionFactories,
                          WebSocketConfig config, WebSocketListener listener, CompletableFuture<WebSocket> result, Timer timeout,
-                         MemoryLedger ledger) {
+                         MemoryLedger ledger, boolean keepResponse) {
         this.tcp = tcp;
+        this.keepResponse = keepResponse;
         this.ledger = ledger;
         this.handshake = handshake;
         this.extensionFactories = extensionFactories;
@@ -106,6 +109,7 @@ final class ClientHandshakeStage implements Link.Stage {
         timeout.cancel();
         WebSocketSession session = new WebSocketSession(tcp, Role.CLIENT, config, listener, agreed.subprotocol(),
                 agreed.extensions(), codecs, handshake.request(), true, null, java.util.Map.of(), null, 0, ledger, null);
+        session.handshakeResponse(response, keepResponse);
         session.open();
         result.complete(session);
         if (in.hasRemaining() && !tcp.isClosed()) {

@@ -67,10 +67,22 @@ public final class ClientTransport {
         }
     }
 
+    /**
+     * How one connection is made, beside where it goes.
+     *
+     * @param extensions     the extensions offered
+     * @param config         the connection's configuration
+     * @param connectTimeout how long the TCP connect may take
+     * @param keepResponse   whether the server's 101 response stays readable after onOpen
+     * @param localAddress   the local address to bind before connecting, or null for any
+     */
+    public record Settings(List<? extends ClientExtensionFactory> extensions, WebSocketConfig config, Duration connectTimeout,
+                           boolean keepResponse, InetSocketAddress localAddress) {
+    }
+
     /** Opens a connection to {@code to} and performs {@code handshake} on it. */
-    public CompletableFuture<WebSocket> connect(Destination to, ClientHandshake handshake,
-                                                List<? extends ClientExtensionFactory> extensions, WebSocketConfig config,
-                                                Duration connectTimeout, WebSocketListener listener) {
+    public CompletableFuture<WebSocket> connect(Destination to, ClientHandshake handshake, Settings settings,
+                                                WebSocketListener listener) {
         CompletableFuture<WebSocket> result = new CompletableFuture<>();
         String host = to.firstHop();
         // An address literal needs no lookup: skip the resolver threads for it.
@@ -86,7 +98,7 @@ public final class ClientTransport {
             }
             EventLoop loop = group.next();
             loop.execute(() -> new Connector(loop, new InetSocketAddress(address, to.firstHopPort()), to, handshake,
-                    extensions, config, connectTimeout, listener, result).start());
+                    settings, listener, result).start());
         });
         return result;
     }
@@ -109,7 +121,7 @@ public final class ClientTransport {
         private final String host;
         private final TlsConfig tls;
         private final ClientHandshake handshake;
-        private final List<? extends ClientExtensionFactory> extensions;
+        private final Settings settings;
         private final WebSocketConfig config;
         private final Duration connectTimeout;
         private final WebSocketListener listener;
@@ -118,8 +130,7 @@ public final class ClientTransport {
         private SelectionKey key;
         private Timer timer;
 
-        Connector(EventLoop loop, InetSocketAddress address, Destination to, ClientHandshake handshake,
-                  List<? extends ClientExtensionFactory> extensions, WebSocketConfig config, Duration connectTimeout,
+        Connector(EventLoop loop, InetSocketAddress address, Destination to, ClientHandshake handshake, Settings settings,
                   WebSocketListener listener, CompletableFuture<WebSocket> result) {
             this.loop = loop;
             this.address = address;
@@ -127,9 +138,9 @@ public final class ClientTransport {
             this.host = to.host().startsWith("[") ? to.host().substring(1, to.host().length() - 1) : to.host();
             this.tls = to.tls();
             this.handshake = handshake;
-            this.extensions = extensions;
-            this.config = config;
-            this.connectTimeout = connectTimeout;
+            this.settings = settings;
+            this.config = settings.config();
+            this.connectTimeout = settings.connectTimeout();
             this.listener = listener;
             this.result = result;
         }
@@ -139,6 +150,9 @@ public final class ClientTransport {
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 TcpConnection.setSocketOptions(channel, config);
+                if (settings.localAddress() != null) {
+                    channel.bind(settings.localAddress());
+                }
                 boolean connected = channel.connect(address);
                 key = loop.register(channel, connected ? 0 : SelectionKey.OP_CONNECT, this);
                 if (connected) {
@@ -198,7 +212,8 @@ public final class ClientTransport {
         }
 
         private ClientHandshakeStage handshakeStage(TcpConnection tcp, Timer handshakeTimer) {
-            return new ClientHandshakeStage(tcp, handshake, extensions, config, listener, result, handshakeTimer, ledger);
+            return new ClientHandshakeStage(tcp, handshake, settings.extensions(), config, listener, result, handshakeTimer,
+                    ledger, settings.keepResponse());
         }
 
         /** Starts TLS if asked for and sends the upgrade request; {@code upgrade} is already the connection's stage. */

@@ -40,9 +40,12 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
      *               makes us write (pings, echoes) waits in its TCP buffers and a peer that never
      *               reads cannot grow our memory; below the low watermark, reading resumes
      */
-    /** The options weft sets on every connection's socket: no Nagle delay, and the send buffer if configured. */
+    /** The options weft sets on every connection's socket, as configured: Nagle, keepalive, the send buffer. */
     static void setSocketOptions(SocketChannel channel, WebSocketConfig config) throws IOException {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, config.tcpNoDelay());
+        if (config.tcpKeepAlive()) {
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        }
         if (config.socketSendBuffer() > 0) {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBuffer());
         }

@@ -61,6 +61,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     /** The opening request, until {@link #open()}'s onOpen returns unless {@link #keepRequest}. */
     private RequestHead handshakeRequest;
     private final boolean keepRequest;
+    /** A client's 101 response until onOpen returns (or for good, if kept); always null on a server. */
+    private dev.weft.protocol.http.ResponseHead handshakeResponse;
+    private boolean keepResponse;
     private final Map<String, String> pathParameters;
     private final Consumer<WebSocketSession> onGone;
     /** The send side, safe from any thread. */
@@ -140,10 +143,19 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         dispatch.call(this::notifyOpen);
     }
 
+    /** A client's: the server's 101 response, readable in onOpen and kept after it if {@code keep}. */
+    void handshakeResponse(dev.weft.protocol.http.ResponseHead response, boolean keep) {
+        this.handshakeResponse = response;
+        this.keepResponse = keep;
+    }
+
     private void notifyOpen() {
         try {
             listener.onOpen(this);
         } finally {
+            if (!keepResponse) {
+                handshakeResponse = null;
+            }
             if (!keepRequest) {
                 // A browser's request is about a kilobyte; across many idle connections it would
                 // outweigh everything else each one keeps. What stays is the target, for path().
@@ -665,6 +677,20 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                     + "keepHandshakeRequests(true)");
         }
         return request;
+    }
+
+    @Override
+    public dev.weft.protocol.http.ResponseHead handshakeResponse() {
+        if (topicRegistry != null) {
+            throw new UnsupportedOperationException("a server connection has no handshake response to read; "
+                    + "its request is handshakeRequest()");
+        }
+        dev.weft.protocol.http.ResponseHead response = handshakeResponse;
+        if (response == null) {
+            throw new IllegalStateException("the handshake response is let go once onOpen returns; read what you "
+                    + "need from it in onOpen, or connect with ConnectOptions.builder().keepHandshakeResponse(true)");
+        }
+        return response;
     }
 
     @Override
