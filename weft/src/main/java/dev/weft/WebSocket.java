@@ -107,6 +107,22 @@ public interface WebSocket {
     CompletableFuture<Void> ping(ByteBuffer payload);
 
     /**
+     * Sends a ping and completes when its pong arrives (faye's {@code ping(message, callback)}),
+     * with the round trip. Pongs are matched by payload, oldest ping first; since a peer may
+     * answer only the latest of several pings (RFC 6455 §5.5.3), a pong completes every ping
+     * sent before the one it answers too, keepalive pings included. Give each ping its own
+     * payload when several may be in flight.
+     *
+     * @param payload the ping's payload, at most 125 bytes
+     * @param timeout how long to wait for the pong, on the connection's clock
+     * @return the round trip; fails with {@link java.util.concurrent.TimeoutException} at the
+     *     timeout, {@link WebSocketClosedException} if the connection closes first, or
+     *     {@link SendQueueFullException} if the ping could not be queued
+     * @throws IllegalArgumentException for a payload over 125 bytes
+     */
+    CompletableFuture<java.time.Duration> pingAndAwaitPong(ByteBuffer payload, java.time.Duration timeout);
+
+    /**
      * Sends a pong (an unsolicited one is a one-way heartbeat).
      *
      * @param payload the pong's payload, at most 125 bytes

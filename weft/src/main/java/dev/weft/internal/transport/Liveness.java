@@ -3,7 +3,6 @@ package dev.weft.internal.transport;
 import dev.weft.WebSocketConfig;
 import dev.weft.protocol.Role;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
@@ -24,7 +23,6 @@ final class Liveness {
 
     private long lastInbound;
     private long lastOutbound;
-    private long pingSentAt;
     private volatile Duration roundTrip;
     private Timer pingTimer;
     private Timer idleTimer;
@@ -76,13 +74,6 @@ final class Liveness {
         }
     }
 
-    /** A pong arrived: if it answers this watch's last ping, it measures the round trip. */
-    void pong(ByteBuffer payload) {
-        if (pingSentAt != 0 && payload.remaining() == 8 && payload.getLong(payload.position()) == pingSentAt) {
-            roundTrip = Duration.ofNanos(loop.nanoTime() - pingSentAt);
-        }
-    }
-
     /** The last measured round trip, or {@code null} before the first. */
     Duration roundTrip() {
         return roundTrip;
@@ -104,10 +95,10 @@ final class Liveness {
      */
     private void ping() {
         long now = loop.nanoTime();
-        if (!session.sendKeepAlivePing(now)) {
+        // The session matches the pong (with the application's pings) and reports the round trip here.
+        if (!session.sendKeepAlivePing(now, pongTimeout, rtt -> roundTrip = rtt)) {
             return;
         }
-        pingSentAt = now;
         loop.schedule(pongTimeout.toNanos(), () -> {
             if (lastInbound - now < 0) {
                 session.dropSilentPeer(pongTimeout);

@@ -81,6 +81,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private final MemoryLedger ledger;
     /** Made the first time this connection is refused memory; null for most connections. */
     private MemoryWait memoryWait;
+    /** Pings waiting for their pong (the application's and the keepalive's); null while none waits. */
+    private PendingPings pendingPings;
     /** The server's topics, or null on a client. */
     private final TopicRegistry topicRegistry;
     /** The topics this connection subscribes to, on its loop; null until its first subscription. */
@@ -165,12 +167,21 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     }
 
     /** Sends {@link Liveness}'s ping carrying {@code stamp}; false when the connection can no longer send. */
-    boolean sendKeepAlivePing(long stamp) {
+    boolean sendKeepAlivePing(long stamp, Duration timeout, java.util.function.Consumer<Duration> answered) {
         if (link.isClosed() || !protocol.state().canSend()) {
             return false;
         }
-        protocol.ping(ByteBuffer.allocate(8).putLong(0, stamp));
+        ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, stamp);
+        protocol.ping(payload);
+        pendingPings().keepAlive(payload, timeout, answered);
         return true;
+    }
+
+    private PendingPings pendingPings() {
+        if (pendingPings == null) {
+            pendingPings = new PendingPings(link.loop());
+        }
+        return pendingPings;
     }
 
     /** Nothing at all arrived within {@code timeout} of a keepalive ping: drops the connection (1006). */
@@ -313,6 +324,10 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
         if (liveness != null) {
             liveness.stop();
         }
+        if (pendingPings != null) {
+            pendingPings.closed(new dev.weft.WebSocketClosedException("connection closed before the pong arrived"));
+            pendingPings = null;
+        }
         readyState = ReadyState.CLOSED;
         leaveAllTopics();
         protocol.release(); // zlib contexts and other extension state go now, however the connection ended
@@ -370,8 +385,11 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void onPong(ByteBuffer payload) {
-        if (liveness != null) {
-            liveness.pong(payload);
+        if (pendingPings != null) {
+            pendingPings.pong(payload);
+            if (pendingPings.isEmpty()) {
+                pendingPings = null; // idle connections keep nothing for pings
+            }
         }
         ByteBuffer p = dispatch.lendOrCopy(payload);
         dispatch.call(() -> listener.onPong(this, p));
@@ -592,6 +610,25 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     public CompletableFuture<Void> ping(ByteBuffer payload) {
         ByteBuffer p = checkControl(payload);
         return outgoing.submit(p.remaining(), () -> protocol.ping(p));
+    }
+
+    @Override
+    public CompletableFuture<Duration> pingAndAwaitPong(ByteBuffer payload, Duration timeout) {
+        ByteBuffer p = checkControl(payload);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        CompletableFuture<Duration> pong = new CompletableFuture<>();
+        outgoing.submit(p.remaining(), () -> {
+            protocol.ping(p);
+            // Waiting starts once the ping is queued, on the loop, where the pong will be matched.
+            pendingPings().awaiting(p, timeout, pong);
+        }).whenComplete((written, failure) -> {
+            if (failure != null) {
+                pong.completeExceptionally(failure);
+            }
+        });
+        return pong;
     }
 
     @Override
