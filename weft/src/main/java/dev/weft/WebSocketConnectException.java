@@ -31,7 +31,13 @@ public final class WebSocketConnectException extends Exception {
          */
         PROXY,
         /** The connection failed in another way, such as a reset during the handshake. */
-        IO
+        IO,
+        /**
+         * Following redirects ({@code ConnectOptions.followRedirects}) went round in a loop,
+         * past the limit, or to a location that is no WebSocket URI; {@link #redirects()} is the
+         * chain of locations followed.
+         */
+        REDIRECT
     }
 
     /** The step that failed. */
@@ -40,6 +46,8 @@ public final class WebSocketConnectException extends Exception {
     private final int status;
     /** The body of the server's answer, possibly empty. */
     private final byte[] body;
+    /** The locations redirects led to, in order. */
+    private final java.util.List<java.net.URI> redirects;
 
     /**
      * @param reason  the step that failed
@@ -49,10 +57,34 @@ public final class WebSocketConnectException extends Exception {
      * @param cause   the underlying exception, or {@code null}
      */
     public WebSocketConnectException(Reason reason, String message, int status, byte[] body, @Nullable Throwable cause) {
+        this(reason, message, status, body, cause, java.util.List.of());
+    }
+
+    /**
+     * @param reason    the step that failed
+     * @param message   what happened
+     * @param status    the HTTP status received, or 0
+     * @param body      the response body received, possibly empty
+     * @param cause     the underlying exception, or {@code null}
+     * @param redirects the locations redirects led to before this failure, in order
+     */
+    public WebSocketConnectException(Reason reason, String message, int status, byte[] body, @Nullable Throwable cause,
+                                     java.util.List<java.net.URI> redirects) {
         super(message, cause);
         this.reason = reason;
         this.status = status;
         this.body = body == null ? new byte[0] : body.clone();
+        this.redirects = java.util.List.copyOf(redirects);
+    }
+
+    /**
+     * The locations redirects led to before the failure, in order: empty unless redirects were
+     * followed.
+     *
+     * @return the chain of locations
+     */
+    public java.util.List<java.net.URI> redirects() {
+        return redirects;
     }
 
     /**

@@ -68,6 +68,13 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--no-deflate", description = "Offer no compression.")
     boolean noDeflate;
 
+    @Option(names = {"-L", "--follow-redirects"}, description = "Follow HTTP redirects of the upgrade request "
+            + "(301, 302, 303, 307, 308; Authorization and cookies stay with the first host).")
+    boolean followRedirects;
+
+    @Option(names = "--max-redirects", defaultValue = "10", description = "The most redirects to follow (default: ${DEFAULT-VALUE}).")
+    int maxRedirects;
+
     @Option(names = "--proxy", description = "Connect through this HTTP proxy: http://[user:password@]host:port.")
     URI proxy;
 
@@ -101,8 +108,11 @@ public final class ConnectCommand implements Callable<Integer> {
         if (version != 13 && version != 8) {
             throw CliException.usage("--protocol-version " + version + " is not one weft speaks: use 13 (RFC 6455) or 8");
         }
+        if (maxRedirects < 1) {
+            throw CliException.usage("--max-redirects must be at least 1");
+        }
         ConnectOptions.Builder options = ConnectOptions.builder().subprotocols(protocols.toArray(new String[0]))
-                .origin(origin).version(version);
+                .origin(origin).version(version).followRedirects(followRedirects).maxRedirects(maxRedirects);
         if (noDeflate && deflate) {
             System.err.println("error: --deflate and --no-deflate together");
             return 2;

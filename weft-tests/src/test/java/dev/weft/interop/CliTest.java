@@ -106,6 +106,20 @@ class CliTest {
     }
 
     @Test
+    void connectFollowsRedirectsWhenAskedTo() throws Exception {
+        try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
+                .fallbackEndpoint(Endpoint.of(dev.weft.testing.Listeners.ECHO).withInterceptor(
+                        dev.weft.server.HandshakeInterceptor.of(r -> r.path().equals("/old")
+                                ? dev.weft.server.UpgradeDecision.reject(301).withHeader("Location", "/new")
+                                : dev.weft.server.UpgradeDecision.accept())))
+                .build().start()) {
+            String out = connect(List.of("ws://127.0.0.1:" + server.port() + "/old", "--follow-redirects"),
+                    "moved along\n", "/close\n");
+            assertThat(out).contains("< moved along", "disconnected (code 1000");
+        }
+    }
+
+    @Test
     void serveEchoesAndBroadcastsOnChat() throws Exception {
         try (PeerProcess serve = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0");
              dev.weft.client.WebSocketClient client = dev.weft.client.WebSocketClient.create()) {

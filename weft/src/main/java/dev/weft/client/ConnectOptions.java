@@ -40,8 +40,12 @@ public final class ConnectOptions {
     private final boolean acceptNoSubprotocol;
     private final boolean keepHandshakeResponse;
     private final java.net.InetSocketAddress localAddress;
+    private final boolean followRedirects;
+    private final int maxRedirects;
 
     private ConnectOptions(Builder b) {
+        this.followRedirects = b.followRedirects;
+        this.maxRedirects = b.maxRedirects;
         this.subprotocols = List.copyOf(b.subprotocols);
         this.headers = b.headers.build();
         this.cookies = Map.copyOf(b.cookies);
@@ -55,6 +59,54 @@ public final class ConnectOptions {
         this.acceptNoSubprotocol = b.acceptNoSubprotocol;
         this.keepHandshakeResponse = b.keepHandshakeResponse;
         this.localAddress = b.localAddress;
+    }
+
+    /** A copy with other headers and cookies, the rest the same. */
+    private ConnectOptions(ConnectOptions o, HttpFields headers, Map<String, String> cookies) {
+        this.subprotocols = o.subprotocols;
+        this.headers = headers;
+        this.cookies = cookies;
+        this.origin = o.origin;
+        this.version = o.version;
+        this.connectTimeout = o.connectTimeout;
+        this.tls = o.tls;
+        this.extensions = o.extensions;
+        this.proxy = o.proxy;
+        this.proxySelector = o.proxySelector;
+        this.acceptNoSubprotocol = o.acceptNoSubprotocol;
+        this.keepHandshakeResponse = o.keepHandshakeResponse;
+        this.localAddress = o.localAddress;
+        this.followRedirects = o.followRedirects;
+        this.maxRedirects = o.maxRedirects;
+    }
+
+    /** These options without what is for the original host alone: {@code Authorization} and the cookies. */
+    ConnectOptions withoutCredentials() {
+        HttpFields.Builder kept = HttpFields.builder();
+        for (HttpFields.Field f : headers.asList()) {
+            if (!f.name().equalsIgnoreCase("Authorization") && !f.name().equalsIgnoreCase("Cookie")) {
+                kept.add(f.name(), f.value());
+            }
+        }
+        return new ConnectOptions(this, kept.build(), Map.of());
+    }
+
+    /**
+     * Whether the client follows an HTTP redirect of its upgrade request.
+     *
+     * @return false by default
+     */
+    public boolean followRedirects() {
+        return followRedirects;
+    }
+
+    /**
+     * The most redirects followed for one connection.
+     *
+     * @return 10 by default
+     */
+    public int maxRedirects() {
+        return maxRedirects;
     }
 
     /**
@@ -215,6 +267,8 @@ public final class ConnectOptions {
         private boolean acceptNoSubprotocol;
         private boolean keepHandshakeResponse;
         private java.net.InetSocketAddress localAddress;
+        private boolean followRedirects;
+        private int maxRedirects = 10;
 
         private Builder() {
         }
@@ -264,6 +318,38 @@ public final class ConnectOptions {
          */
         public Builder tls(TlsConfig tls) {
             this.tls = Objects.requireNonNull(tls);
+            return this;
+        }
+
+        /**
+         * Follows redirects of the upgrade request (ws's {@code followRedirects}): 301, 302, 303,
+         * 307 and 308 with a {@code Location} are followed, {@code http(s)} locations taken as
+         * {@code ws(s)}, relative ones resolved against the request; {@code Authorization} and
+         * cookies are dropped once a redirect leaves the original host and port. A loop, more
+         * than {@link #maxRedirects} or a location that is no WebSocket URI fails the connect
+         * with {@link dev.weft.WebSocketConnectException.Reason#REDIRECT} and the chain of
+         * locations. Off by default: a redirect then fails as any other refusal (HANDSHAKE with
+         * its status).
+         *
+         * @param follow true to follow redirects
+         * @return this builder
+         */
+        public Builder followRedirects(boolean follow) {
+            this.followRedirects = follow;
+            return this;
+        }
+
+        /**
+         * The most redirects followed for one connection (ws's {@code maxRedirects}).
+         *
+         * @param max at least 1; 10 by default
+         * @return this builder
+         */
+        public Builder maxRedirects(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxRedirects must be at least 1, got " + max);
+            }
+            this.maxRedirects = max;
             return this;
         }
 

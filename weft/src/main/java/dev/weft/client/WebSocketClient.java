@@ -4,6 +4,7 @@ import dev.weft.MemoryBudgets;
 import dev.weft.MemoryStats;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
+import dev.weft.WebSocketConnectException;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.extension.ExtensionNegotiation;
 import dev.weft.protocol.handshake.ClientHandshake;
@@ -137,6 +138,44 @@ public final class WebSocketClient implements AutoCloseable {
      */
     public CompletableFuture<WebSocket> connect(URI uri, ConnectOptions options, WebSocketListener listener) {
         Objects.requireNonNull(listener, "listener");
+        if (!options.followRedirects()) {
+            return attempt(uri, options, listener);
+        }
+        CompletableFuture<WebSocket> result = new CompletableFuture<>();
+        follow(uri, options, listener, new Redirects(uri, options.maxRedirects()), result);
+        return result;
+    }
+
+    /** Tries {@code uri}; a redirect leads to another try, until one opens or fails otherwise. */
+    private void follow(URI uri, ConnectOptions options, WebSocketListener listener, Redirects redirects,
+                        CompletableFuture<WebSocket> result) {
+        attempt(uri, options, listener).whenComplete((ws, failure) -> {
+            if (failure == null) {
+                result.complete(ws);
+                return;
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            URI next;
+            try {
+                next = cause instanceof WebSocketConnectException e ? redirects.next(uri, e) : null;
+            } catch (WebSocketConnectException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            if (next == null) {
+                result.completeExceptionally(cause);
+                return;
+            }
+            try {
+                follow(next, redirects.sameOrigin(next) ? options : options.withoutCredentials(), listener, redirects, result);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
+    private CompletableFuture<WebSocket> attempt(URI uri, ConnectOptions options, WebSocketListener listener) {
         ClientHandshake.Builder hb = ClientHandshake.builder(uri)
                 .version(options.version())
                 .origin(options.origin())
