@@ -19,6 +19,7 @@ public final class WebSocketConfig {
     private final ProtocolLimits limits;
     private final HeadLimits headLimits;
     private final boolean assembleFragments;
+    private final boolean autoPong;
     private final int fragmentSize;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
@@ -38,6 +39,7 @@ public final class WebSocketConfig {
         this.limits = b.limits.build();
         this.headLimits = b.headLimits;
         this.assembleFragments = b.assembleFragments;
+        this.autoPong = b.autoPong;
         this.fragmentSize = b.fragmentSize;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
@@ -92,6 +94,15 @@ public final class WebSocketConfig {
      */
     public HeadLimits headLimits() {
         return headLimits;
+    }
+
+    /**
+     * Whether pings are answered with a pong at once, or left to the application.
+     *
+     * @return true (the default): weft answers every ping
+     */
+    public boolean autoPong() {
+        return autoPong;
     }
 
     /**
@@ -251,6 +262,7 @@ public final class WebSocketConfig {
                 .fragmentCost(limits.fragmentCost());
         b.headLimits = headLimits;
         b.assembleFragments = assembleFragments;
+        b.autoPong = autoPong;
         b.fragmentSize = fragmentSize;
         b.handshakeTimeout = handshakeTimeout;
         b.closeTimeout = closeTimeout;
@@ -273,6 +285,7 @@ public final class WebSocketConfig {
         private ProtocolLimits.Builder limits = ProtocolLimits.builder();
         private HeadLimits headLimits = HeadLimits.DEFAULTS;
         private boolean assembleFragments = true;
+        private boolean autoPong = true;
         private int fragmentSize = Integer.MAX_VALUE;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(10);
@@ -419,6 +432,20 @@ public final class WebSocketConfig {
          */
         public Builder headLimits(HeadLimits headLimits) {
             this.headLimits = Objects.requireNonNull(headLimits);
+            return this;
+        }
+
+        /**
+         * Whether a ping is answered with a pong at once (the default, as RFC 6455 asks); false
+         * leaves the answer to the application, which sees every ping in
+         * {@link WebSocketListener#onPing} either way and answers with {@link WebSocket#pong}
+         * (ws's {@code autoPong: false}).
+         *
+         * @param on false to answer pings yourself
+         * @return this builder
+         */
+        public Builder autoPong(boolean on) {
+            this.autoPong = on;
             return this;
         }
 

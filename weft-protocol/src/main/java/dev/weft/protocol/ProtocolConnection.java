@@ -36,6 +36,8 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     private static final int MAX_CONTROL_PAYLOAD = 125;
 
     private final Role role;
+    /** Whether pings are answered here, or by the application. */
+    private final boolean autoPong;
     private final ProtocolEvents events;
     private final Outbound out;
     private final FrameParser parser;
@@ -64,6 +66,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         this.parser = new FrameParser(b.role, b.limits);
         this.parser.allowRsv(b.extensions.rsvBits());
         this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events, b.extensions, b.memory);
+        this.autoPong = b.autoPong;
         MaskSource masks = b.role == Role.CLIENT && b.masks == null ? new SecureMaskSource() : b.masks;
         this.writer = new FrameWriter(FrameEncoder.of(b.role, masks), b.pool, b.outbound, b.fragmentSize, b.extensions);
     }
@@ -208,8 +211,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         ByteBuffer payload = ByteBuffer.wrap(control, 0, controlLength);
         switch (controlOpcode) {
             case PING -> {
-                // §5.5.2: answer with a pong carrying the same application data, as soon as practical.
-                if (state == CloseHandshake.OPEN) {
+                // §5.5.2: answer with a pong carrying the same application data, as soon as practical
+                // (unless the application answers itself: ws's autoPong: false).
+                if (autoPong && state == CloseHandshake.OPEN) {
                     writer.writeControl(Opcode.PONG, payload.duplicate());
                 }
                 events.onPing(payload);
@@ -496,6 +500,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         private MaskSource masks;
         private BufferPool pool = BufferPool.unpooled();
         private boolean assembleFragments = true;
+        private boolean autoPong = true;
         private int fragmentSize = Integer.MAX_VALUE;
         private ExtensionChain extensions = ExtensionChain.empty();
         private MemoryBudget memory = MemoryBudget.unlimited();
@@ -569,6 +574,19 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
          */
         public Builder assembleFragments(boolean assemble) {
             this.assembleFragments = assemble;
+            return this;
+        }
+
+        /**
+         * Whether a ping is answered with a pong at once (the default, as RFC 6455 §5.5.2 asks);
+         * false leaves the answer to the application ({@link ProtocolEvents#onPing} sees every
+         * ping either way), as ws's {@code autoPong: false}.
+         *
+         * @param on false to let the application answer pings
+         * @return this builder
+         */
+        public Builder autoPong(boolean on) {
+            this.autoPong = on;
             return this;
         }
 

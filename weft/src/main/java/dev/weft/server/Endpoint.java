@@ -4,38 +4,61 @@ import dev.weft.WebSocketListener;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What a server does with upgrades on one path: who decides ({@link HandshakeInterceptor}),
- * which subprotocols it speaks, and who listens to the connections.
- *
- * @param listener     receives every connection's events
- * @param interceptor  decides each upgrade; accepts all by default
- * @param subprotocols the subprotocols spoken, for a decision that names none: the first the
- *                     client offered (in its order of preference) that is in this list is chosen
+ * which subprotocols it speaks, and who listens to the connections: one listener for all of
+ * them ({@link #of}), or a listener of its own for each ({@link #perConnection}), the shape Node
+ * code has when it keeps a connection's state in closures.
  */
-public record Endpoint(WebSocketListener listener, HandshakeInterceptor interceptor, List<String> subprotocols) {
-    /**
-     * Checks and copies.
-     *
-     * @param listener the listener for the endpoint's connections
-     * @param interceptor the interceptor deciding each upgrade
-     * @param subprotocols the subprotocols the endpoint speaks, most preferred first
-     */
-    public Endpoint {
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(interceptor, "interceptor");
-        subprotocols = List.copyOf(subprotocols);
+public final class Endpoint {
+    private final Function<HandshakeRequest, WebSocketListener> listeners;
+    private final HandshakeInterceptor interceptor;
+    private final List<String> subprotocols;
+
+    private Endpoint(Function<HandshakeRequest, WebSocketListener> listeners, HandshakeInterceptor interceptor,
+                     List<String> subprotocols) {
+        this.listeners = Objects.requireNonNull(listeners, "listeners");
+        this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
+        this.subprotocols = List.copyOf(subprotocols);
     }
 
     /**
-     * An endpoint that accepts every upgrade, with no subprotocol.
+     * An endpoint whose connections all report to one listener; it accepts every upgrade, with
+     * no subprotocol.
      *
      * @param listener the listener for the endpoint's connections
      * @return the endpoint
      */
     public static Endpoint of(WebSocketListener listener) {
-        return new Endpoint(listener, HandshakeInterceptor.acceptAll(), List.of());
+        Objects.requireNonNull(listener, "listener");
+        return new Endpoint(request -> listener, HandshakeInterceptor.acceptAll(), List.of());
+    }
+
+    /**
+     * An endpoint that gives each connection a listener of its own, made when its upgrade is
+     * accepted, so per-connection state can live in the listener's fields.
+     *
+     * @param listeners makes one listener per connection
+     * @return the endpoint
+     */
+    public static Endpoint perConnection(Supplier<? extends WebSocketListener> listeners) {
+        Objects.requireNonNull(listeners, "listeners");
+        return new Endpoint(request -> listeners.get(), HandshakeInterceptor.acceptAll(), List.of());
+    }
+
+    /**
+     * An endpoint that gives each connection a listener of its own, made from the accepted
+     * upgrade request (its path parameters, headers, principal).
+     *
+     * @param listeners makes one listener per connection from its handshake request
+     * @return the endpoint
+     */
+    public static Endpoint perConnection(Function<HandshakeRequest, ? extends WebSocketListener> listeners) {
+        Objects.requireNonNull(listeners, "listeners");
+        return new Endpoint(listeners::apply, HandshakeInterceptor.acceptAll(), List.of());
     }
 
     /**
@@ -45,7 +68,7 @@ public record Endpoint(WebSocketListener listener, HandshakeInterceptor intercep
      * @return a new endpoint; this one is unchanged
      */
     public Endpoint withInterceptor(HandshakeInterceptor interceptor) {
-        return new Endpoint(listener, interceptor, subprotocols);
+        return new Endpoint(listeners, interceptor, subprotocols);
     }
 
     /**
@@ -55,6 +78,36 @@ public record Endpoint(WebSocketListener listener, HandshakeInterceptor intercep
      * @return a new endpoint; this one is unchanged
      */
     public Endpoint withSubprotocols(String... names) {
-        return new Endpoint(listener, interceptor, List.of(names));
+        return new Endpoint(listeners, interceptor, List.of(names));
+    }
+
+    /**
+     * The interceptor deciding each upgrade.
+     *
+     * @return the interceptor; accepts all unless set
+     */
+    public HandshakeInterceptor interceptor() {
+        return interceptor;
+    }
+
+    /**
+     * The subprotocols spoken, for a decision that names none: the first the client offered (in
+     * its order of preference) that is in this list is chosen.
+     *
+     * @return the names, most preferred first
+     */
+    public List<String> subprotocols() {
+        return subprotocols;
+    }
+
+    /**
+     * The listener for a connection whose upgrade was just accepted.
+     *
+     * @param request the accepted upgrade
+     * @return the endpoint's one listener, or a new one for this connection
+     * @throws NullPointerException if a per-connection factory made none
+     */
+    public WebSocketListener listenerFor(HandshakeRequest request) {
+        return Objects.requireNonNull(listeners.apply(request), "the endpoint's listener factory returned null");
     }
 }

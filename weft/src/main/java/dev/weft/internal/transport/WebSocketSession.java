@@ -120,6 +120,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                 : ProtocolConnection.builder(role)
                 .limits(config.limits())
                 .assembleFragments(config.assembleFragments())
+                .autoPong(config.autoPong())
                 .fragmentSize(config.fragmentSize())
                 .bufferPool(link.loop().bufferPool)
                 .masks(link.loop().masks)
