@@ -1,6 +1,8 @@
 package dev.weft.server;
 
+import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,12 +19,14 @@ public final class Endpoint {
     private final Function<HandshakeRequest, WebSocketListener> listeners;
     private final HandshakeInterceptor interceptor;
     private final List<String> subprotocols;
+    private final @Nullable WebSocketConfig config;
 
     private Endpoint(Function<HandshakeRequest, WebSocketListener> listeners, HandshakeInterceptor interceptor,
-                     List<String> subprotocols) {
+                     List<String> subprotocols, @Nullable WebSocketConfig config) {
         this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
         this.subprotocols = List.copyOf(subprotocols);
+        this.config = config;
     }
 
     /**
@@ -34,7 +38,7 @@ public final class Endpoint {
      */
     public static Endpoint of(WebSocketListener listener) {
         Objects.requireNonNull(listener, "listener");
-        return new Endpoint(request -> listener, HandshakeInterceptor.acceptAll(), List.of());
+        return new Endpoint(request -> listener, HandshakeInterceptor.acceptAll(), List.of(), null);
     }
 
     /**
@@ -46,7 +50,7 @@ public final class Endpoint {
      */
     public static Endpoint perConnection(Supplier<? extends WebSocketListener> listeners) {
         Objects.requireNonNull(listeners, "listeners");
-        return new Endpoint(request -> listeners.get(), HandshakeInterceptor.acceptAll(), List.of());
+        return new Endpoint(request -> listeners.get(), HandshakeInterceptor.acceptAll(), List.of(), null);
     }
 
     /**
@@ -58,7 +62,7 @@ public final class Endpoint {
      */
     public static Endpoint perConnection(Function<HandshakeRequest, ? extends WebSocketListener> listeners) {
         Objects.requireNonNull(listeners, "listeners");
-        return new Endpoint(listeners::apply, HandshakeInterceptor.acceptAll(), List.of());
+        return new Endpoint(listeners::apply, HandshakeInterceptor.acceptAll(), List.of(), null);
     }
 
     /**
@@ -68,7 +72,7 @@ public final class Endpoint {
      * @return a new endpoint; this one is unchanged
      */
     public Endpoint withInterceptor(HandshakeInterceptor interceptor) {
-        return new Endpoint(listeners, interceptor, subprotocols);
+        return new Endpoint(listeners, interceptor, subprotocols, config);
     }
 
     /**
@@ -78,7 +82,31 @@ public final class Endpoint {
      * @return a new endpoint; this one is unchanged
      */
     public Endpoint withSubprotocols(String... names) {
-        return new Endpoint(listeners, interceptor, List.of(names));
+        return new Endpoint(listeners, interceptor, List.of(names), config);
+    }
+
+    /**
+     * A copy whose connections run with {@code config} instead of the server's (ws users run
+     * several servers for this, each with its own {@code maxPayload}): message and frame limits,
+     * fragment assembly, watermarks and caps, keepalive, idle and close timeouts, the listener's
+     * executor, autoPong. What happens before an upgrade is routed stays the server's: the
+     * handshake timeout and head limits, socket options, and the clock (the server's ticker).
+     * Start from the server's with {@code serverConfig.toBuilder()} to change only some.
+     *
+     * @param config the configuration for this endpoint's connections
+     * @return a new endpoint; this one is unchanged
+     */
+    public Endpoint withConfig(WebSocketConfig config) {
+        return new Endpoint(listeners, interceptor, subprotocols, Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * The configuration this endpoint's connections run with, if not the server's.
+     *
+     * @return the endpoint's configuration, or null for the server's
+     */
+    public @Nullable WebSocketConfig config() {
+        return config;
     }
 
     /**

@@ -21,13 +21,40 @@ final class Router {
     record Match(Endpoint endpoint, String subprotocol, Map<String, String> pathParameters) {
     }
 
-    private final List<Mount> mounts;
+    /** Replaced whole (copy on write) when mounts change on a running server; requests read it without a lock. */
+    private volatile List<Mount> mounts;
+    /** Mounts in registration order, from which {@link #mounts} is sorted again. */
+    private final List<Mount> registered;
 
     Router(List<Mount> mounts) {
+        this.registered = new ArrayList<>(mounts);
+        this.mounts = sorted(registered);
+    }
+
+    private static List<Mount> sorted(List<Mount> mounts) {
         List<Mount> sorted = new ArrayList<>(mounts);
         // Stable sort: among equally specific mounts, registration order decides.
         sorted.sort(Comparator.comparingInt((Mount m) -> m.path().rank()).reversed());
-        this.mounts = List.copyOf(sorted);
+        return List.copyOf(sorted);
+    }
+
+    /** Adds a mount; requests routed from now on may choose it. */
+    synchronized void mount(Mount m) {
+        registered.add(m);
+        mounts = sorted(registered);
+    }
+
+    /**
+     * Removes the mounts at {@code path} (as written when mounted) for {@code subprotocol}
+     * ({@code null}: the mounts that name none); connections they already opened stay open.
+     *
+     * @return how many were removed
+     */
+    synchronized int unmount(String path, String subprotocol) {
+        int before = registered.size();
+        registered.removeIf(m -> m.path().toString().equals(path) && java.util.Objects.equals(m.subprotocol(), subprotocol));
+        mounts = sorted(registered);
+        return before - registered.size();
     }
 
     /** Whether any mount matches the path, whatever the subprotocol. */
@@ -46,6 +73,7 @@ final class Router {
      * first: there are few, and matching allocates nothing unless the path has named segments.
      */
     Match route(String path, List<String> offered) {
+        List<Mount> mounts = this.mounts; // one snapshot for the whole decision
         for (String protocol : offered) {
             for (Mount m : mounts) {
                 if (protocol.equals(m.subprotocol())) {

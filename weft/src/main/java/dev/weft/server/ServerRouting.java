@@ -114,12 +114,13 @@ final class ServerRouting implements ServerRoutes {
                     : request.subprotocols().get(0);
             return ServerAnswer.legacyUpgrade(request.version(),
                     LegacyHandshake.accept(request.upgrade(), secure, echoed, d.headers()), challengeAnswer,
-                    match.endpoint().listenerFor(request), request.head(), echoed, d.attachment(), match.pathParameters());
+                    match.endpoint().listenerFor(request), request.head(), echoed, d.attachment(), match.pathParameters(),
+                    match.endpoint().config());
         }
         ExtensionNegotiation.Agreed agreed = ExtensionNegotiation.server(extensions, request.extensions());
         ResponseHead response = ServerHandshake.accept(request.upgrade(), subprotocol, agreed.responses(), d.headers());
         return ServerAnswer.upgrade(response, match.endpoint().listenerFor(request), request.head(), subprotocol, agreed.responses(),
-                agreed.extensions(), d.attachment(), match.pathParameters());
+                agreed.extensions(), d.attachment(), match.pathParameters(), match.endpoint().config());
     }
 
     /** The first subprotocol the client offered that the endpoint speaks, or {@code null}. */

@@ -78,6 +78,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final EventLoopGroup loops;
     private final ServerTransport transport;
     private final TopicRegistry topics;
+    private final Router router;
     private InetSocketAddress bound;
     private InetSocketAddress boundTls;
     private volatile boolean started;
@@ -101,7 +102,7 @@ public final class WebSocketServer implements AutoCloseable {
         MemoryLedger ledger = new MemoryLedger(b.memoryBudgets);
         this.topics = new TopicRegistry(loops, ledger, b.slowSubscriberPolicy, b.cluster);
         this.transport = self[0] = new ServerTransport(loops, b.config, b.maxPendingHandshakes, b.keepHandshakeRequests,
-                new ServerRouting(new Router(mounts), b.httpHandler, b.trustedProxies, b.maxConnections,
+                new ServerRouting(router = new Router(mounts), b.httpHandler, b.trustedProxies, b.maxConnections,
                         () -> self[0].sessionCount(), b.extensions, b.legacyDrafts), ledger, topics);
     }
 
@@ -332,6 +333,51 @@ public final class WebSocketServer implements AutoCloseable {
             }
         }));
         return both;
+    }
+
+    /**
+     * Mounts an endpoint on a running server (WebSocket-Node's router {@code mount}): upgrades
+     * routed from now on may reach it, by the same rules as the builder's endpoints.
+     *
+     * @param path     an exact path, a template with {@code {name}} segments, or a prefix ending in {@code /*}
+     * @param endpoint what serves it
+     */
+    public void mount(String path, Endpoint endpoint) {
+        router.mount(new Router.Mount(new PathPattern(path), null, Objects.requireNonNull(endpoint, "endpoint")));
+    }
+
+    /**
+     * Mounts an endpoint for one subprotocol on a running server.
+     *
+     * @param path        as for {@link #mount(String, Endpoint)}
+     * @param subprotocol the subprotocol it serves
+     * @param endpoint    what serves it
+     */
+    public void mount(String path, String subprotocol, Endpoint endpoint) {
+        router.mount(new Router.Mount(new PathPattern(path), Objects.requireNonNull(subprotocol, "subprotocol"),
+                Objects.requireNonNull(endpoint, "endpoint")));
+    }
+
+    /**
+     * Unmounts the endpoints at {@code path} (written as when mounted) that name no
+     * subprotocol (WebSocket-Node's router {@code unmount}); connections they opened stay open.
+     *
+     * @param path the path as mounted
+     * @return whether an endpoint was unmounted
+     */
+    public boolean unmount(String path) {
+        return router.unmount(path, null) > 0;
+    }
+
+    /**
+     * Unmounts the endpoints at {@code path} for {@code subprotocol}; connections they opened stay open.
+     *
+     * @param path        the path as mounted
+     * @param subprotocol the subprotocol it was mounted for
+     * @return whether an endpoint was unmounted
+     */
+    public boolean unmount(String path, String subprotocol) {
+        return router.unmount(path, Objects.requireNonNull(subprotocol, "subprotocol")) > 0;
     }
 
     /**

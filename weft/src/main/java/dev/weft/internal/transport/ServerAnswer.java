@@ -1,5 +1,6 @@
 package dev.weft.internal.transport;
 
+import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.extension.Extension;
 import dev.weft.protocol.handshake.ExtensionOffer;
@@ -24,29 +25,32 @@ import java.util.Map;
  * @param attachment  the object to attach to the new connection, or {@code null}
  * @param pathParameters the endpoint path's named segments
  * @param legacyVersion  75 or 76 for an upgrade to a legacy draft, 0 for RFC 6455
+ * @param config         the endpoint's own configuration for the connection, or {@code null} for the server's
  */
 public record ServerAnswer(ResponseHead response, byte[] body, WebSocketListener listener, RequestHead request,
                            String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
-                           Object attachment, Map<String, String> pathParameters, int legacyVersion) {
+                           Object attachment, Map<String, String> pathParameters, int legacyVersion,
+                           WebSocketConfig config) {
     /** An upgrade to WebSocket. */
     public static ServerAnswer upgrade(ResponseHead response, WebSocketListener listener, RequestHead request,
                                        String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
-                                       Object attachment, Map<String, String> pathParameters) {
+                                       Object attachment, Map<String, String> pathParameters, WebSocketConfig config) {
         return new ServerAnswer(response, new byte[0], listener, request, subprotocol, extensions, codecs, attachment,
-                pathParameters, 0);
+                pathParameters, 0, config);
     }
 
     /** An upgrade to a legacy draft (hixie-75 or -76): no extensions, and -76's challenge answer after the head. */
     public static ServerAnswer legacyUpgrade(int version, ResponseHead response, byte[] challengeAnswer,
                                              WebSocketListener listener, RequestHead request, String subprotocol,
-                                             Object attachment, Map<String, String> pathParameters) {
+                                             Object attachment, Map<String, String> pathParameters,
+                                             WebSocketConfig config) {
         return new ServerAnswer(response, challengeAnswer, listener, request, subprotocol, List.of(), List.of(),
-                attachment, pathParameters, version);
+                attachment, pathParameters, version, config);
     }
 
     /** A plain HTTP answer, after which the connection closes. */
     public static ServerAnswer respond(ResponseHead response, byte[] body) {
-        return new ServerAnswer(response, body, null, null, null, List.of(), List.of(), null, Map.of(), 0);
+        return new ServerAnswer(response, body, null, null, null, List.of(), List.of(), null, Map.of(), 0, null);
     }
 
     /** Whether this answer upgrades the connection. */

@@ -246,7 +246,8 @@ public final class ServerTransport {
     }
 
     WebSocketSession newSession(Link link, ServerAnswer a) {
-        WebSocketSession session = new WebSocketSession(link, Role.SERVER, config, a.listener(), a.subprotocol(),
+        WebSocketSession session = new WebSocketSession(link, Role.SERVER, a.config() != null ? a.config() : config,
+                a.listener(), a.subprotocol(),
                 a.extensions(), a.codecs(), a.request(), keepHandshakeRequests, a.attachment(), a.pathParameters(), forget,
                 a.legacyVersion(), ledger, topics);
         sessions.add(session);
