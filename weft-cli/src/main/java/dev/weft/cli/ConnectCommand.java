@@ -75,7 +75,8 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--max-redirects", defaultValue = "10", description = "The most redirects to follow (default: ${DEFAULT-VALUE}).")
     int maxRedirects;
 
-    @Option(names = "--proxy", description = "Connect through this HTTP proxy: http://[user:password@]host:port.")
+    @Option(names = "--proxy", description = "Connect through this proxy: http://[user:password@]host:port (HTTP "
+            + "CONNECT) or socks5://[user:password@]host:port (SOCKS5; the proxy resolves the server's name).")
     URI proxy;
 
     @Option(names = {"-x", "--execute"}, paramLabel = "MSG", description = "Send MSG (a line as typed: text, or a "
@@ -138,9 +139,16 @@ public final class ConnectCommand implements Callable<Integer> {
             options.header("Authorization", "Basic " + java.util.Base64.getEncoder()
                     .encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
         }
-        if (proxy != null) {
+        if (proxy != null && proxy.getScheme() != null && proxy.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("socks5")) {
+            try {
+                options.proxy(dev.weft.client.SocksProxy.of(proxy));
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--proxy " + proxy + ": " + e.getMessage());
+            }
+        } else if (proxy != null) {
             if (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null) {
-                System.err.println("error: --proxy needs http://[user:password@]host:port, got " + proxy);
+                System.err.println("error: --proxy needs http://[user:password@]host:port or socks5://[user:password@]host:port, got "
+                        + proxy);
                 return 2;
             }
             HttpProxy p = HttpProxy.of(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort());

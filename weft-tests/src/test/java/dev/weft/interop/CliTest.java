@@ -106,6 +106,18 @@ class CliTest {
     }
 
     @Test
+    @NeedsPeers("microsocks")
+    void connectGoesThroughASocks5ProxyWithCredentials() throws Exception {
+        try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
+                     .fallbackEndpoint(Endpoint.of(dev.weft.testing.Listeners.ECHO)).build().start();
+             dev.weft.testing.Microsocks socks = dev.weft.testing.Microsocks.start("cli:pw")) {
+            String out = connect(List.of("ws://localhost:" + server.port() + "/", "--proxy",
+                    "socks5://cli:pw@127.0.0.1:" + socks.port()), "socks hello\n", "/close\n");
+            assertThat(out).contains("< socks hello", "disconnected (code 1000");
+        }
+    }
+
+    @Test
     void connectFollowsRedirectsWhenAskedTo() throws Exception {
         try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
                 .fallbackEndpoint(Endpoint.of(dev.weft.testing.Listeners.ECHO).withInterceptor(

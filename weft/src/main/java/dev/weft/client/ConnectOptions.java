@@ -42,8 +42,10 @@ public final class ConnectOptions {
     private final java.net.InetSocketAddress localAddress;
     private final boolean followRedirects;
     private final int maxRedirects;
+    private final SocksProxy socksProxy;
 
     private ConnectOptions(Builder b) {
+        this.socksProxy = b.socksProxy;
         this.followRedirects = b.followRedirects;
         this.maxRedirects = b.maxRedirects;
         this.subprotocols = List.copyOf(b.subprotocols);
@@ -78,6 +80,16 @@ public final class ConnectOptions {
         this.localAddress = o.localAddress;
         this.followRedirects = o.followRedirects;
         this.maxRedirects = o.maxRedirects;
+        this.socksProxy = o.socksProxy;
+    }
+
+    /**
+     * The SOCKS5 proxy connections go through, if one was given.
+     *
+     * @return the proxy, or null
+     */
+    public @Nullable SocksProxy socksProxy() {
+        return socksProxy;
     }
 
     /** These options without what is for the original host alone: {@code Authorization} and the cookies. */
@@ -269,6 +281,7 @@ public final class ConnectOptions {
         private java.net.InetSocketAddress localAddress;
         private boolean followRedirects;
         private int maxRedirects = 10;
+        private SocksProxy socksProxy;
 
         private Builder() {
         }
@@ -282,6 +295,7 @@ public final class ConnectOptions {
         public Builder proxy(@Nullable HttpProxy proxy) {
             this.proxy = Objects.requireNonNull(proxy);
             this.proxySelector = null;
+            this.socksProxy = null;
             return this;
         }
 
@@ -295,6 +309,7 @@ public final class ConnectOptions {
         public Builder proxy(@Nullable ProxySelector selector) {
             this.proxySelector = Objects.requireNonNull(selector);
             this.proxy = null;
+            this.socksProxy = null;
             return this;
         }
 
@@ -318,6 +333,22 @@ public final class ConnectOptions {
          */
         public Builder tls(TlsConfig tls) {
             this.tls = Objects.requireNonNull(tls);
+            return this;
+        }
+
+        /**
+         * Connects through a SOCKS5 proxy (RFC 1928/1929) instead of directly; replaces an HTTP
+         * proxy or selector. The proxy resolves the server's name, and TLS runs end to end.
+         *
+         * @param socks the proxy, or {@code null} to connect directly
+         * @return this builder
+         */
+        public Builder proxy(@Nullable SocksProxy socks) {
+            this.socksProxy = socks;
+            if (socks != null) {
+                this.proxy = null;
+                this.proxySelector = null;
+            }
             return this;
         }
 

@@ -10,6 +10,8 @@ import dev.weft.protocol.extension.ExtensionNegotiation;
 import dev.weft.protocol.handshake.ClientHandshake;
 import dev.weft.internal.transport.ClientTransport;
 import dev.weft.internal.transport.HttpTunnel;
+import dev.weft.internal.transport.Socks5Tunnel;
+import dev.weft.internal.transport.Tunnel;
 import dev.weft.internal.transport.MemoryLedger;
 import dev.weft.internal.transport.EventLoopGroup;
 
@@ -186,8 +188,14 @@ public final class WebSocketClient implements AutoCloseable {
         options.cookies().forEach(hb::cookie);
         boolean secure = ClientHandshake.isSecure(uri);
         int port = uri.getPort() < 0 ? (secure ? 443 : 80) : uri.getPort();
-        HttpProxy proxy = options.proxyFor(uri);
-        HttpTunnel tunnel = proxy == null ? null : new HttpTunnel(proxy.host(), proxy.port(), proxy.authorization());
+        Tunnel tunnel;
+        SocksProxy socks = options.socksProxy();
+        if (socks != null) {
+            tunnel = new Socks5Tunnel(socks.host(), socks.port(), socks.username(), socks.password());
+        } else {
+            HttpProxy proxy = options.proxyFor(uri);
+            tunnel = proxy == null ? null : new HttpTunnel(proxy.host(), proxy.port(), proxy.authorization());
+        }
         return transport.connect(new ClientTransport.Destination(uri.getHost(), port, secure ? options.tls() : null, tunnel),
                 hb.build(), new ClientTransport.Settings(options.extensions(), config, options.connectTimeout(),
                         options.keepHandshakeResponse(), options.localAddress()), listener);

@@ -46,7 +46,7 @@ public final class ClientTransport {
     }
 
     /** Where a connection goes: the server, over TLS or not, directly or through an HTTP proxy's tunnel. */
-    public record Destination(String host, int port, TlsConfig tls, HttpTunnel tunnel) {
+    public record Destination(String host, int port, TlsConfig tls, Tunnel tunnel) {
         /**
          * @param host   the server's host (an IPv6 address in brackets, as in a URI)
          * @param port   the server's port
@@ -201,14 +201,13 @@ public final class ClientTransport {
                 startWebSocket(tcp, upgrade, handshakeTimer);
                 return;
             }
-            ProxyTunnelStage tunnel = new ProxyTunnelStage(tcp, to.tunnel(), to.host() + ":" + to.port(),
-                    config.headLimits(), result, () -> {
-                        ClientHandshakeStage upgrade = handshakeStage(tcp, handshakeTimer);
-                        tcp.stage(upgrade);
-                        startWebSocket(tcp, upgrade, handshakeTimer);
-                    }, handshakeTimer);
+            Tunnel.Stage tunnel = to.tunnel().stage(tcp, to.host(), to.port(), config.headLimits(), result, () -> {
+                ClientHandshakeStage upgrade = handshakeStage(tcp, handshakeTimer);
+                tcp.stage(upgrade);
+                startWebSocket(tcp, upgrade, handshakeTimer);
+            }, handshakeTimer);
             tcp.adopt(key, tunnel);
-            tunnel.sendRequest(to.host(), to.port());
+            tunnel.start();
         }
 
         private ClientHandshakeStage handshakeStage(TcpConnection tcp, Timer handshakeTimer) {

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param proxyPort     the proxy's port
  * @param authorization the {@code Proxy-Authorization} value to send, or {@code null}
  */
-public record HttpTunnel(String proxyHost, int proxyPort, String authorization) {
+public record HttpTunnel(String proxyHost, int proxyPort, String authorization) implements Tunnel {
     /** Checks the parts. */
     public HttpTunnel {
         Objects.requireNonNull(proxyHost, "proxyHost");
@@ -32,6 +32,12 @@ public record HttpTunnel(String proxyHost, int proxyPort, String authorization) 
             fields.add("Proxy-Authorization", authorization);
         }
         return new RequestHead("CONNECT", authority, "HTTP/1.1", fields.build());
+    }
+
+    @Override
+    public Tunnel.Stage stage(TcpConnection tcp, String host, int port, dev.weft.protocol.http.HeadLimits limits,
+                             java.util.concurrent.CompletableFuture<?> result, Runnable onTunnel, Timer timeout) {
+        return new ProxyTunnelStage(tcp, this, host, port, limits, result, onTunnel, timeout);
     }
 
     /** Hides the credentials. */

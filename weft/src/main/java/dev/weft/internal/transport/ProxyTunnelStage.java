@@ -16,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * the connect with {@link WebSocketConnectException.Reason#PROXY} and the proxy's status:
  * 407 when it wants credentials, 403 or 502 when it will not or cannot reach the server.
  */
-final class ProxyTunnelStage implements Link.Stage {
+final class ProxyTunnelStage implements Tunnel.Stage {
     private final TcpConnection tcp;
     private final HttpTunnel tunnel;
+    private final String host;
+    private final int port;
     private final String target;
     private final HttpHeadParser parser;
     private final CompletableFuture<?> result;
@@ -26,23 +28,27 @@ final class ProxyTunnelStage implements Link.Stage {
     private final Timer timeout;
 
     /**
-     * @param target   the server's {@code host:port}, for messages
+     * @param host     the server's host (an IPv6 address in brackets)
+     * @param port     the server's port
      * @param onTunnel runs on the loop once the tunnel is open, after this stage has returned
      * @param timeout  the handshake timer, cancelled if this stage fails the connect
      */
-    ProxyTunnelStage(TcpConnection tcp, HttpTunnel tunnel, String target, HeadLimits limits, CompletableFuture<?> result,
-                     Runnable onTunnel, Timer timeout) {
+    ProxyTunnelStage(TcpConnection tcp, HttpTunnel tunnel, String host, int port, HeadLimits limits,
+                     CompletableFuture<?> result, Runnable onTunnel, Timer timeout) {
         this.tcp = tcp;
         this.tunnel = tunnel;
-        this.target = target;
+        this.host = host;
+        this.port = port;
+        this.target = host + ":" + port;
         this.parser = HttpHeadParser.forResponse(limits);
         this.result = result;
         this.onTunnel = onTunnel;
         this.timeout = timeout;
     }
 
-    /** Queues the CONNECT request for {@code host:port}. */
-    void sendRequest(String host, int port) {
+    /** Queues the CONNECT request for the server. */
+    @Override
+    public void start() {
         tcp.write(ByteBuffer.wrap(tunnel.connectRequest(host, port).encode()), false);
     }
 

@@ -1,0 +1,34 @@
+package dev.weft.internal.transport;
+
+import dev.weft.protocol.http.HeadLimits;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A proxy a client connection goes through before its handshake: the connection is made to the
+ * proxy, which is asked to open a TCP tunnel to the server; TLS and WebSocket then run through
+ * the tunnel end to end. {@link HttpTunnel} asks with HTTP {@code CONNECT}, {@link Socks5Tunnel}
+ * with SOCKS5.
+ */
+public interface Tunnel {
+    /** The proxy's host name or address. */
+    String proxyHost();
+
+    /** The proxy's port. */
+    int proxyPort();
+
+    /**
+     * The stage that asks the proxy for a tunnel to {@code host:port}.
+     *
+     * @param onTunnel runs on the loop once the tunnel is open, after the stage has returned
+     * @param timeout  the handshake timer, cancelled if the stage fails the connect
+     */
+    Stage stage(TcpConnection tcp, String host, int port, HeadLimits limits, CompletableFuture<?> result,
+                Runnable onTunnel, Timer timeout);
+
+    /** A connection's stage while the tunnel opens. */
+    interface Stage extends Link.Stage {
+        /** Sends the first request to the proxy; the stage is already the connection's. */
+        void start();
+    }
+}
