@@ -146,6 +146,20 @@ public abstract class ServletContainerContract {
                 }).withInterceptor(HandshakeInterceptor.of(r -> UpgradeDecision.accept().withAttachment(
                         (r.userPrincipal() == null ? "anonymous" : r.userPrincipal().getName())
                                 + " of tenant " + r.attributes().getOrDefault("tenant", "none")))))
+                .endpoint("/ws/room", Endpoint.perConnection(() -> new WebSocketListener() {
+                    private int said; // this connection's own count: a listener per connection
+
+                    @Override
+                    public void onOpen(WebSocket socket) {
+                        socket.subscribe("room");
+                    }
+
+                    @Override
+                    public void onText(WebSocket socket, String text) {
+                        said++;
+                        weft.publish("room", text + " (" + said + ")", socket);
+                    }
+                }))
                 .endpoint("/ws/private", Endpoint.of(Listeners.ECHO).withInterceptor(HandshakeInterceptor.of(
                         r -> "let-me-in".equals(r.headers().first("X-Token"))
                                 ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no token"))))
@@ -244,6 +258,27 @@ public abstract class ServletContainerContract {
         Inbox inbox = new Inbox();
         open("/ws/later", inbox);
         assertThat(inbox.nextMessage()).isEqualTo("decided on another thread");
+    }
+
+    /** Topics and per-connection listeners work for connections the container upgraded. */
+    @Test
+    void aRoomOfTopicsWorksThroughTheContainer() throws Exception {
+        Inbox alice = new Inbox();
+        Inbox bob = new Inbox();
+        Inbox carol = new Inbox();
+        WebSocket a = open("/ws/room", alice);
+        open("/ws/room", bob);
+        open("/ws/room", carol);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> weft.topicStats("room") != null && weft.topicStats("room").subscribers() == 3);
+        a.sendText("hi");
+        a.sendText("again");
+        assertThat(bob.nextMessage()).isEqualTo("hi (1)");
+        assertThat(bob.nextMessage()).isEqualTo("again (2)");
+        assertThat(carol.nextMessage()).isEqualTo("hi (1)");
+        alice.expectNoMessage(200);
+        assertThat(weft.publish("room", "from the server").get(10, TimeUnit.SECONDS).queued()).isEqualTo(3);
+        assertThat(alice.nextMessage()).isEqualTo("from the server");
     }
 
     @Test
