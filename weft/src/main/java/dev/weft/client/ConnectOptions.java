@@ -43,8 +43,10 @@ public final class ConnectOptions {
     private final boolean followRedirects;
     private final int maxRedirects;
     private final SocksProxy socksProxy;
+    private final ReconnectPolicy reconnect;
 
     private ConnectOptions(Builder b) {
+        this.reconnect = b.reconnect;
         this.socksProxy = b.socksProxy;
         this.followRedirects = b.followRedirects;
         this.maxRedirects = b.maxRedirects;
@@ -81,6 +83,16 @@ public final class ConnectOptions {
         this.followRedirects = o.followRedirects;
         this.maxRedirects = o.maxRedirects;
         this.socksProxy = o.socksProxy;
+        this.reconnect = o.reconnect;
+    }
+
+    /**
+     * How the connection reconnects, if it does.
+     *
+     * @return the policy, or null (the default) for a connection that ends when it closes
+     */
+    public @Nullable ReconnectPolicy reconnect() {
+        return reconnect;
     }
 
     /**
@@ -282,6 +294,7 @@ public final class ConnectOptions {
         private boolean followRedirects;
         private int maxRedirects = 10;
         private SocksProxy socksProxy;
+        private ReconnectPolicy reconnect;
 
         private Builder() {
         }
@@ -333,6 +346,19 @@ public final class ConnectOptions {
          */
         public Builder tls(TlsConfig tls) {
             this.tls = Objects.requireNonNull(tls);
+            return this;
+        }
+
+        /**
+         * Reconnects by {@code policy} when the connection is lost or cannot be made: the
+         * {@code connect} future then completes with a stable handle for every connection made
+         * under it (see {@link ReconnectPolicy}). Off by default.
+         *
+         * @param policy when and how to reconnect, or null for a connection that ends when it closes
+         * @return this builder
+         */
+        public Builder reconnect(@Nullable ReconnectPolicy policy) {
+            this.reconnect = policy;
             return this;
         }
 

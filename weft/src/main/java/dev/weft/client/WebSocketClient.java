@@ -140,6 +140,15 @@ public final class WebSocketClient implements AutoCloseable {
      */
     public CompletableFuture<WebSocket> connect(URI uri, ConnectOptions options, WebSocketListener listener) {
         Objects.requireNonNull(listener, "listener");
+        if (options.reconnect() != null) {
+            ClientHandshake.builder(uri); // a URI that is no WebSocket URI fails here, not on every attempt
+            return new ReconnectingWebSocket(this, uri, options, listener, options.reconnect(), loops.next()).start();
+        }
+        return connectOnce(uri, options, listener);
+    }
+
+    /** One connection, following redirects if asked to, without reconnecting. */
+    CompletableFuture<WebSocket> connectOnce(URI uri, ConnectOptions options, WebSocketListener listener) {
         if (!options.followRedirects()) {
             return attempt(uri, options, listener);
         }
