@@ -299,7 +299,9 @@ public interface WebSocket {
      * @param topic the topic's name, any string
      * @throws UnsupportedOperationException on a client connection
      */
-    void subscribe(String topic);
+    default void subscribe(String topic) {
+        throw clientsHaveNoTopics();
+    }
 
     /**
      * Ends this connection's subscription to {@code topic}, if it has one. Safe from any thread;
@@ -308,7 +310,9 @@ public interface WebSocket {
      * @param topic the topic's name
      * @throws UnsupportedOperationException on a client connection
      */
-    void unsubscribe(String topic);
+    default void unsubscribe(String topic) {
+        throw clientsHaveNoTopics();
+    }
 
     /**
      * The topics this connection subscribes to: exact on the connection's own loop (its listener
@@ -318,5 +322,12 @@ public interface WebSocket {
      * @return the topics' names, a snapshot
      * @throws UnsupportedOperationException on a client connection
      */
-    java.util.Set<String> topics();
+    default java.util.Set<String> topics() {
+        throw clientsHaveNoTopics();
+    }
+
+    /** What the topic methods throw on a connection that has none (a client's). */
+    private static UnsupportedOperationException clientsHaveNoTopics() {
+        return new UnsupportedOperationException("topics belong to a server: a client connection cannot subscribe");
+    }
 }

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -299,7 +298,9 @@ final class ReconnectingWebSocket implements WebSocket {
             return ws.close(code, reason);
         }
         state = ReadyState.CLOSED;
-        failWaiting(new WebSocketClosedException("closed by the application"));
+        WebSocketClosedException closed = new WebSocketClosedException("closed by the application");
+        failWaiting(closed);
+        first.completeExceptionally(closed); // no-op once a connection has opened
         return CompletableFuture.completedFuture(null);
     }
 
@@ -311,7 +312,9 @@ final class ReconnectingWebSocket implements WebSocket {
             ws.terminate();
         } else {
             state = ReadyState.CLOSED;
-            failWaiting(new WebSocketClosedException("terminated by the application"));
+            WebSocketClosedException closed = new WebSocketClosedException("terminated by the application");
+            failWaiting(closed);
+            first.completeExceptionally(closed);
         }
     }
 
@@ -429,21 +432,6 @@ final class ReconnectingWebSocket implements WebSocket {
     @Override
     public void attachment(Object value) {
         this.attachment = value;
-    }
-
-    @Override
-    public void subscribe(String topic) {
-        throw new UnsupportedOperationException("topics belong to a server: a client connection cannot subscribe");
-    }
-
-    @Override
-    public void unsubscribe(String topic) {
-        throw new UnsupportedOperationException("topics belong to a server: a client connection cannot subscribe");
-    }
-
-    @Override
-    public Set<String> topics() {
-        throw new UnsupportedOperationException("topics belong to a server: a client connection cannot subscribe");
     }
 
     @Override

@@ -447,7 +447,11 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void subscribe(String topic) {
-        TopicRegistry registry = topicRegistry();
+        if (topicRegistry == null) {
+            WebSocket.super.subscribe(topic); // a client's: refused
+            return;
+        }
+        TopicRegistry registry = topicRegistry;
         java.util.Objects.requireNonNull(topic, "topic");
         int loop = link.loop().index;
         if (link.loop().inLoop()) {
@@ -479,7 +483,11 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public void unsubscribe(String topic) {
-        TopicRegistry registry = topicRegistry();
+        if (topicRegistry == null) {
+            WebSocket.super.unsubscribe(topic); // a client's: refused
+            return;
+        }
+        TopicRegistry registry = topicRegistry;
         java.util.Objects.requireNonNull(topic, "topic");
         onLoop(() -> {
             Topic t = subscriptions == null ? null : registry.get(topic);
@@ -495,7 +503,9 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
 
     @Override
     public java.util.Set<String> topics() {
-        topicRegistry();
+        if (topicRegistry == null) {
+            return WebSocket.super.topics(); // a client's: refused
+        }
         IdentitySet<LoopTopic> subs = subscriptions;
         if (subs == null) {
             return java.util.Set.of();
@@ -505,13 +515,6 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
             names.add(((LoopTopic) o).topic.name);
         }
         return java.util.Collections.unmodifiableSet(names);
-    }
-
-    private TopicRegistry topicRegistry() {
-        if (topicRegistry == null) {
-            throw new UnsupportedOperationException("topics belong to a server: a client connection cannot subscribe");
-        }
-        return topicRegistry;
     }
 
     private void leave(LoopTopic here) {
