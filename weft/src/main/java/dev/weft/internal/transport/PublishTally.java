@@ -38,15 +38,15 @@ final class PublishTally {
     void loopDone(int queuedHere, int skippedHere, int closedHere) {
         if (queuedHere != 0) {
             queued.addAndGet(queuedHere);
-            topic.deliveries.add(queuedHere);
+            topic.count(Topic.DELIVERIES, queuedHere);
         }
         if (skippedHere != 0) {
             skipped.addAndGet(skippedHere);
-            topic.skipped.add(skippedHere);
+            topic.count(Topic.SKIPPED, skippedHere);
         }
         if (closedHere != 0) {
             closed.addAndGet(closedHere);
-            topic.closed.add(closedHere);
+            topic.count(Topic.CLOSED, closedHere);
         }
         countDown();
     }

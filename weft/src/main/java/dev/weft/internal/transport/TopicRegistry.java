@@ -133,11 +133,11 @@ public final class TopicRegistry {
         if (t == null) {
             return CompletableFuture.completedFuture(PublishResult.NOBODY);
         }
-        t.published.increment();
+        t.count(Topic.PUBLISHED, 1);
         ByteBuffer view = frame.asReadOnlyBuffer();
         if (!ledger.reserveOutbound(view.remaining(), false)) {
             int all = t.subscriptions;
-            t.skipped.add(all);
+            t.count(Topic.SKIPPED, all);
             ledger.broadcastSkipped(all);
             return CompletableFuture.completedFuture(new PublishResult(0, all, 0));
         }
