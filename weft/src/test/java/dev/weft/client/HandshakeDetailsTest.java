@@ -1,7 +1,6 @@
 package dev.weft.client;
 
 import dev.weft.WebSocket;
-import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.http.ResponseHead;
 import dev.weft.server.Endpoint;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,15 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The client's view of its handshake: the 101 response (ws's upgrade event), a local address, TCP keepalive. */
+/** The client's view of its handshake: the 101 response (ws's upgrade event), and a local address. */
 class HandshakeDetailsTest {
     private WebSocketServer server;
-    private final WebSocketClient client = WebSocketClient.create(WebSocketConfig.builder().tcpKeepAlive(true).build(), 1);
+    private final WebSocketClient client = WebSocketClient.create();
 
     @BeforeEach
     void start() throws Exception {
         server = WebSocketServer.builder().host("127.0.0.1").port(0)
-                .config(WebSocketConfig.builder().tcpKeepAlive(true).build())
                 .endpoint("/", Endpoint.of(new WebSocketListener() { }).withInterceptor(
                         HandshakeInterceptor.of(request -> UpgradeDecision.accept().withHeader("X-Node", "n1")
                                 .withCookie("session", "abc", "Path=/; HttpOnly"))))
@@ -89,19 +86,5 @@ class HandshakeDetailsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.connections().size() == 1);
         assertThat(server.connections().iterator().next().remoteAddress().getAddress().getHostAddress())
                 .isEqualTo("127.0.0.2");
-    }
-
-    @Test
-    void tcpKeepAliveIsOnForBothEndsWhenConfigured() throws Exception {
-        WebSocket ws = client.connect(uri(), new Inbox()).get(5, TimeUnit.SECONDS);
-        int clientPort = ws.localAddress().getPort();
-        // The kernel lists a keepalive timer for both ends of the connection: the client's socket
-        // (source port = clientPort) and the server's (destination port = clientPort).
-        Process ss = new ProcessBuilder("ss", "-tno", "state", "established", "( sport = :" + clientPort
-                + " or dport = :" + clientPort + " )").redirectErrorStream(true).start();
-        List<String> lines = new String(ss.getInputStream().readAllBytes()).lines().filter(l -> l.contains(":" + clientPort))
-                .toList();
-        assertThat(ss.waitFor()).isZero();
-        assertThat(lines).hasSize(2).allMatch(l -> l.contains("timer:(keepalive"));
     }
 }
