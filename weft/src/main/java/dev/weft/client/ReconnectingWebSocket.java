@@ -20,7 +20,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -82,7 +81,7 @@ final class ReconnectingWebSocket implements WebSocket {
             if (failure == null) {
                 return; // the relay's onOpen has taken the connection over
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = dev.weft.internal.transport.Futures.unwrap(failure);
             int next;
             synchronized (lock) {
                 next = attempt + 1;

@@ -165,8 +165,7 @@ public final class WebSocketClient implements AutoCloseable {
                 result.complete(ws);
                 return;
             }
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = dev.weft.internal.transport.Futures.unwrap(failure);
             URI next;
             try {
                 next = cause instanceof WebSocketConnectException e ? redirects.next(uri, e) : null;

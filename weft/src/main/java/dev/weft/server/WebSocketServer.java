@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
@@ -327,8 +326,7 @@ public final class WebSocketServer implements AutoCloseable {
             if (failure == null) {
                 both.complete(result);
             } else {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
+                Throwable cause = dev.weft.internal.transport.Futures.unwrap(failure);
                 both.completeExceptionally(new ClusterPublishException(result, cause));
             }
         }));

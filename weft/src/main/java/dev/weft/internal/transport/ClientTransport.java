@@ -91,7 +91,7 @@ public final class ClientTransport {
                 : CompletableFuture.supplyAsync(() -> resolve(host), resolver);
         lookup.whenComplete((address, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = Futures.unwrap(error);
                 result.completeExceptionally(new WebSocketConnectException(WebSocketConnectException.Reason.DNS,
                         "cannot resolve " + host + ": " + cause.getMessage(), 0, null, cause));
                 return;

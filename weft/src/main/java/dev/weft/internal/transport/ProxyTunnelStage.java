@@ -73,13 +73,7 @@ final class ProxyTunnelStage implements Tunnel.Stage {
             fail("proxy sent bytes after opening the tunnel to " + target, response.status());
             return;
         }
-        // Not from inside this read: the next stage may switch the connection to TLS, which reads
-        // through the loop's shared buffer this call is still using.
-        tcp.loop.execute(() -> {
-            if (!tcp.isClosed()) {
-                onTunnel.run();
-            }
-        });
+        Tunnel.handOn(tcp, onTunnel);
     }
 
     private void fail(String message, int status) {

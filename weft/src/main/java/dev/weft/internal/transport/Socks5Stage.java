@@ -144,13 +144,7 @@ final class Socks5Stage implements Tunnel.Stage {
                     return fail("the proxy's reply has address type " + type, 0);
                 }
                 step = Step.DONE; // the handshake timer keeps running: TLS and the upgrade come next
-                // Not from inside this read: the next stage may switch the connection to TLS, which
-                // reads through the loop's shared buffer this call is still using.
-                tcp.loop.execute(() -> {
-                    if (!tcp.isClosed()) {
-                        onTunnel.run();
-                    }
-                });
+                Tunnel.handOn(tcp, onTunnel);
                 return true;
             }
             default -> {

@@ -26,6 +26,19 @@ public interface Tunnel {
     Stage stage(TcpConnection tcp, String host, int port, HeadLimits limits, CompletableFuture<?> result,
                 Runnable onTunnel, Timer timeout);
 
+    /**
+     * The tunnel is open: runs {@code onTunnel} (the next stage) on the loop, not from inside the
+     * read that found the proxy's answer, since the next stage may switch the connection to TLS,
+     * which reads through the loop's shared buffer that read is still using.
+     */
+    static void handOn(TcpConnection tcp, Runnable onTunnel) {
+        tcp.loop.execute(() -> {
+            if (!tcp.isClosed()) {
+                onTunnel.run();
+            }
+        });
+    }
+
     /** A connection's stage while the tunnel opens. */
     interface Stage extends Link.Stage {
         /** Sends the first request to the proxy; the stage is already the connection's. */
