@@ -90,6 +90,21 @@ final class Cluster implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until node {@code node} publishes to Redis again: its publishing connection reconnects
+     * on its own backoff, independently of the subscriptions {@link #awaitRedisSubscribers} sees.
+     * The probe goes to a topic no test subscribes to.
+     */
+    void awaitPublishing(int node) throws Exception {
+        Inbox in = new Inbox();
+        WebSocket probe = connect(node, "/probe", in);
+        await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> {
+            probe.sendText("probe probe");
+            assertThat(in.next()).isEqualTo("ok");
+        });
+        probe.close();
+    }
+
     /** The node's "threads=N heap=BYTES" answer. */
     long[] health(int node) throws Exception {
         Inbox in = new Inbox();

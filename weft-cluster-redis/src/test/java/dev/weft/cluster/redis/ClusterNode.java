@@ -14,6 +14,8 @@ import java.time.Duration;
  *   <li>{@code /sub/A,B}: the connection subscribes to topics A and B.
  *   <li>{@code /pub}: each text {@code "TOPIC PAYLOAD"} is published to TOPIC; a publish that
  *       fails is answered {@code "failed PAYLOAD ExceptionClass/CauseClass"}.
+ *   <li>{@code /probe}: each text {@code "TOPIC PAYLOAD"} is published to TOPIC and answered
+ *       {@code "ok"} once Redis took it, or {@code "failed"}.
  *   <li>{@code /health}: any text is answered {@code "threads=N heap=BYTES"} after a GC.
  * </ul>
  *
@@ -49,6 +51,14 @@ public final class ClusterNode {
                                         + (cause == null ? "-" : cause.getClass().getSimpleName()));
                             }
                         });
+                    }
+                })
+                .endpoint("/probe", new WebSocketListener() {
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        int space = text.indexOf(' ');
+                        self[0].publish(text.substring(0, space), text.substring(space + 1))
+                                .whenComplete((r, failure) -> ws.sendText(failure == null ? "ok" : "failed"));
                     }
                 })
                 .endpoint("/health", new WebSocketListener() {

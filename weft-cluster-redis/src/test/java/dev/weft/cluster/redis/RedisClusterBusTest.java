@@ -128,6 +128,7 @@ class RedisClusterBusTest {
                     .matches("failed K:p0-\\d+ ClusterPublishException/ClusterUnavailableException");
             cluster.redis.restart();
             cluster.awaitRedisSubscribers(Map.of("K", 3)); // every node restored its subscription
+            cluster.awaitPublishing(0); // and the publishing node its publishing connection
             int firstAfterRecovery = seq;
             for (; seq < 900; seq++) {
                 publisher.sendText("K K:p0-" + seq);
