@@ -12,6 +12,7 @@ module dev.weft {
     exports dev.weft.client;
     exports dev.weft.stream;
     exports dev.weft.topic;
+    exports dev.weft.sse;
 
     // dev.weft.internal.transport (event loops, connections, sessions) is weft's own: exported
     // only to weft's integration modules, which drive a session over their own link.

@@ -11,6 +11,9 @@ import dev.weft.protocol.http.RequestHead;
 import dev.weft.server.Endpoint;
 import dev.weft.server.HttpResponse;
 import dev.weft.server.WebSocketServer;
+import dev.weft.sse.EventStream;
+import dev.weft.sse.EventStreamEndpoint;
+import dev.weft.sse.EventStreamListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +37,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code /} to try both from a browser.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run a WebSocket server: echo on every path, /chat broadcasts, a test page at /.")
+        description = "Run a WebSocket server: echo on every path, /chat broadcasts, /events streams /chat as server-sent events, a test page at /.")
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     String host;
@@ -110,6 +113,12 @@ public final class ServeCommand implements Callable<Integer> {
                 .memoryBudgets(budgets())
                 .fallbackEndpoint(endpoint(new EchoListener()))
                 .endpoint("/chat", endpoint(new Chat()))
+                .eventStream("/events", EventStreamEndpoint.of(new EventStreamListener() {
+                    @Override
+                    public void onOpen(EventStream stream) {
+                        stream.subscribe("chat"); // the room's text messages, as events
+                    }
+                }))
                 .httpHandler(this::http);
         try {
             server = builder.build().start();
@@ -124,7 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
         InetSocketAddress at = server.address();
         String where = (at.getAddress().isAnyLocalAddress() ? "localhost" : host) + ":" + server.port();
         out.println("weft serve: listening on ws://" + where + " (echo on every path, /chat broadcasts"
-                + (redis == null ? ")" : " to every server on " + redis + ")"));
+                + (redis == null ? "" : " to every server on " + redis) + ", /events streams /chat as server-sent events)");
         if (tlsPort != null) {
             out.println("weft serve: listening on wss://" + (at.getAddress().isAnyLocalAddress() ? "localhost" : host) + ":"
                     + server.tlsPort() + " (the same endpoints over TLS)");

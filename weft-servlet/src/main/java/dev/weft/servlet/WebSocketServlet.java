@@ -93,6 +93,10 @@ public class WebSocketServlet extends HttpServlet {
         if (answer.isUpgrade() && answer.legacyVersion() != 0) {
             answer = transport.routes().error(426, "legacy drafts are not served through a servlet container");
         }
+        if (answer.stream() != null) {
+            // The stream would need the container's async output for its life; weft's own server serves it.
+            answer = transport.routes().error(501, "event streams are served by weft's own server, not through a servlet container");
+        }
         response.setStatus(answer.response().status());
         copyFields(answer.response().fields(), response, answer.isUpgrade());
         if (!answer.isUpgrade()) {

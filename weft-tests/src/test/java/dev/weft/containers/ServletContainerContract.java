@@ -160,6 +160,8 @@ public abstract class ServletContainerContract {
                         weft.publish("room", text + " (" + said + ")", socket);
                     }
                 }))
+                .eventStream("/ws/events", dev.weft.sse.EventStreamEndpoint.of(new dev.weft.sse.EventStreamListener() {
+                }))
                 .endpoint("/ws/private", Endpoint.of(Listeners.ECHO).withInterceptor(HandshakeInterceptor.of(
                         r -> "let-me-in".equals(r.headers().first("X-Token"))
                                 ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no token"))))
@@ -247,6 +249,16 @@ public abstract class ServletContainerContract {
             raw.write(RawSocket.upgrade("/ws/private").replace("\r\n\r\n", "\r\nX-Token: let-me-in\r\n\r\n"));
             assertThat(raw.readHead()).startsWith("HTTP/1.1 101 ");
         }
+    }
+
+    /** Event streams are weft's own server's: through a container the answer says so, and the connection is not held. */
+    @Test
+    void anEventStreamRequestIsAnswered501() throws Exception {
+        try (RawSocket raw = new RawSocket(port)) {
+            raw.write("GET /ws/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 501 ");
+        }
+        assertThat(weft.eventStreams()).isEmpty();
     }
 
     /**

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the page's self-test round-trips a 70,000-character text message and a 65,543-byte binary
  * message over ws:// and closes with 4321; then it drives the page's own controls as a person
  * would (subprotocol field, Connect, a message sent with Enter) and checks what the page shows:
- * the negotiated subprotocol and extensions, and the echo with its round-trip time. It reports
+ * the negotiated subprotocol and extensions, and the echo with its round-trip time; and a message
+ * sent to /chat over a WebSocket shows in the page's EventSource list of /events. It reports
  * to the server, which prints the verdict.
  * This runs the command-line tool's jar, so it tests the README's main job end to end.
  */
@@ -39,7 +40,8 @@ class BrowserTest {
                 String detail = URLDecoder.decode(verdict, StandardCharsets.UTF_8);
                 assertThat(detail).contains("text 70015 chars, binary 65543 bytes, close 4321")
                         .contains("ui subprotocol=chat.v1 extensions=permessage-deflate")
-                        .containsPattern("rtt=\\d+\\.\\d ms");
+                        .containsPattern("rtt=\\d+\\.\\d ms")
+                        .contains("events: a /chat message of 2 lines arrived on /events");
                 // The page reports once its own close event fired; the server logs its side of the
                 // close on its loop, which may print before or after the report arrives.
                 String closed = serve.awaitPrinted(l -> l.startsWith("close /echo"), 30);

@@ -157,7 +157,7 @@ class CliTest {
     }
 
     @Test
-    @NeedsPeers("redis-server")
+    @NeedsPeers("redis-server, node with npm eventsource")
     void twoServesOnOneRedisShareTheChat() throws Exception {
         try (dev.weft.testing.RedisProcess redis = dev.weft.testing.RedisProcess.start();
              PeerProcess one = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0", "--redis", redis.uri());
@@ -166,7 +166,8 @@ class CliTest {
             List<String> a = new CopyOnWriteArrayList<>();
             List<String> b = new CopyOnWriteArrayList<>();
             WebSocket alice = client.connect(java.net.URI.create(chatOf(one)), recorder(a)).get(10, java.util.concurrent.TimeUnit.SECONDS);
-            client.connect(java.net.URI.create(chatOf(two)), recorder(b)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            String chatOnTwo = chatOf(two);
+            client.connect(java.net.URI.create(chatOnTwo), recorder(b)).get(10, java.util.concurrent.TimeUnit.SECONDS);
             // The second server subscribes to the room on Redis as bob joins; until then, what
             // alice says stays on the first server.
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
@@ -174,7 +175,14 @@ class CliTest {
                 Thread.sleep(100);
                 return b.contains("anyone?");
             });
-            alice.sendText("hello room");
+            // An EventSource on the second server's /events reads the same room.
+            String events = chatOnTwo.replace("ws://", "http://").replace("/chat", "/events");
+            try (PeerProcess reader = PeerProcess.start("node", "sse_client.js", events, "1")) {
+                reader.awaitLine("open"::equals, 20);
+                alice.sendText("hello room");
+                assertThat(reader.await(20)).as("sse_client.js output:%n%s", reader.output()).isZero();
+                assertThat(reader.output()).contains("event message  \"hello room\"");
+            }
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> a.contains("hello room") && b.contains("hello room"));
             Thread.sleep(200);

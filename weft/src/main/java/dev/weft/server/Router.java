@@ -6,40 +6,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Chooses the endpoint for an upgrade request, as WebSocket-Node's {@code WebSocketRouter}
+ * Chooses the endpoint for a request (a WebSocket {@link Endpoint}, or an event stream's), as WebSocket-Node's {@code WebSocketRouter}
  * does: by path (exact, template, prefix: the most specific match wins) and by subprotocol. A
  * mount may name the subprotocol it serves; the router walks the client's offer in the client's
  * order of preference and takes the first subprotocol some matching mount serves, else a
  * matching mount that names none.
  */
-final class Router {
+final class Router<E> {
     /** One endpoint at a path, for one subprotocol or ({@code null}) any. */
-    record Mount(PathPattern path, String subprotocol, Endpoint endpoint) {
+    record Mount<E>(PathPattern path, String subprotocol, E endpoint) {
     }
 
     /** The chosen endpoint, the subprotocol chosen for the client (or {@code null}), and the path's named segments. */
-    record Match(Endpoint endpoint, String subprotocol, Map<String, String> pathParameters) {
+    record Match<E>(E endpoint, String subprotocol, Map<String, String> pathParameters) {
     }
 
     /** Replaced whole (copy on write) when mounts change on a running server; requests read it without a lock. */
-    private volatile List<Mount> mounts;
+    private volatile List<Mount<E>> mounts;
     /** Mounts in registration order, from which {@link #mounts} is sorted again. */
-    private final List<Mount> registered;
+    private final List<Mount<E>> registered;
 
-    Router(List<Mount> mounts) {
+    Router(List<Mount<E>> mounts) {
         this.registered = new ArrayList<>(mounts);
         this.mounts = sorted(registered);
     }
 
-    private static List<Mount> sorted(List<Mount> mounts) {
-        List<Mount> sorted = new ArrayList<>(mounts);
+    private static <E> List<Mount<E>> sorted(List<Mount<E>> mounts) {
+        List<Mount<E>> sorted = new ArrayList<>(mounts);
         // Stable sort: among equally specific mounts, registration order decides.
-        sorted.sort(Comparator.comparingInt((Mount m) -> m.path().rank()).reversed());
+        sorted.sort(Comparator.comparingInt((Mount<E> m) -> m.path().rank()).reversed());
         return List.copyOf(sorted);
     }
 
     /** Adds a mount; requests routed from now on may choose it. */
-    synchronized void mount(Mount m) {
+    synchronized void mount(Mount<E> m) {
         registered.add(m);
         mounts = sorted(registered);
     }
@@ -59,7 +59,7 @@ final class Router {
 
     /** Whether any mount matches the path, whatever the subprotocol. */
     boolean hasPath(String path) {
-        for (Mount m : mounts) {
+        for (Mount<E> m : mounts) {
             if (m.path().match(path) != null) {
                 return true;
             }
@@ -72,23 +72,23 @@ final class Router {
      * {@code null}. Mounts are matched again for each offered subprotocol rather than collected
      * first: there are few, and matching allocates nothing unless the path has named segments.
      */
-    Match route(String path, List<String> offered) {
-        List<Mount> mounts = this.mounts; // one snapshot for the whole decision
+    Match<E> route(String path, List<String> offered) {
+        List<Mount<E>> mounts = this.mounts; // one snapshot for the whole decision
         for (String protocol : offered) {
-            for (Mount m : mounts) {
+            for (Mount<E> m : mounts) {
                 if (protocol.equals(m.subprotocol())) {
                     Map<String, String> p = m.path().match(path);
                     if (p != null) {
-                        return new Match(m.endpoint(), protocol, p);
+                        return new Match<>(m.endpoint(), protocol, p);
                     }
                 }
             }
         }
-        for (Mount m : mounts) {
+        for (Mount<E> m : mounts) {
             if (m.subprotocol() == null) {
                 Map<String, String> p = m.path().match(path);
                 if (p != null) {
-                    return new Match(m.endpoint(), null, p);
+                    return new Match<>(m.endpoint(), null, p);
                 }
             }
         }

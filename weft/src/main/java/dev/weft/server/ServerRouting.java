@@ -10,8 +10,10 @@ import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
 import dev.weft.protocol.internal.legacy.LegacyHandshake;
 import dev.weft.internal.transport.ContainerContext;
+import dev.weft.internal.transport.EventStreamOpening;
 import dev.weft.internal.transport.ServerAnswer;
 import dev.weft.internal.transport.ServerRoutes;
+import dev.weft.sse.EventStreamEndpoint;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +25,14 @@ import java.util.function.IntSupplier;
 /**
  * The server's answers: the {@link Router}'s choice of endpoint, the RFC 6455 §4.2.1 checks,
  * the connection limit, the endpoint's interceptor, and plain HTTP answers for everything else
- * (426 on a WebSocket path, 404 elsewhere, unless an {@link HttpHandler} answers). When the
+ * (426 on a WebSocket path, 404 elsewhere, unless an {@link HttpHandler} answers); a request
+ * at an event-stream endpoint opens a {@code text/event-stream} response. When the
  * server speaks the legacy drafts, their requests take the same way with their own checks
  * and answer ({@link LegacyHandshake}); otherwise they get the 426 any versionless request gets.
  */
 final class ServerRouting implements ServerRoutes {
-    private final Router router;
+    private final Router<Endpoint> router;
+    private final Router<EventStreamEndpoint> eventStreams;
     private final HttpHandler httpHandler;
     private final TrustedProxies proxies;
     private final int maxConnections;
@@ -36,11 +40,12 @@ final class ServerRouting implements ServerRoutes {
     private final List<ServerExtensionFactory> extensions;
     private final boolean legacyDrafts;
 
-    ServerRouting(Router router, HttpHandler httpHandler, TrustedProxies proxies, int maxConnections,
+    ServerRouting(Router<Endpoint> router, Router<EventStreamEndpoint> eventStreams, HttpHandler httpHandler, TrustedProxies proxies, int maxConnections,
                   IntSupplier openConnections, List<ServerExtensionFactory> extensions, boolean legacyDrafts) {
         this.extensions = List.copyOf(extensions);
         this.legacyDrafts = legacyDrafts;
         this.router = router;
+        this.eventStreams = eventStreams;
         this.httpHandler = httpHandler;
         this.proxies = proxies;
         this.maxConnections = maxConnections;
@@ -56,6 +61,10 @@ final class ServerRouting implements ServerRoutes {
     public CompletionStage<ServerAnswer> route(RequestHead head, InetSocketAddress remote, boolean secure,
                                               byte[] legacyKey3, ContainerContext container) {
         if (!ServerHandshake.isUpgradeRequest(head)) {
+            Router.Match<EventStreamEndpoint> stream = eventStreams.route(head.path(), List.of());
+            if (stream != null) {
+                return eventStream(head, remote, secure, stream, container);
+            }
             HttpResponse r = httpHandler == null ? null : httpHandler.handle(head, remote);
             if (r != null) {
                 return done(plain(r.status(), r.headers(), r.body()));
@@ -81,7 +90,7 @@ final class ServerRouting implements ServerRoutes {
         } catch (HandshakeRejection e) {
             return done(plain(e.status(), e.headers(), (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)));
         }
-        Router.Match match = router.route(head.path(), upgrade.subprotocols());
+        Router.Match<Endpoint> match = router.route(head.path(), upgrade.subprotocols());
         if (match == null) {
             return done(error(404, router.hasPath(head.path())
                     ? "No endpoint at " + head.path() + " for the subprotocols offered" : "No WebSocket endpoint at " + head.path()));
@@ -96,7 +105,7 @@ final class ServerRouting implements ServerRoutes {
         return match.endpoint().interceptor().intercept(request).thenApply(d -> decide(match, request, d, secure, challenge));
     }
 
-    private ServerAnswer decide(Router.Match match, HandshakeRequest request, UpgradeDecision d, boolean secure,
+    private ServerAnswer decide(Router.Match<Endpoint> match, HandshakeRequest request, UpgradeDecision d, boolean secure,
                                 byte[] challengeAnswer) {
         if (!d.isAccepted()) {
             return plain(d.status(), d.headers(), d.body());
@@ -121,6 +130,67 @@ final class ServerRouting implements ServerRoutes {
         ResponseHead response = ServerHandshake.accept(request.upgrade(), subprotocol, agreed.responses(), d.headers());
         return ServerAnswer.upgrade(response, match.endpoint().listenerFor(request), request.head(), subprotocol, agreed.responses(),
                 agreed.extensions(), d.attachment(), match.pathParameters(), match.endpoint().config());
+    }
+
+    /**
+     * An {@code EventSource} request at an event-stream endpoint: CORS (403 for an origin not
+     * allowed, the preflight answer for {@code OPTIONS}), 405 for other methods than
+     * {@code GET}, the connection limit, then the endpoint's interceptor, which sees the request
+     * as version 0 with no subprotocols.
+     */
+    private CompletionStage<ServerAnswer> eventStream(RequestHead head, InetSocketAddress remote, boolean secure,
+                                                     Router.Match<EventStreamEndpoint> match, ContainerContext container) {
+        EventStreamEndpoint endpoint = match.endpoint();
+        String origin = head.fields().first("Origin");
+        String host = head.fields().first("Host");
+        List<String> own = host == null ? List.of() : List.of("http://" + host, "https://" + host);
+        if (!endpoint.allows(origin, own)) {
+            return done(error(403, "Origin " + origin + " may not read this event stream"));
+        }
+        HttpFields cors = corsFields(endpoint, origin);
+        if (head.method().equals("OPTIONS")) {
+            return done(plain(204, HttpFields.builder().addAll(cors).add("Access-Control-Allow-Methods", "GET")
+                    .add("Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control")
+                    .add("Access-Control-Max-Age", "600").build(), new byte[0]));
+        }
+        if (!head.method().equals("GET")) {
+            return done(plain(405, HttpFields.builder().add("Allow", "GET, OPTIONS").build(),
+                    "An event stream is read with GET.\n".getBytes(StandardCharsets.UTF_8)));
+        }
+        if (openConnections.getAsInt() >= maxConnections) {
+            return done(plain(503, HttpFields.builder().add("Retry-After", "5").build(),
+                    "Too many connections\n".getBytes(StandardCharsets.UTF_8)));
+        }
+        HandshakeRequest request = new HandshakeRequest(
+                new UpgradeRequest(head, "", 0, host == null ? "" : host, origin, List.of(), List.of()), remote,
+                proxies.clientAddress(remote.getAddress(), head.fields()), match.pathParameters(), secure, container);
+        return endpoint.interceptor().intercept(request).thenApply(d -> {
+            if (!d.isAccepted()) {
+                return plain(d.status(), cors.with(d.headers()), d.body());
+            }
+            HttpFields fields = HttpFields.builder().add("Content-Type", "text/event-stream; charset=utf-8")
+                    .add("Cache-Control", "no-cache, no-store").add("X-Accel-Buffering", "no")
+                    .add("Connection", "close").addAll(cors).addAll(d.headers()).build();
+            byte[] preamble = endpoint.retry() == null ? new byte[0]
+                    : ("retry: " + endpoint.retry().toMillis() + "\n\n").getBytes(StandardCharsets.US_ASCII);
+            return ServerAnswer.eventStream(ResponseHead.of(200, fields), preamble, new EventStreamOpening(
+                    endpoint.listenerFor(request), head, match.pathParameters(), d.attachment(), endpoint.keepAlive()));
+        });
+    }
+
+    /** The CORS answer for an allowed {@code origin}: none without one; {@code *} only when any origin may read without credentials. */
+    private static HttpFields corsFields(EventStreamEndpoint endpoint, String origin) {
+        if (origin == null) {
+            return HttpFields.empty();
+        }
+        if (endpoint.allowedOrigins().contains("*") && !endpoint.allowsCredentials()) {
+            return HttpFields.builder().add("Access-Control-Allow-Origin", "*").build();
+        }
+        HttpFields.Builder f = HttpFields.builder().add("Access-Control-Allow-Origin", origin).add("Vary", "Origin");
+        if (endpoint.allowsCredentials()) {
+            f.add("Access-Control-Allow-Credentials", "true");
+        }
+        return f.build();
     }
 
     /** The first subprotocol the client offered that the endpoint speaks, or {@code null}. */

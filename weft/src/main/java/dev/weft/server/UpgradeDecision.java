@@ -51,7 +51,8 @@ public final class UpgradeDecision {
     /**
      * Reject with a status (for example 401, 403) and no body.
      *
-     * @param status a status from 300 to 599
+     * @param status a status from 300 to 599, or 204 (No Content), which tells a browser's
+     *     {@code EventSource} to stop reconnecting
      * @return the decision
      */
     public static UpgradeDecision reject(int status) {
@@ -61,13 +62,13 @@ public final class UpgradeDecision {
     /**
      * Reject with a status and a plain-text body.
      *
-     * @param status a status from 300 to 599
+     * @param status a status from 300 to 599, or 204 for an event stream the browser is to stop reconnecting to
      * @param body the body, sent as UTF-8 {@code text/plain}
      * @return the decision
      */
     public static UpgradeDecision reject(int status, String body) {
-        if (status < 300 || status > 599) {
-            throw new IllegalArgumentException("a rejection needs a status from 300 to 599: " + status);
+        if ((status < 300 || status > 599) && status != 204) {
+            throw new IllegalArgumentException("a rejection needs a status from 300 to 599, or 204: " + status);
         }
         return new UpgradeDecision(false, null, status, HttpFields.empty(), body.getBytes(StandardCharsets.UTF_8), null);
     }

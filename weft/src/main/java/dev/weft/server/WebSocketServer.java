@@ -77,7 +77,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final EventLoopGroup loops;
     private final ServerTransport transport;
     private final TopicRegistry topics;
-    private final Router router;
+    private final Router<Endpoint> router;
     private InetSocketAddress bound;
     private InetSocketAddress boundTls;
     private volatile boolean started;
@@ -93,16 +93,16 @@ public final class WebSocketServer implements AutoCloseable {
             throw new IllegalArgumentException("tlsPort needs tls(TlsConfig)");
         }
         this.loops = new EventLoopGroup(b.loops, "weft-server", b.config.ticker());
-        List<Router.Mount> mounts = new ArrayList<>(b.mounts);
+        List<Router.Mount<Endpoint>> mounts = new ArrayList<>(b.mounts);
         if (b.fallback != null) {
-            mounts.add(new Router.Mount(new PathPattern("/*"), null, b.fallback));
+            mounts.add(new Router.Mount<>(new PathPattern("/*"), null, b.fallback));
         }
         ServerTransport[] self = new ServerTransport[1];
         MemoryLedger ledger = new MemoryLedger(b.memoryBudgets);
         this.topics = new TopicRegistry(loops, ledger, b.slowSubscriberPolicy, b.cluster);
         this.transport = self[0] = new ServerTransport(loops, b.config, b.maxPendingHandshakes, b.keepHandshakeRequests,
-                new ServerRouting(router = new Router(mounts), b.httpHandler, b.trustedProxies, b.maxConnections,
-                        () -> self[0].sessionCount(), b.extensions, b.legacyDrafts), ledger, topics);
+                new ServerRouting(router = new Router<>(mounts), new Router<>(b.eventStreams), b.httpHandler, b.trustedProxies, b.maxConnections,
+                        () -> self[0].openCount(), b.extensions, b.legacyDrafts), ledger, topics);
     }
 
     /**
@@ -197,6 +197,15 @@ public final class WebSocketServer implements AutoCloseable {
      */
     public Collection<WebSocket> connections() {
         return transport.sessions();
+    }
+
+    /**
+     * The open event streams, a snapshot.
+     *
+     * @return the streams open when called
+     */
+    public Collection<dev.weft.sse.EventStream> eventStreams() {
+        return transport.eventStreams();
     }
 
     /**
@@ -341,7 +350,7 @@ public final class WebSocketServer implements AutoCloseable {
      * @param endpoint what serves it
      */
     public void mount(String path, Endpoint endpoint) {
-        router.mount(new Router.Mount(new PathPattern(path), null, Objects.requireNonNull(endpoint, "endpoint")));
+        router.mount(new Router.Mount<>(new PathPattern(path), null, Objects.requireNonNull(endpoint, "endpoint")));
     }
 
     /**
@@ -352,7 +361,7 @@ public final class WebSocketServer implements AutoCloseable {
      * @param endpoint    what serves it
      */
     public void mount(String path, String subprotocol, Endpoint endpoint) {
-        router.mount(new Router.Mount(new PathPattern(path), Objects.requireNonNull(subprotocol, "subprotocol"),
+        router.mount(new Router.Mount<>(new PathPattern(path), Objects.requireNonNull(subprotocol, "subprotocol"),
                 Objects.requireNonNull(endpoint, "endpoint")));
     }
 
@@ -516,7 +525,8 @@ public final class WebSocketServer implements AutoCloseable {
         private int backlog = 1024;
         private int loops;
         private WebSocketConfig config = WebSocketConfig.defaults();
-        private final List<Router.Mount> mounts = new ArrayList<>();
+        private final List<Router.Mount<Endpoint>> mounts = new ArrayList<>();
+        private final List<Router.Mount<dev.weft.sse.EventStreamEndpoint>> eventStreams = new ArrayList<>();
         private Endpoint fallback;
         private HttpHandler httpHandler;
         private TrustedProxies trustedProxies = TrustedProxies.none();
@@ -671,7 +681,7 @@ public final class WebSocketServer implements AutoCloseable {
          * @return this builder
          */
         public Builder endpoint(String path, Endpoint endpoint) {
-            mounts.add(new Router.Mount(new PathPattern(path), null, Objects.requireNonNull(endpoint)));
+            mounts.add(new Router.Mount<>(new PathPattern(path), null, Objects.requireNonNull(endpoint)));
             return this;
         }
 
@@ -686,7 +696,24 @@ public final class WebSocketServer implements AutoCloseable {
          * @return this builder
          */
         public Builder endpoint(String path, String subprotocol, Endpoint endpoint) {
-            mounts.add(new Router.Mount(new PathPattern(path), Objects.requireNonNull(subprotocol), Objects.requireNonNull(endpoint)));
+            mounts.add(new Router.Mount<>(new PathPattern(path), Objects.requireNonNull(subprotocol), Objects.requireNonNull(endpoint)));
+            return this;
+        }
+
+        /**
+         * Server-sent events at {@code path} (faye-websocket's {@code EventSource}): a
+         * {@code GET} there, such as a browser's {@code new EventSource(url)}, opens an
+         * {@link dev.weft.sse.EventStream} on the same port as the WebSockets. Paths are matched
+         * as {@link #endpoint(String, Endpoint)}'s are, and before the {@link #httpHandler}; a
+         * WebSocket upgrade at the same path still goes to the WebSocket endpoint. Served by
+         * weft's own server only, not through a servlet container (501 there).
+         *
+         * @param path the path pattern
+         * @param endpoint the event-stream endpoint
+         * @return this builder
+         */
+        public Builder eventStream(String path, dev.weft.sse.EventStreamEndpoint endpoint) {
+            eventStreams.add(new Router.Mount<>(new PathPattern(path), null, Objects.requireNonNull(endpoint, "endpoint")));
             return this;
         }
 

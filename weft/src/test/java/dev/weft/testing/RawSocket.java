@@ -84,6 +84,24 @@ public final class RawSocket implements AutoCloseable {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Reads one {@code text/event-stream} block: up to and including the blank line that ends an
+     * event or comment (UTF-8), or what came before the end of the stream.
+     */
+    public String readEventBlock() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int previous = -1;
+        int b;
+        while ((b = in.read()) >= 0) {
+            out.write(b);
+            if (b == '\n' && previous == '\n') {
+                break;
+            }
+            previous = b;
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /** Whether the peer has closed: a read returns end of stream within the timeout. */
     public boolean closedByPeer() throws IOException {
         try {

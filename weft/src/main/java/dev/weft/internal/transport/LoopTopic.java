@@ -6,7 +6,7 @@ package dev.weft.internal.transport;
  */
 final class LoopTopic {
     final Topic topic;
-    final IdentitySet<WebSocketSession> subscribers = new IdentitySet<>();
+    final IdentitySet<TopicMember> subscribers = new IdentitySet<>();
 
     LoopTopic(Topic topic) {
         this.topic = topic;

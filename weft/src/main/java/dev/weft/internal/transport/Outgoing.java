@@ -18,6 +18,25 @@ import java.util.concurrent.CompletableFuture;
  * where the core encodes it onto the link.
  */
 final class Outgoing {
+    /** The connection whose sends these are: a WebSocket session or an event stream. */
+    interface Owner {
+        /** Runs {@code r} on the connection's loop. */
+        void onLoop(Runnable r);
+
+        /** Whether the connection still takes sends (loop thread). */
+        boolean canSend();
+
+        /** The connection's state, for the message of a send refused on a closed connection. */
+        dev.weft.ReadyState readyState();
+
+        /** Sends were written or dropped; see {@link Link.Stage#onWritten}. */
+        void onWritten(long own, long shared, long held);
+
+        /** The peer, for log lines. */
+        java.net.InetSocketAddress remoteAddress();
+    }
+
+
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final VarHandle BUFFERED;
 
@@ -29,7 +48,7 @@ final class Outgoing {
         }
     }
 
-    private final WebSocketSession session;
+    private final Owner session;
     private final Link link;
     private final WebSocketConfig config;
     private final MemoryLedger ledger;
@@ -41,7 +60,7 @@ final class Outgoing {
     /** Whether a refusal by the outbound budget was logged for this connection (loop thread). */
     private boolean refusalLogged;
 
-    Outgoing(WebSocketSession session, Link link, WebSocketConfig config, MemoryLedger ledger) {
+    Outgoing(Owner session, Link link, WebSocketConfig config, MemoryLedger ledger) {
         this.session = session;
         this.link = link;
         this.config = config;
@@ -94,7 +113,8 @@ final class Outgoing {
      * deliveries, which allocates nothing but the caller's view of the frame.
      *
      * @param frame    this connection's view of the shared frame
-     * @param protocol the connection's core, which encodes nothing but checks it may send
+     * @param protocol the connection's core, which encodes nothing but checks it may send; or
+     *     {@code null} to write the bytes to the link as they are (an event stream's)
      * @return false if the connection's queue is at its cap or a message of its own is half sent
      *     (nothing is then queued here)
      */
@@ -105,7 +125,11 @@ final class Outgoing {
         shared.hold();
         int mark = link.writeMark();
         try {
-            protocol.sendEncoded(frame);
+            if (protocol != null) {
+                protocol.sendEncoded(frame);
+            } else {
+                link.write(frame, false);
+            }
         } catch (RuntimeException e) {
             abandon(charge, shared, e);
             return false;

@@ -30,6 +30,9 @@ final class PublishedMessage {
     /** Encoders seen so far and their frames (null: the encoder sends this message as it is, or no budget); few per server. */
     private final List<SharedEncoder> encoders = new ArrayList<>(2);
     private final List<Frame> encoded = new ArrayList<>(2);
+    /** The message as a {@code text/event-stream} event, made for the first event stream subscribed; null until then. */
+    private Frame event;
+    private boolean eventMade;
 
     /**
      * @param frame the whole plain frame, read-only, already charged to the ledger
@@ -75,8 +78,31 @@ final class PublishedMessage {
         return new Frame(frame.asReadOnlyBuffer(), new SharedFrame(ledger, frame.remaining()));
     }
 
+    /**
+     * The message as event streams get it: a {@code message} event of the text, made once for
+     * all of them; null for a binary message (streams carry text) or without budget for it.
+     */
+    synchronized Frame eventFrame() {
+        if (!eventMade) {
+            eventMade = true;
+            if (type == Opcode.TEXT) {
+                ByteBuffer payload = plain.bytes().duplicate();
+                payload.position(payload.limit() - (int) payloadSize);
+                byte[] bytes = dev.weft.sse.ServerSentEvent.of(java.nio.charset.StandardCharsets.UTF_8.decode(payload)
+                        .toString()).encode();
+                if (ledger.reserveOutbound(bytes.length, false)) {
+                    event = new Frame(ByteBuffer.wrap(bytes).asReadOnlyBuffer(), new SharedFrame(ledger, bytes.length));
+                }
+            }
+        }
+        return event;
+    }
+
     /** The publish has been handed to every subscriber: the queues now hold the frames alone. */
     synchronized void letGo() {
+        if (event != null) {
+            event.shared().letGo();
+        }
         plain.shared().letGo();
         for (Frame f : encoded) {
             if (f != null) {

@@ -109,6 +109,14 @@ final class ServerHandshakeStage implements Link.Stage {
         if (a.body().length > 0) {
             tcp.write(ByteBuffer.wrap(a.body()), false);
         }
+        if (a.stream() != null) {
+            server.handshakeEnded();
+            server.openEventStream(tcp, a.stream());
+            if (leftover != null) {
+                leftover.position(leftover.limit());
+            }
+            return;
+        }
         if (!a.isUpgrade()) {
             tcp.closeWhenFlushed();
             if (leftover != null) {

@@ -41,6 +41,8 @@ public final class ServerTransport {
     private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
     /** One remover shared by every session, rather than a capturing lambda each. */
     private final Consumer<WebSocketSession> forget = sessions::remove;
+    private final Set<EventStreamSession> streams = ConcurrentHashMap.newKeySet();
+    private final Consumer<EventStreamSession> forgetStream = streams::remove;
     private final AtomicInteger handshakes = new AtomicInteger();
     private final List<Listener> listeners = new ArrayList<>();
     private final int maxPendingHandshakes;
@@ -123,6 +125,23 @@ public final class ServerTransport {
     /** How many WebSocket connections are open. */
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** How many connections are open, WebSockets and event streams: what the connection limit counts. */
+    public int openCount() {
+        return sessions.size() + streams.size();
+    }
+
+    /** Open event streams, a snapshot. */
+    public Collection<dev.weft.sse.EventStream> eventStreams() {
+        return Collections.unmodifiableList(new ArrayList<>(streams));
+    }
+
+    /** Opens an event stream on a link whose response head is queued. Loop thread. */
+    void openEventStream(Link link, EventStreamOpening opening) {
+        EventStreamSession stream = new EventStreamSession(link, opening, config, ledger, topics, forgetStream);
+        streams.add(stream);
+        stream.open();
     }
 
     /**
@@ -272,8 +291,11 @@ public final class ServerTransport {
         for (WebSocketSession s : sessions) {
             s.shutdown(CloseCode.GOING_AWAY, graceMillis);
         }
+        for (EventStreamSession s : streams) {
+            s.shutdown();
+        }
         long deadline = System.nanoTime() + graceMillis * 1_000_000L;
-        while (!sessions.isEmpty() && System.nanoTime() - deadline < 0) {
+        while (!(sessions.isEmpty() && streams.isEmpty()) && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

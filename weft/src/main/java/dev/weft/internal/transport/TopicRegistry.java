@@ -170,7 +170,7 @@ public final class TopicRegistry {
                 int n = here.subscribers.size();
                 Object[] subscribers = loop.topicScratch = here.subscribers.copyInto(loop.topicScratch);
                 for (int i = 0; i < n; i++) {
-                    WebSocketSession s = (WebSocketSession) subscribers[i];
+                    TopicMember s = (TopicMember) subscribers[i];
                     subscribers[i] = null;
                     if (s == except) {
                         continue;
@@ -190,7 +190,7 @@ public final class TopicRegistry {
     }
 
     /** One delivery; a connection that fails it is counted as skipped and the others go on. */
-    private static Delivery deliverTo(WebSocketSession s, PublishedMessage message, SlowSubscriberPolicy policy) {
+    private static Delivery deliverTo(TopicMember s, PublishedMessage message, SlowSubscriberPolicy policy) {
         try {
             return s.deliverPublished(message, policy);
         } catch (RuntimeException e) {

@@ -47,7 +47,7 @@ import java.util.function.Consumer;
  * waits, closing), {@link Outgoing} is the send side any thread may call, and
  * {@link ListenerDispatch} decides where the listener runs.
  */
-public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbound, MemoryBudget, Link.Stage {
+public final class WebSocketSession extends TopicMember implements Outgoing.Owner, WebSocket, ProtocolEvents, Outbound, MemoryBudget, Link.Stage {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private final Link link;
     private final WebSocketConfig config;
@@ -83,10 +83,6 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     private MemoryWait memoryWait;
     /** Pings waiting for their pong (the application's and the keepalive's); null while none waits. */
     private PendingPings pendingPings;
-    /** The server's topics, or null on a client. */
-    private final TopicRegistry topicRegistry;
-    /** The topics this connection subscribes to, on its loop; null until its first subscription. */
-    private IdentitySet<LoopTopic> subscriptions;
 
     /**
      * @param keepRequest   whether {@link #handshakeRequest()} stays available after onOpen returns;
@@ -98,8 +94,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
                      RequestHead handshakeRequest, boolean keepRequest, Object attachment,
                      Map<String, String> pathParameters, Consumer<WebSocketSession> onGone, int legacyVersion,
                      MemoryLedger ledger, TopicRegistry topicRegistry) {
+        super(topicRegistry);
         this.link = link;
-        this.topicRegistry = topicRegistry;
         this.ledger = ledger;
         this.config = config;
         this.listener = listener;
@@ -449,86 +445,33 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     public void subscribe(String topic) {
         if (topicRegistry == null) {
             WebSocket.super.subscribe(topic); // a client's: refused
-            return;
-        }
-        TopicRegistry registry = topicRegistry;
-        java.util.Objects.requireNonNull(topic, "topic");
-        int loop = link.loop().index;
-        if (link.loop().inLoop()) {
-            if (readyState != ReadyState.CLOSED) {
-                joinOnLoop(registry.join(topic, loop));
-            }
         } else {
-            // Counted now, so a publish made after this call returns visits this loop, which
-            // runs the join before that publish's delivery.
-            Topic joined = registry.join(topic, loop);
-            link.loop().execute(() -> joinOnLoop(joined));
+            subscribeTo(topic);
         }
-    }
-
-    /** Loop thread: adds this connection to a topic already counted for it (or uncounts a duplicate). */
-    private void joinOnLoop(Topic topic) {
-        int loop = link.loop().index;
-        LoopTopic here = topic.onLoop(loop);
-        if (readyState == ReadyState.CLOSED || (subscriptions != null && subscriptions.contains(here))) {
-            topicRegistry.leave(topic, loop);
-            return;
-        }
-        if (subscriptions == null) {
-            subscriptions = new IdentitySet<>();
-        }
-        subscriptions.add(here);
-        here.subscribers.add(this);
     }
 
     @Override
     public void unsubscribe(String topic) {
         if (topicRegistry == null) {
             WebSocket.super.unsubscribe(topic); // a client's: refused
-            return;
+        } else {
+            unsubscribeFrom(topic);
         }
-        TopicRegistry registry = topicRegistry;
-        java.util.Objects.requireNonNull(topic, "topic");
-        onLoop(() -> {
-            Topic t = subscriptions == null ? null : registry.get(topic);
-            LoopTopic here = t == null ? null : t.existingOnLoop(link.loop().index);
-            if (here != null && subscriptions.remove(here)) {
-                leave(here);
-                if (subscriptions.isEmpty()) {
-                    subscriptions = null;
-                }
-            }
-        });
     }
 
     @Override
     public java.util.Set<String> topics() {
-        if (topicRegistry == null) {
-            return WebSocket.super.topics(); // a client's: refused
-        }
-        IdentitySet<LoopTopic> subs = subscriptions;
-        if (subs == null) {
-            return java.util.Set.of();
-        }
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (Object o : subs.racySnapshot()) {
-            names.add(((LoopTopic) o).topic.name);
-        }
-        return java.util.Collections.unmodifiableSet(names);
+        return topicRegistry == null ? WebSocket.super.topics() : topicNames(); // a client's: refused
     }
 
-    private void leave(LoopTopic here) {
-        here.subscribers.remove(this);
-        topicRegistry.leave(here.topic, link.loop().index);
+    @Override
+    EventLoop memberLoop() {
+        return link.loop();
     }
 
-    /** Closed: out of every topic. Loop thread. */
-    private void leaveAllTopics() {
-        IdentitySet<LoopTopic> subs = subscriptions;
-        if (subs != null) {
-            subscriptions = null;
-            subs.forEach(this::leave);
-        }
+    @Override
+    boolean closedForTopics() {
+        return readyState == ReadyState.CLOSED;
     }
 
     /**
@@ -538,6 +481,7 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
      * @param message the message, with its frames shared by every subscriber; this connection
      *     queues a view of the one that suits it (compressed once for all that share its encoder)
      */
+    @Override
     Delivery deliverPublished(PublishedMessage message, dev.weft.topic.SlowSubscriberPolicy policy) {
         if (link.isClosed() || !protocol.state().canSend()) {
             return Delivery.GONE;
@@ -668,15 +612,6 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     @Override
     public void terminate() {
         onLoop(() -> link.close(null));
-    }
-
-    /** Runs {@code r} on the loop: now if called there, else as a task. */
-    void onLoop(Runnable r) {
-        if (link.loop().inLoop()) {
-            r.run();
-        } else {
-            link.loop().execute(r);
-        }
     }
 
     @Override
@@ -810,7 +745,8 @@ public final class WebSocketSession implements WebSocket, ProtocolEvents, Outbou
     }
 
     /** Whether the core may still send data and control frames other than close. Loop thread. */
-    boolean canSend() {
+    @Override
+    public boolean canSend() {
         return protocol.state().canSend();
     }
 
