@@ -13,7 +13,11 @@ package dev.weft;
  * @param outboundRefusals  sends refused because the outbound budget was spent
  * @param broadcastSkips    broadcast deliveries skipped because a peer's queue was full or the
  *                          outbound budget was spent
+ * @param oversizedDiscards messages dropped for being over the message or frame limit, with
+ *                          {@code WebSocketConfig.Builder.oversizedMessages(DISCARD)}: never held,
+ *                          their connections kept
  */
 public record MemoryStats(long inboundBytes, long inboundBudget, long outboundBytes, long outboundBudget,
-                          int waitingForMemory, long inboundTimeouts, long outboundRefusals, long broadcastSkips) {
+                          int waitingForMemory, long inboundTimeouts, long outboundRefusals, long broadcastSkips,
+                          long oversizedDiscards) {
 }

@@ -259,7 +259,7 @@ public final class WebSocketConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.limits = ProtocolLimits.builder().maxMessageSize(limits.maxMessageSize()).maxFrameSize(limits.maxFrameSize())
-                .fragmentCost(limits.fragmentCost());
+                .fragmentCost(limits.fragmentCost()).oversizedMessages(limits.oversizedMessages());
         b.headLimits = headLimits;
         b.assembleFragments = assembleFragments;
         b.autoPong = autoPong;
@@ -410,6 +410,24 @@ public final class WebSocketConfig {
          */
         public Builder maxFrameSize(int bytes) {
             limits.maxFrameSize(bytes);
+            return this;
+        }
+
+        /**
+         * What happens to a message from the peer over the message or frame limit:
+         * {@link dev.weft.protocol.OversizedMessages#CLOSE} (1009, the default) or
+         * {@link dev.weft.protocol.OversizedMessages#DISCARD}: the message is read and dropped
+         * without being held, the connection goes on, the drop is logged at DEBUG and counted in
+         * {@code memoryStats().oversizedDiscards()}. Compressed messages over the limit, and frames
+         * over it when fragments are passed through, still close with 1009 (see
+         * {@link dev.weft.protocol.OversizedMessages#DISCARD} for why). Per endpoint with
+         * {@code Endpoint.withConfig}.
+         *
+         * @param policy close or discard
+         * @return this builder
+         */
+        public Builder oversizedMessages(dev.weft.protocol.OversizedMessages policy) {
+            limits.oversizedMessages(policy);
             return this;
         }
 

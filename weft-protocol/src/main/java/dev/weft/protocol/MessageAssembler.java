@@ -33,11 +33,14 @@ final class MessageAssembler implements Extension.Sink {
     private final boolean assemble;
     private final long maxMessageSize;
     private final int fragmentCost;
+    private final boolean discardOversized;
     private final Utf8Validator utf8 = new Utf8Validator();
 
     private Opcode type;
     private boolean finalFrame;
     private boolean decoding;
+    /** Whether the current message is over the limits and being read only to be dropped. */
+    private boolean discarding;
     private long charged;
     private byte[] buffer;
     /** Further arrays of {@link #CHUNK} bytes once the first is full; null until a message needs them. */
@@ -55,6 +58,7 @@ final class MessageAssembler implements Extension.Sink {
         this.assemble = assemble;
         this.maxMessageSize = limits.maxMessageSize();
         this.fragmentCost = limits.fragmentCost();
+        this.discardOversized = limits.oversizedMessages() == OversizedMessages.DISCARD;
     }
 
     /** A data frame's header: the start of a message, or a continuation of the open one. */
@@ -65,6 +69,7 @@ final class MessageAssembler implements Extension.Sink {
             charged = 0;
             size = 0;
             utf8.reset();
+            discarding = false;
         }
         if (!extensions.isEmpty()) {
             boolean claimed = extensions.incoming(rsv, first);
@@ -73,6 +78,9 @@ final class MessageAssembler implements Extension.Sink {
             }
         }
         finalFrame = fin;
+        if (discarding) {
+            return; // a later frame of a message already being dropped
+        }
         if (assemble) {
             // Every frame costs at least fragmentCost: empty fragments cost the peer two bytes
             // each but still use up the budget, while large fragments are charged their size.
@@ -80,10 +88,35 @@ final class MessageAssembler implements Extension.Sink {
             // its short frames fall below the fragment cost, so empty compressed fragments still count.
             charged += decoding ? Math.max(0, fragmentCost - length) : Math.max(length, fragmentCost);
             if (charged > maxMessageSize) {
-                throw new ProtocolException(ProtocolError.MESSAGE_TOO_BIG,
-                        "message exceeds the limit of " + maxMessageSize + " bytes");
+                tooBig(ProtocolError.MESSAGE_TOO_BIG, "message exceeds the limit of " + maxMessageSize + " bytes",
+                        maxMessageSize);
             }
         }
+    }
+
+    /**
+     * A data frame over the frame limit (the parser lets it through only when oversized messages
+     * are discarded): its message is dropped, or the connection fails where it cannot be.
+     */
+    void oversizedFrameStart(boolean fin, int rsv, Opcode opcode, long length, long limit) throws ProtocolException {
+        frameStart(fin, rsv, opcode, 0); // the message's bookkeeping, as for any frame; its payload is not charged
+        if (!discarding) {
+            tooBig(ProtocolError.FRAME_TOO_BIG, "frame of " + length + " bytes exceeds the limit of " + limit, limit);
+        }
+    }
+
+    /**
+     * The message is over a limit: with {@link OversizedMessages#DISCARD}, and when it can be
+     * skipped (assembled, not being decoded), it is dropped from here on; otherwise the
+     * connection fails with 1009.
+     */
+    private void tooBig(ProtocolError error, String why, long limit) throws ProtocolException {
+        if (!discardOversized || decoding || !assemble) {
+            throw new ProtocolException(error, why);
+        }
+        discarding = true;
+        release();
+        events.onOversizedMessageDiscarded(type, limit);
     }
 
     /**
@@ -95,6 +128,13 @@ final class MessageAssembler implements Extension.Sink {
      */
     boolean payload(ByteBuffer chunk, boolean endOfFrame) throws ProtocolException {
         boolean endOfMessage = endOfFrame && finalFrame;
+        if (discarding) {
+            chunk.position(chunk.limit());
+            if (endOfMessage) {
+                discarding = false;
+            }
+            return true;
+        }
         if (decoding) {
             return extensions.decode(chunk, endOfMessage, maxMessageSize - charged, this);
         }

@@ -191,6 +191,13 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     }
 
     @Override
+    public void oversizedFrameStart(boolean fin, int rsv, Opcode opcode, long length, long limit)
+            throws ProtocolException {
+        controlOpcode = null; // only data frames get here: a control frame is never over a limit
+        assembler.oversizedFrameStart(fin, rsv, opcode, length, limit);
+    }
+
+    @Override
     public void framePayload(ByteBuffer payload, boolean endOfFrame) throws ProtocolException {
         if (controlOpcode == null) {
             if (!assembler.payload(payload, endOfFrame)) {

@@ -63,6 +63,16 @@ public interface ProtocolEvents {
     }
 
     /**
+     * A message over the limits was dropped ({@link OversizedMessages#DISCARD}); the connection
+     * goes on. Reported when the message is found too big; the rest of it is then skipped.
+     *
+     * @param type  text or binary
+     * @param limit the message (or frame) limit it is over
+     */
+    default void onOversizedMessageDiscarded(Opcode type, long limit) {
+    }
+
+    /**
      * The peer broke the protocol; the core has queued a close frame with the error's code.
      *
      * @param error the rule broken and the close code sent

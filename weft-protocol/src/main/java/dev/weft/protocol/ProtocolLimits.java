@@ -21,8 +21,10 @@ public final class ProtocolLimits {
     private final int maxFrameSize;
     private final int maxMessageSize;
     private final int fragmentCost;
+    private final OversizedMessages oversizedMessages;
 
     private ProtocolLimits(Builder b) {
+        this.oversizedMessages = b.oversizedMessages;
         this.maxMessageSize = b.maxMessageSize;
         this.maxFrameSize = b.maxFrameSize < 0 ? b.maxMessageSize : b.maxFrameSize;
         this.fragmentCost = b.fragmentCost;
@@ -79,13 +81,34 @@ public final class ProtocolLimits {
         return fragmentCost;
     }
 
+    /**
+     * What happens to a message over the limits: {@link OversizedMessages#CLOSE} (1009) unless set.
+     *
+     * @return the policy
+     */
+    public OversizedMessages oversizedMessages() {
+        return oversizedMessages;
+    }
+
     /** Builds {@link ProtocolLimits}; every setter validates its argument. */
     public static final class Builder {
         private int maxFrameSize = -1;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private int fragmentCost = DEFAULT_FRAGMENT_COST;
+        private OversizedMessages oversizedMessages = OversizedMessages.CLOSE;
 
         private Builder() {
+        }
+
+        /**
+         * Sets what happens to a message over the limits; defaults to {@link OversizedMessages#CLOSE}.
+         *
+         * @param policy close with 1009, or discard the message and keep the connection
+         * @return this builder
+         */
+        public Builder oversizedMessages(OversizedMessages policy) {
+            this.oversizedMessages = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**

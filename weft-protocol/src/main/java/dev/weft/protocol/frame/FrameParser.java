@@ -12,7 +12,8 @@ import java.nio.ByteOrder;
  * An incremental RFC 6455 frame parser (§5.2). Bytes may arrive split anywhere, down to one
  * at a time. Each header is checked in full before any of its payload is looked at, and a
  * frame over the size limit is refused from its length alone, before a byte of it is
- * buffered. Payload is unmasked in place and lent to the {@link FrameSink} as a view of the
+ * buffered (or, when oversized messages are discarded, reported as such and its payload passed
+ * on to be dropped). Payload is unmasked in place and lent to the {@link FrameSink} as a view of the
  * input, so only a header split across two reads is ever copied (at most 14 bytes).
  *
  * <p>The parser also enforces the message-level framing rules that need no payload:
@@ -34,6 +35,8 @@ public final class FrameParser {
 
     private final boolean expectMasked;
     private final long maxFrameSize;
+    /** Whether data frames over the limit go to the sink's {@link FrameSink#oversizedFrameStart} rather than failing here. */
+    private final boolean letOversizedThrough;
     private int allowedRsv;
 
     // The header's bytes so far (at most 14): 0-7 in the first word, 8-13 in the second, first
@@ -59,6 +62,18 @@ public final class FrameParser {
     public FrameParser(Role role, ProtocolLimits limits) {
         this.expectMasked = role == Role.SERVER;
         this.maxFrameSize = limits.maxFrameSize();
+        this.letOversizedThrough = limits.oversizedMessages() == dev.weft.protocol.OversizedMessages.DISCARD;
+    }
+
+    /**
+     * The failure for a frame over the limit (1009).
+     *
+     * @param length the frame's payload length
+     * @param limit  the limit it is over
+     * @return the exception to throw
+     */
+    public static ProtocolException frameTooBig(long length, long limit) {
+        return new ProtocolException(ProtocolError.FRAME_TOO_BIG, "frame of " + length + " bytes exceeds the limit of " + limit);
     }
 
     /**
@@ -206,16 +221,22 @@ public final class FrameParser {
             }
         }
         int b0 = headerByte(0);
-        long length = readLength(((b0 >>> 4) & allowedRsv) != 0 ? maxEncodedFrameSize() : maxFrameSize);
+        Opcode opcode = Opcode.of(b0);
+        long limit = ((b0 >>> 4) & allowedRsv) != 0 ? maxEncodedFrameSize() : maxFrameSize;
+        // A control frame cannot be over any limit (125 bytes at most, checked already).
+        long length = readLength(limit, letOversizedThrough);
         headerHave = 0;
         headerNeed = 2;
         headerHigh = 0;
         headerLow = 0;
-        Opcode opcode = Opcode.of(b0);
         payloadLength = length;
         payloadDone = 0;
         inPayload = true;
-        sink.frameStart((b0 & 0x80) != 0, (b0 >>> 4) & 7, opcode, length);
+        if (length > limit) {
+            sink.oversizedFrameStart((b0 & 0x80) != 0, (b0 >>> 4) & 7, opcode, length, limit);
+        } else {
+            sink.frameStart((b0 & 0x80) != 0, (b0 >>> 4) & 7, opcode, length);
+        }
         return true;
     }
 
@@ -266,8 +287,11 @@ public final class FrameParser {
         return 2 + lengthBytes + (masked ? 4 : 0);
     }
 
-    /** Decodes the payload length and the mask key from a complete header, checking both limits. */
-    private long readLength(long limit) throws ProtocolException {
+    /**
+     * Decodes the payload length and the mask key from a complete header, checking the length's
+     * encoding and, unless {@code lenient}, the limit.
+     */
+    private long readLength(long limit, boolean lenient) throws ProtocolException {
         int len7 = headerByte(1) & 0x7F;
         int at = 2;
         long length;
@@ -292,9 +316,8 @@ public final class FrameParser {
         } else {
             length = len7;
         }
-        if (length > limit) {
-            throw new ProtocolException(ProtocolError.FRAME_TOO_BIG,
-                    "frame of " + length + " bytes exceeds the limit of " + limit);
+        if (length > limit && !lenient) {
+            throw frameTooBig(length, limit);
         }
         if (expectMasked) {
             maskKey = (headerByte(at) << 24) | (headerByte(at + 1) << 16) | (headerByte(at + 2) << 8)

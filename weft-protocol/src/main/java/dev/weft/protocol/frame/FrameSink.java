@@ -18,6 +18,24 @@ public interface FrameSink {
     void frameStart(boolean fin, int rsv, Opcode opcode, long length) throws ProtocolException;
 
     /**
+     * A data frame header whose length is over the frame limit arrived, and the parser was told
+     * to let such frames through ({@link dev.weft.protocol.OversizedMessages#DISCARD}): its
+     * payload follows through {@link #framePayload} as any frame's does. The default fails the
+     * connection (1009), as the parser does when not told.
+     *
+     * @param fin    whether this frame ends its message
+     * @param rsv    the three reserved bits as a number 0–7
+     * @param opcode the opcode: text, binary or continuation
+     * @param length the payload length in bytes
+     * @param limit  the limit it is over
+     * @throws ProtocolException to fail the connection
+     */
+    default void oversizedFrameStart(boolean fin, int rsv, Opcode opcode, long length, long limit)
+            throws ProtocolException {
+        throw FrameParser.frameTooBig(length, limit);
+    }
+
+    /**
      * Some of the current frame's payload, already unmasked, between the buffer's position and
      * limit. Called at least once per frame (with no bytes for an empty frame), the last time
      * with {@code endOfFrame} set. The buffer is the parser's input, lent for the duration of

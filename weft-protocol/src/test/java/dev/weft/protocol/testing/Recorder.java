@@ -60,6 +60,11 @@ public final class Recorder implements ProtocolEvents, Outbound, BufferPool {
     }
 
     @Override
+    public void onOversizedMessageDiscarded(Opcode type, long limit) {
+        events.add("discarded:" + type + ":" + limit);
+    }
+
+    @Override
     public void onFailure(ProtocolException error) {
         failure = error;
         events.add("failure:" + error.closeCode() + ":" + error.error());

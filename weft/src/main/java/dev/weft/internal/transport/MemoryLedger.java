@@ -40,6 +40,7 @@ public final class MemoryLedger {
     private final LongAdder inboundTimeouts = new LongAdder();
     private final LongAdder outboundRefusals = new LongAdder();
     private final LongAdder broadcastSkips = new LongAdder();
+    private final LongAdder oversizedDiscards = new LongAdder();
     /** Whether each budget's first refusal was logged: once per server, the rest is in {@link #stats()}. */
     private final AtomicBoolean inboundWarned = new AtomicBoolean();
     private final AtomicBoolean outboundWarned = new AtomicBoolean();
@@ -207,6 +208,11 @@ public final class MemoryLedger {
         }
     }
 
+    /** A message over the limits was dropped and its connection kept. */
+    void oversizedDiscarded() {
+        oversizedDiscards.increment();
+    }
+
     private static boolean reserve(AtomicLong held, long budget, long bytes) {
         while (true) {
             long now = held.get();
@@ -222,6 +228,7 @@ public final class MemoryLedger {
     /** What is held and refused now. */
     public MemoryStats stats() {
         return new MemoryStats(inbound.get(), inboundBudget, outbound.get(), outboundBudget, waiters,
-                inboundTimeouts.sum(), outboundRefusals.sum(), broadcastSkips.sum());
+                inboundTimeouts.sum(), outboundRefusals.sum(), broadcastSkips.sum(),
+                oversizedDiscards.sum());
     }
 }

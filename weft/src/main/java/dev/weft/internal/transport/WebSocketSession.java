@@ -416,6 +416,13 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         }
     }
 
+    @Override
+    public void onOversizedMessageDiscarded(dev.weft.protocol.frame.Opcode type, long limit) {
+        ledger.oversizedDiscarded();
+        LOG.log(System.Logger.Level.DEBUG, "dropped a " + type.name().toLowerCase(java.util.Locale.ROOT)
+                + " message over the limit of " + limit + " bytes from " + remote + "; the connection goes on");
+    }
+
     // ------------------------------------------------------------------ outbound: core frames to the socket
 
     @Override
