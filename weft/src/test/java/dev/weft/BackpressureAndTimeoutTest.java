@@ -107,6 +107,46 @@ class BackpressureAndTimeoutTest {
         }
     }
 
+    /**
+     * A listener that sends from onWritable for as long as isWritable() says so: when its peer
+     * goes away, the queue is dropped, and onWritable must not be called for the closing
+     * connection, whose every send would be refused without the queue growing (the loop would
+     * spin there for ever and onClose never come).
+     */
+    @Test
+    void aPeerThatLeavesWhileTheServerFloodsItEndsTheFloodAndTheConnection() throws Exception {
+        WebSocketConfig config = WebSocketConfig.builder().socketSendBuffer(16 << 10).watermarks(16 << 10, 64 << 10).build();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        String kib = "f".repeat(1024);
+        WebSocketListener flood = new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket socket) {
+                onWritable(socket);
+            }
+
+            @Override
+            public void onWritable(WebSocket socket) {
+                while (socket.isWritable()) {
+                    socket.sendText(kib);
+                }
+            }
+
+            @Override
+            public void onClose(WebSocket socket, int code, String reason, boolean clean) {
+                closed.complete(code);
+            }
+        };
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1).config(config)
+                .endpoint("/flood", flood).endpoint("/echo", new Inbox()).build().start();
+        RawSocket raw = RawSocket.upgraded(server.port(), "/flood");
+        raw.read(4096); // some of the flood arrived: the server's queue is past its high watermark
+        raw.close();
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1006);
+        try (RawSocket other = RawSocket.upgraded(server.port(), "/echo")) {
+            assertThat(other.isOpenNow()).as("the loop serves others").isTrue();
+        }
+    }
+
     /** See {@link RawSocket#awaitLoopTurn}. */
     private void loopTurned() throws IOException {
         RawSocket.awaitLoopTurn(server.port(), "/");

@@ -128,7 +128,7 @@ public final class EventStreamSession extends TopicMember implements EventStream
 
     @Override
     public void onWritten(long own, long shared, long held) {
-        if (outgoing.written(own, shared, held) && readyState == ReadyState.OPEN) {
+        if (outgoing.written(own, shared, held) && canSend() && !link.isClosed()) {
             call(() -> listener.onWritable(this));
         }
     }

@@ -519,7 +519,9 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public void onWritten(long own, long shared, long held) {
-        if (outgoing.written(own, shared, held)) {
+        // Not when the queue emptied because the connection is closing: a listener that sends in
+        // onWritable while isWritable() would be refused every send without its queue growing.
+        if (outgoing.written(own, shared, held) && !link.isClosed() && protocol.state().canSend()) {
             dispatch.call(() -> listener.onWritable(this));
         }
     }
