@@ -13,6 +13,7 @@ module dev.weft {
     exports dev.weft.stream;
     exports dev.weft.topic;
     exports dev.weft.sse;
+    exports dev.weft.flow;
 
     // dev.weft.internal.transport (event loops, connections, sessions) is weft's own: exported
     // only to weft's integration modules, which drive a session over their own link.
