@@ -53,11 +53,7 @@ class OversizedMessagesTest {
     }
 
     private static byte[] masked(RawFrame... frames) {
-        byte[][] parts = new byte[frames.length][];
-        for (int i = 0; i < frames.length; i++) {
-            parts[i] = frames[i].mask(KEY).bytes();
-        }
-        return RawFrame.concat(parts);
+        return RawFrame.masked(KEY, frames);
     }
 
     private static byte[] filled(int n, char c) {

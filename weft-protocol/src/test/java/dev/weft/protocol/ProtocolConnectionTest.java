@@ -55,11 +55,7 @@ class ProtocolConnectionTest {
     }
 
     private static byte[] masked(RawFrame... frames) {
-        byte[][] parts = new byte[frames.length][];
-        for (int i = 0; i < frames.length; i++) {
-            parts[i] = frames[i].mask(KEY).bytes();
-        }
-        return RawFrame.concat(parts);
+        return RawFrame.masked(KEY, frames);
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package dev.weft.tck;
 
-import dev.weft.client.WebSocketClient;
 import dev.weft.flow.Message;
 import dev.weft.flow.MessagePublisher;
 import org.reactivestreams.tck.TestEnvironment;
@@ -8,9 +7,7 @@ import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 
-import java.net.URI;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Reactive Streams TCK's publisher rules for {@link MessagePublisher}, each publisher a real
@@ -19,7 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 public class MessagePublisherTckTest extends FlowPublisherVerification<Message> {
     private CountingServer server;
-    private WebSocketClient client;
 
     public MessagePublisherTckTest() {
         super(new TestEnvironment(3000, 500), 3000);
@@ -28,32 +24,26 @@ public class MessagePublisherTckTest extends FlowPublisherVerification<Message> 
     @BeforeClass
     public void startServer() throws Exception {
         server = new CountingServer();
-        client = WebSocketClient.create();
     }
 
     @AfterClass
     public void stopServer() {
-        client.close();
         server.close();
     }
 
     @Override
     public Flow.Publisher<Message> createFlowPublisher(long elements) {
-        return connect(server.url("/count/" + (elements >= Integer.MAX_VALUE ? "forever" : Long.toString(elements))));
+        return connect("/count/" + (elements >= Integer.MAX_VALUE ? "forever" : Long.toString(elements)));
     }
 
     @Override
     public Flow.Publisher<Message> createFailedFlowPublisher() {
-        return connect(server.url("/fail"));
+        return connect("/fail");
     }
 
-    private Flow.Publisher<Message> connect(String url) {
+    private Flow.Publisher<Message> connect(String path) {
         MessagePublisher publisher = new MessagePublisher();
-        try {
-            client.connect(URI.create(url), publisher).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not connect to " + url, e);
-        }
+        server.connect(path, publisher);
         return publisher;
     }
 }

@@ -1,8 +1,6 @@
 package dev.weft.tck;
 
-import dev.weft.WebSocket;
 import dev.weft.WebSocketListener;
-import dev.weft.client.WebSocketClient;
 import dev.weft.flow.Message;
 import dev.weft.flow.MessageSubscriber;
 import org.reactivestreams.tck.TestEnvironment;
@@ -10,9 +8,7 @@ import org.reactivestreams.tck.flow.FlowSubscriberBlackboxVerification;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 
-import java.net.URI;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Reactive Streams TCK's subscriber rules (black box) for {@link MessageSubscriber}, each
@@ -20,7 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 public class MessageSubscriberTckTest extends FlowSubscriberBlackboxVerification<Message> {
     private CountingServer server;
-    private WebSocketClient client;
 
     public MessageSubscriberTckTest() {
         super(new TestEnvironment(3000, 500));
@@ -29,24 +24,17 @@ public class MessageSubscriberTckTest extends FlowSubscriberBlackboxVerification
     @BeforeClass
     public void startServer() throws Exception {
         server = new CountingServer();
-        client = WebSocketClient.create();
     }
 
     @AfterClass
     public void stopServer() {
-        client.close();
         server.close();
     }
 
     @Override
     public Flow.Subscriber<Message> createFlowSubscriber() {
-        try {
-            WebSocket ws = client.connect(URI.create(server.url("/sink")), new WebSocketListener() {
-            }).get(10, TimeUnit.SECONDS);
-            return MessageSubscriber.sendingTo(ws);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not connect to the sink", e);
-        }
+        return MessageSubscriber.sendingTo(server.connect("/sink", new WebSocketListener() {
+        }));
     }
 
     @Override

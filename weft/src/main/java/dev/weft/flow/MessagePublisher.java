@@ -96,20 +96,19 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
 
     @Override
     public void onText(WebSocket ws, String text) {
-        if (terminated) {
-            return;
-        }
-        arrived.add(Message.text(text));
-        drain();
+        arrive(Message.text(text));
     }
 
     @Override
     public void onBinary(WebSocket ws, ByteBuffer data) {
-        if (terminated) {
-            return;
+        arrive(Message.binary(data));
+    }
+
+    private void arrive(Message m) {
+        if (!terminated) {
+            arrived.add(m);
+            drain();
         }
-        arrived.add(Message.binary(data));
-        drain();
     }
 
     @Override

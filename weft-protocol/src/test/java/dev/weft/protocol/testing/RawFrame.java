@@ -128,6 +128,15 @@ public final class RawFrame {
     }
 
     /** Concatenates frames (or any byte arrays). */
+    /** The frames, each masked with {@code key} (as a client sends them), one after another. */
+    public static byte[] masked(int key, RawFrame... frames) {
+        byte[][] parts = new byte[frames.length][];
+        for (int i = 0; i < frames.length; i++) {
+            parts[i] = frames[i].mask(key).bytes();
+        }
+        return concat(parts);
+    }
+
     public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {

@@ -242,18 +242,9 @@ public final class EventStreamSession extends TopicMember implements EventStream
         if (link.isClosed() || !canSend()) {
             return Delivery.GONE;
         }
-        if (outgoing.bufferedAmount() > config.highWatermark()) {
-            switch (policy.action()) {
-                case SKIP:
-                    return Delivery.SKIPPED;
-                case CLOSE:
-                    LOG.log(System.Logger.Level.DEBUG, "closing event stream to " + remote + ": too slow for its topics ("
-                            + outgoing.bufferedAmount() + " bytes queued)");
-                    close();
-                    return Delivery.CLOSED;
-                case QUEUE:
-                    break;
-            }
+        Delivery verdict = slowVerdict(outgoing.bufferedAmount(), config.highWatermark(), policy);
+        if (verdict != null) {
+            return verdict;
         }
         PublishedMessage.Frame event = message.eventFrame();
         if (event == null) {
@@ -265,6 +256,13 @@ public final class EventStreamSession extends TopicMember implements EventStream
         }
         lastWrite = link.loop().nanoTime();
         return Delivery.QUEUED;
+    }
+
+    @Override
+    void closeForSlowness(SlowSubscriberPolicy policy, long queued) {
+        LOG.log(System.Logger.Level.DEBUG, "closing event stream to " + remote + ": too slow for its topics ("
+                + queued + " bytes queued)");
+        close();
     }
 
     /** The server is stopping: ends the response once what was sent is written. */

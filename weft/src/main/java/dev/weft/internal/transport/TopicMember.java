@@ -39,6 +39,35 @@ abstract class TopicMember {
      */
     abstract Delivery deliverPublished(PublishedMessage message, SlowSubscriberPolicy policy);
 
+    /**
+     * Closes this member for being too slow for its topics ({@link SlowSubscriberPolicy#close}).
+     * Loop thread.
+     *
+     * @param policy  the policy, with its close code
+     * @param queued  the bytes it has queued, for the log line
+     */
+    abstract void closeForSlowness(SlowSubscriberPolicy policy, long queued);
+
+    /**
+     * What the slow-subscriber policy makes of a delivery to this member with {@code queued} bytes
+     * waiting: {@code null} to deliver (below the high watermark, or the policy queues), else
+     * skipped, or closed (done here). Loop thread.
+     */
+    final Delivery slowVerdict(long queued, long highWatermark, SlowSubscriberPolicy policy) {
+        if (queued <= highWatermark) {
+            return null;
+        }
+        switch (policy.action()) {
+            case SKIP:
+                return Delivery.SKIPPED;
+            case CLOSE:
+                closeForSlowness(policy, queued);
+                return Delivery.CLOSED;
+            default:
+                return null; // QUEUE: up to the hard cap
+        }
+    }
+
     /** Runs {@code r} on the member's loop: now if called there, else as a task. */
     public final void onLoop(Runnable r) {
         EventLoop loop = memberLoop();

@@ -493,23 +493,21 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         if (link.isClosed() || !protocol.state().canSend()) {
             return Delivery.GONE;
         }
-        if (outgoing.bufferedAmount() > config.highWatermark()) {
-            switch (policy.action()) {
-                case SKIP:
-                    return Delivery.SKIPPED;
-                case CLOSE:
-                    LOG.log(System.Logger.Level.DEBUG, "closing " + remote + " with " + policy.closeCode()
-                            + ": too slow for its topics (" + outgoing.bufferedAmount() + " bytes queued)");
-                    protocol.close(policy.closeCode(), "too slow");
-                    afterProtocolStep();
-                    return Delivery.CLOSED;
-                case QUEUE:
-                    break;
-            }
+        Delivery verdict = slowVerdict(outgoing.bufferedAmount(), config.highWatermark(), policy);
+        if (verdict != null) {
+            return verdict;
         }
         PublishedMessage.Frame frame = message.frameFor(protocol.sharedEncoder());
         return outgoing.queueSharedNow(message.payloadSize, frame.shared(), frame.bytes().duplicate(), protocol)
                 ? Delivery.QUEUED : Delivery.SKIPPED;
+    }
+
+    @Override
+    void closeForSlowness(dev.weft.topic.SlowSubscriberPolicy policy, long queued) {
+        LOG.log(System.Logger.Level.DEBUG, "closing " + remote + " with " + policy.closeCode()
+                + ": too slow for its topics (" + queued + " bytes queued)");
+        protocol.close(policy.closeCode(), "too slow");
+        afterProtocolStep();
     }
 
     @Override
