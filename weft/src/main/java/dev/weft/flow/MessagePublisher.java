@@ -41,8 +41,12 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
     private volatile @Nullable Throwable failure;
     private volatile @Nullable Throwable error;
     private volatile boolean cancelled;
-    /** Whether this publisher paused the connection's reading (drain loop only). */
-    private boolean paused;
+    /**
+     * Whether this publisher paused the connection's reading. Only the connection's own thread
+     * pauses (in a callback, so the pause takes effect before the next message is parsed); any
+     * thread resumes, by taking this flag back, so a resume always follows the pause it undoes.
+     */
+    private final AtomicBoolean pausedHere = new AtomicBoolean();
     private volatile boolean terminated;
 
     /** A publisher for the connection it will be the listener of. */
@@ -105,9 +109,27 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
     }
 
     private void arrive(Message m) {
-        if (!terminated) {
-            arrived.add(m);
-            drain();
+        if (terminated) {
+            return;
+        }
+        arrived.add(m);
+        drain();
+        if (!arrived.isEmpty() && requested.get() == 0 && !terminated) {
+            // A message nobody asked for: stop reading until someone does. Checked again after
+            // pausing, since a request on another thread may have taken it meanwhile.
+            WebSocket ws = socket;
+            if (ws != null && pausedHere.compareAndSet(false, true)) {
+                ws.pauseReading();
+                if (arrived.isEmpty() || requested.get() > 0 || terminated) {
+                    resumeIfPausedHere(ws);
+                }
+            }
+        }
+    }
+
+    private void resumeIfPausedHere(@Nullable WebSocket ws) {
+        if (ws != null && pausedHere.compareAndSet(true, false)) {
+            ws.resumeReading();
         }
     }
 
@@ -128,9 +150,9 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
     }
 
     /**
-     * Hands over what there is demand for, then ends, pauses or resumes reading as the demand
-     * now stands. Whichever thread gets here first does the work, for every caller meanwhile
-     * (the rest only count themselves in), so a request made inside onNext does not recurse.
+     * Hands over what there is demand for, then ends, or resumes reading once nothing waits.
+     * Whichever thread gets here first does the work, for every caller meanwhile (the rest only
+     * count themselves in), so a request made inside onNext does not recurse.
      */
     private void drain() {
         if (work.getAndIncrement() != 0) {
@@ -156,7 +178,6 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
             return;
         }
         if (s == null) {
-            pauseIfIdle(ws);
             return;
         }
         Throwable badRequest = error;
@@ -194,25 +215,8 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
             }
             return;
         }
-        pauseIfIdle(ws);
-    }
-
-    /**
-     * Reading stops while a message waits that nobody asked for, and goes on once it is taken:
-     * the one message read ahead is what lets a close (the end of the stream) be seen without
-     * demand, and all that is ever held.
-     */
-    private void pauseIfIdle(@Nullable WebSocket ws) {
-        if (ws == null || ended) {
-            return;
-        }
-        boolean wanted = arrived.isEmpty();
-        if (wanted && paused) {
-            paused = false;
-            ws.resumeReading();
-        } else if (!wanted && !paused) {
-            paused = true;
-            ws.pauseReading();
+        if (arrived.isEmpty()) {
+            resumeIfPausedHere(ws);
         }
     }
 
@@ -220,9 +224,6 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
         terminated = true;
         arrived.clear();
         subscriber = null;
-        if (paused && ws != null && !ended) {
-            paused = false;
-            ws.resumeReading(); // nothing to hold back any more: let the close handshake be read
-        }
+        resumeIfPausedHere(ws); // nothing to hold back any more: let the close handshake be read
     }
 }
