@@ -12,6 +12,8 @@ const VARIANTS = {
   noContextTakeover: { clientNoContextTakeover: true, serverNoContextTakeover: true, threshold: 0 },
   smallWindows: { serverMaxWindowBits: 10, clientMaxWindowBits: 10, threshold: 0 },
   serverWindow10: { serverMaxWindowBits: 10, threshold: 0 },
+  windows9: { serverMaxWindowBits: 9, clientMaxWindowBits: 9, threshold: 0 },
+  windows12: { serverMaxWindowBits: 12, clientMaxWindowBits: 12, threshold: 0 },
 };
 
 const [mode, a, b] = process.argv.slice(2);
@@ -37,6 +39,16 @@ if (mode === 'client') {
       sock.send(bin);
       const r = await next();
       if (!r.isBinary || Buffer.compare(r.data, bin) !== 0) { log('FAIL binary ' + n); process.exit(1); }
+    }
+    // Repeats farther apart than a small window: a compressor that refers back past the agreed
+    // window makes ws's zlib (inflating with exactly that window) fail the connection.
+    for (const n of [300, 3000, 20000]) {
+      const block = crypto.randomBytes(n);
+      for (const m of [Buffer.concat([block, block]), block, block]) {
+        sock.send(m);
+        const r = await next();
+        if (!r.isBinary || Buffer.compare(r.data, m) !== 0) { log('FAIL repeat ' + n); process.exit(1); }
+      }
     }
     log('ok echoes');
     sock.close(1000);

@@ -52,7 +52,8 @@ class CompressionTest {
              WebSocketClient client = WebSocketClient.create()) {
             Inbox inbox = new Inbox();
             WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"), inbox).get(5, TimeUnit.SECONDS);
-            assertThat(ws.handshakeRequest().fields().first("Sec-WebSocket-Extensions")).isEqualTo("permessage-deflate");
+            assertThat(ws.handshakeRequest().fields().first("Sec-WebSocket-Extensions"))
+                    .isEqualTo("permessage-deflate; client_max_window_bits");
             assertThat(ws.extensions()).isEmpty();
             ws.sendText("x".repeat(5000));
             assertThat(inbox.nextMessage()).isEqualTo("x".repeat(5000));

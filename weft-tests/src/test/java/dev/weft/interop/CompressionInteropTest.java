@@ -30,24 +30,49 @@ class CompressionInteropTest {
         return dev.weft.testing.Listeners.ECHO;
     }
 
+    /**
+     * ws's zlib inflates with exactly the window agreed, so a back-reference beyond it (the
+     * script sends random blocks repeated farther apart than the window, within a message and
+     * across messages) fails there: the echoes check weft's compressor, and ws's compressor
+     * checks weft's inflater.
+     */
     @ParameterizedTest(name = "ws client {0}")
     @CsvSource({
         "default, permessage-deflate",
-        "noContextTakeover, permessage-deflate",
-        // ws asks the server for a 10-bit window, which the JDK cannot compress with: weft declines.
-        "serverWindow10, (none)",
-        "smallWindows, (none)"})
+        "noContextTakeover, permessage-deflate; server_no_context_takeover; client_no_context_takeover",
+        "serverWindow10, permessage-deflate; server_max_window_bits=10",
+        "smallWindows, permessage-deflate; server_max_window_bits=10; client_max_window_bits=10",
+        "windows9, permessage-deflate; server_max_window_bits=9; client_max_window_bits=9",
+        "windows12, permessage-deflate; server_max_window_bits=12; client_max_window_bits=12"})
     void npmWsClientWithCompressionAgainstWeftServer(String variant, String expected) throws Exception {
+        BlockingQueue<String> agreed = new LinkedBlockingQueue<>();
+        WebSocketListener recordingEcho = new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                agreed.add(dev.weft.protocol.handshake.ExtensionHeader.format(ws.extensions()));
+            }
+
+            @Override
+            public void onText(WebSocket ws, String text) {
+                ws.sendText(text);
+            }
+
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                ws.sendBinary(data);
+            }
+        };
         try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
-                .extensions(PerMessageDeflate.defaults()).endpoint("/", echo()).build().start();
+                .extensions(PerMessageDeflate.defaults()).endpoint("/", recordingEcho).build().start();
              PeerProcess node = PeerProcess.start("node", "deflate.js", "client", "ws://127.0.0.1:" + server.port() + "/", variant)) {
             assertThat(node.await(120)).as(node.output()).isZero();
-            assertThat(node.output()).contains("negotiated " + expected, "ok echoes");
+            assertThat(node.output()).contains("negotiated permessage-deflate", "ok echoes");
+            assertThat(agreed.poll(5, TimeUnit.SECONDS)).as("weft's answer").isEqualTo(expected);
         }
     }
 
     @ParameterizedTest(name = "ws server {0}")
-    @CsvSource({"default", "noContextTakeover", "serverWindow10"})
+    @CsvSource({"default", "noContextTakeover", "serverWindow10", "smallWindows", "windows9", "windows12"})
     void weftClientWithCompressionAgainstNpmWsServer(String variant) throws Exception {
         try (PeerProcess node = PeerProcess.start("node", "deflate.js", "server", variant);
              WebSocketClient client = WebSocketClient.create()) {
@@ -72,6 +97,18 @@ class CompressionInteropTest {
             random.nextBytes(bin);
             ws.sendBinary(bin);
             assertThat(ClientConversation.bytes((ByteBuffer) r.message())).isEqualTo(bin);
+        }
+        // Random blocks repeated farther apart than a small window, within and across messages.
+        for (int n : new int[] {300, 3000, 20_000}) {
+            byte[] block = new byte[n];
+            random.nextBytes(block);
+            byte[] twice = new byte[2 * n];
+            System.arraycopy(block, 0, twice, 0, n);
+            System.arraycopy(block, 0, twice, n, n);
+            for (byte[] m : new byte[][] {twice, block, block}) {
+                ws.sendBinary(m);
+                assertThat(ClientConversation.bytes((ByteBuffer) r.message())).isEqualTo(m);
+            }
         }
         ws.close();
         assertThat(r.close()).startsWith("1000");

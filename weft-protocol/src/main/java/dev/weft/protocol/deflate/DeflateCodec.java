@@ -19,9 +19,11 @@ import java.util.zip.Inflater;
  * each part, the {@code 00 00 ff ff} tail taken off the end of each compressed message and put
  * back before inflating. RSV1 marks a compressed message's first frame and no other.
  *
- * <p>A side that keeps its context between messages holds its zlib context for the life of the
- * connection (made at its first compressed message); a side that resets after every message
- * borrows one from the pool for each message and gives it back. Inflating stops as soon as the
+ * <p>A side that keeps its context between messages with zlib's 15-bit window holds its zlib
+ * context for the life of the connection (made at its first compressed message); a side that
+ * resets after every message borrows one from the pool for each message and gives it back, and
+ * so does a side with a smaller window, which keeps only that window's bytes between messages
+ * ({@link BoundedWindowDeflate}, {@link InflateWindow}). Inflating stops as soon as the
  * output passes the message budget: a few kilobytes that would inflate to gigabytes end in 1009
  * after at most one buffer of output.
  */
@@ -30,15 +32,25 @@ final class DeflateCodec implements Extension {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final byte[] NO_INPUT = new byte[0];
     static final int CHUNK = 16 * 1024;
+    /**
+     * zlib's output space, one per loop thread rather than 16 KiB per connection; inflating and
+     * deflating have one each, since a listener handed inflated bytes may send (and so deflate)
+     * before it is done with them.
+     */
+    private static final ThreadLocal<byte[]> INFLATE_SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+    static final ThreadLocal<byte[]> DEFLATE_SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
     private final ZlibPool pool;
     private final boolean resetCompressor;
     private final boolean resetInflater;
     private final int threshold;
     private final @Nullable SharedEncoder shared;
+    /** This side's compressor when its window is below 15 bits, else null (zlib's own window). */
+    private final @Nullable BoundedWindowDeflate bounded;
+    /** What the peer's next message may refer back to, when it keeps its context with a window below 15 bits. */
+    private final @Nullable InflateWindow window;
     private Deflater deflater;
     private Inflater inflater;
-    private byte[] out;
     private boolean closed;
     /** Output bytes of this decode call so far, against its budget (what the message may still grow by when the call began). */
     private long produced;
@@ -48,12 +60,16 @@ final class DeflateCodec implements Extension {
     private int tailTaken;
 
     /**
+     * @param compressBits this side's window, 8 to 15
+     * @param inflateBits  the peer's window, 8 to 15
      * @param shared the factory's encoder that connections resetting their compressor share, or
      *     null when this one keeps its context (or is a client's)
      */
-    DeflateCodec(ZlibPool pool, boolean resetCompressor, boolean resetInflater, int threshold,
-                 @Nullable SharedEncoder shared) {
+    DeflateCodec(ZlibPool pool, boolean resetCompressor, boolean resetInflater, int compressBits, int inflateBits,
+                 int threshold, @Nullable SharedEncoder shared) {
         this.shared = shared;
+        this.bounded = compressBits < 15 ? new BoundedWindowDeflate(pool, compressBits, !resetCompressor) : null;
+        this.window = inflateBits < 15 && !resetInflater ? new InflateWindow(inflateBits) : null;
         this.pool = pool;
         this.resetCompressor = resetCompressor;
         this.resetInflater = resetInflater;
@@ -79,17 +95,13 @@ final class DeflateCodec implements Extension {
         return firstFrame && rsv1;
     }
 
-    private byte[] buffer() {
-        if (out == null) {
-            out = new byte[CHUNK];
-        }
-        return out;
-    }
-
     @Override
     public boolean decode(ByteBuffer in, boolean last, long budget, Sink sink) throws ProtocolException {
         if (inflater == null) {
             inflater = pool.inflater();
+            if (window != null) {
+                window.prime(inflater);
+            }
         }
         produced = 0;
         inflater.setInput(in);
@@ -128,7 +140,7 @@ final class DeflateCodec implements Extension {
             return false;
         }
         tailTaken = 0;
-        if (resetInflater) {
+        if (resetInflater || window != null) {
             pool.release(inflater);
             inflater = null;
         }
@@ -141,7 +153,7 @@ final class DeflateCodec implements Extension {
      * before each piece; false if a claim was refused (the inflater keeps its place).
      */
     private boolean inflate(long budget, Sink sink) throws ProtocolException {
-        byte[] buf = buffer();
+        byte[] buf = INFLATE_SCRATCH.get();
         try {
             while (true) {
                 // Never ask for more than one byte past the budget: going over is detected without inflating the rest.
@@ -155,6 +167,9 @@ final class DeflateCodec implements Extension {
                     if (produced > budget) {
                         throw new ProtocolException(ProtocolError.MESSAGE_TOO_BIG,
                                 "compressed message inflates past its limit");
+                    }
+                    if (window != null) {
+                        window.append(buf, 0, n);
                     }
                     sink.accept(ByteBuffer.wrap(buf, 0, n), false);
                     continue;
@@ -183,10 +198,14 @@ final class DeflateCodec implements Extension {
 
     @Override
     public void encode(ByteBuffer in, boolean last, Output sink) {
+        if (bounded != null) {
+            sink.accept(bounded.encode(in, DEFLATE_SCRATCH.get(), last), last);
+            return;
+        }
         if (deflater == null) {
             deflater = pool.deflater();
         }
-        ByteBuffer result = deflate(deflater, in, buffer(), last);
+        ByteBuffer result = deflate(deflater, in, DEFLATE_SCRATCH.get(), last);
         if (last && resetCompressor) {
             pool.release(deflater);
             deflater = null;
@@ -208,42 +227,12 @@ final class DeflateCodec implements Extension {
      */
     static ByteBuffer deflate(Deflater deflater, ByteBuffer in, byte[] buf, boolean last) {
         deflater.setInput(in);
-        ByteBuffer result = null;
-        while (true) {
-            int n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-            if (n == 0 && deflater.needsInput()) {
-                break;
-            }
-            if (result == null) {
-                result = ByteBuffer.allocate(Math.max(n * 2, 64));
-            } else if (result.remaining() < n) {
-                result = ByteBuffer.allocate(Math.max(result.capacity() * 2, result.position() + n)).put(result.flip());
-            }
-            result.put(buf, 0, n);
-            if (n < buf.length && deflater.needsInput()) {
-                break;
-            }
-        }
+        CompressedOutput out = new CompressedOutput();
+        out.drain(deflater, buf, Deflater.SYNC_FLUSH);
         // A Deflater keeps a reference to its last input: without this, every connection that
         // keeps its context would pin the last message it sent (megabytes, for a large one).
         deflater.setInput(NO_INPUT);
-        if (result == null) {
-            result = ByteBuffer.allocate(0);
-        }
-        result.flip();
-        if (last) {
-            int end = result.limit();
-            if (end >= 4 && result.get(end - 4) == 0 && result.get(end - 3) == 0
-                    && result.get(end - 2) == (byte) 0xff && result.get(end - 1) == (byte) 0xff) {
-                result.limit(end - 4);
-            }
-            if (!result.hasRemaining()) {
-                // Nothing new to flush (an empty message with the context kept): §7.2.3.6 sends a
-                // single 0x00, which with the receiver's appended tail is an empty stored block.
-                result = ByteBuffer.wrap(new byte[] {0x00});
-            }
-        }
-        return result;
+        return out.finish(last);
     }
 
     @Override

@@ -14,16 +14,19 @@ import java.util.zip.Deflater;
  * offers: compression level, a size threshold below which messages go uncompressed, no context
  * takeover for either side, and a pool of zlib contexts for the sides that reset them.
  *
- * <p><b>A limit of the JDK.</b> {@code java.util.zip.Deflater} always compresses with a
- * 32 KiB (15-bit) window and cannot be asked for less. So a server declines an offer that asks
- * it to compress with {@code server_max_window_bits} below 15 and considers the client's next
- * offer (RFC 7692 §7.1.2.1 lets it), and a client never offers {@code client_max_window_bits},
- * which would let the server demand a smaller window than weft can use. Inflating works for
- * every window size, so a peer's small window is no problem.
+ * <p><b>Every window, 8 to 15 bits.</b> {@code java.util.zip.Deflater} always compresses with a
+ * 32 KiB (15-bit) window and cannot be asked for less; for a smaller window weft feeds zlib
+ * half a window at a time behind the previous half as a preset dictionary, so no
+ * back-reference ever reaches past the window ({@code BoundedWindowDeflate}), and inflates
+ * with the peer's window kept as the next message's dictionary. Both hold only the window's
+ * bytes per connection; the zlib contexts come from the pool for each message. A server
+ * accepts any server_max_window_bits a client asks for and can ask clients for a smaller
+ * window ({@link Builder#clientMaxWindowBits}); a client offers client_max_window_bits and can
+ * ask the server for a smaller window ({@link Builder#serverMaxWindowBits}), as ws's options do.
  *
  * <p><b>Publishing to many.</b> A message a server publishes to a topic is compressed once
  * for every subscriber whose connection shares its encoder: connections negotiated by this
- * factory (so one level, one threshold, the 15-bit window) whose server side resets its context
+ * factory (so one level, one threshold) whose server side resets its context and uses the 15-bit window
  * after each message, which {@link Builder#serverNoContextTakeover} imposes on every client (RFC
  * 7692 §7.1.1.1). Subscribers whose server side keeps its context (what browsers and ws ask for
  * unless told otherwise) cannot share compressed bytes, since each one's output depends on what
@@ -39,6 +42,8 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
     private final int threshold;
     private final boolean serverNoContextTakeover;
     private final boolean clientNoContextTakeover;
+    private final int serverMaxWindowBits;
+    private final int clientMaxWindowBits;
     private final ZlibPool pool;
     /** The encoder every server connection that resets its compressor shares: one compression per published message. */
     private final SharedDeflate shared;
@@ -48,6 +53,8 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
         this.threshold = b.threshold;
         this.serverNoContextTakeover = b.serverNoContextTakeover;
         this.clientNoContextTakeover = b.clientNoContextTakeover;
+        this.serverMaxWindowBits = b.serverMaxWindowBits;
+        this.clientMaxWindowBits = b.clientMaxWindowBits;
         this.pool = new ZlibPool(b.level, b.maxIdleContexts);
         this.shared = new SharedDeflate(pool, b.threshold);
     }
@@ -95,6 +102,14 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
 
     // ---------------------------------------------------------------- server
 
+    /**
+     * Accepts an offer: this server compresses with the smaller of its own
+     * {@link Builder#serverMaxWindowBits} and what the client asks for, and tells the client
+     * (server_max_window_bits) whenever that is below 15 or was asked for; it asks the client
+     * for its {@link Builder#clientMaxWindowBits} (or less, if the client offered less), which
+     * needs a client that offered client_max_window_bits: an offer without it is declined when
+     * this server wants a window below 15, and the client's next offer is considered (as ws does).
+     */
     @Override
     public @Nullable Accepted acceptOffer(ExtensionOffer offer) {
         DeflateParameters p;
@@ -103,31 +118,58 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
         } catch (IllegalArgumentException invalid) {
             return null; // §7.1: decline an offer with invalid parameters
         }
-        if (p.serverMaxWindowBits() > 0 && p.serverMaxWindowBits() < 15) {
-            return null; // the JDK cannot compress with a smaller window: decline, try the next offer
+        int serverBits = Math.min(serverMaxWindowBits, p.serverMaxWindowBits() > 0 ? p.serverMaxWindowBits() : 15);
+        boolean clientCanBeLimited = p.clientMaxWindowBits() != 0;
+        if (clientMaxWindowBits < 15 && !clientCanBeLimited) {
+            return null; // cannot hold this client to a smaller window: decline, try its next offer
         }
+        int clientBits = !clientCanBeLimited ? 15
+                : Math.min(clientMaxWindowBits, p.clientMaxWindowBits() > 0 ? p.clientMaxWindowBits() : 15);
         boolean serverReset = serverNoContextTakeover || p.serverNoContextTakeover();
         boolean clientReset = clientNoContextTakeover || p.clientNoContextTakeover();
-        DeflateParameters response = new DeflateParameters(serverReset, clientReset, 0, 0);
-        return new Accepted(response.toOffer(), new DeflateCodec(pool, serverReset, clientReset, threshold,
-                serverReset ? shared : null));
+        DeflateParameters response = new DeflateParameters(serverReset, clientReset,
+                serverBits < 15 || p.serverMaxWindowBits() > 0 ? serverBits : 0,
+                clientBits < 15 || p.clientMaxWindowBits() > 0 ? clientBits : 0);
+        // Only 15-bit, reset compressors share a published message's compressed bytes.
+        return new Accepted(response.toOffer(), new DeflateCodec(pool, serverReset, clientReset, serverBits, clientBits,
+                threshold, serverReset && serverBits == 15 ? shared : null));
     }
 
     // ---------------------------------------------------------------- client
 
+    /**
+     * The client's offer: its no-context-takeover wishes, server_max_window_bits when
+     * {@link Builder#serverMaxWindowBits} is below 15, and always client_max_window_bits (with
+     * {@link Builder#clientMaxWindowBits} when below 15), so a server may ask for a smaller
+     * client window.
+     */
     @Override
     public List<ExtensionOffer> offers() {
-        return List.of(new DeflateParameters(serverNoContextTakeover, clientNoContextTakeover, 0, 0).toOffer());
+        return List.of(new DeflateParameters(serverNoContextTakeover, clientNoContextTakeover,
+                serverMaxWindowBits < 15 ? serverMaxWindowBits : 0, clientMaxWindowBits < 15 ? clientMaxWindowBits : -1)
+                .toOffer());
     }
 
+    /**
+     * Reads the server's answer: the client compresses with the window the server names (no
+     * more than it offered) and inflates the server's with the server's; a server that was
+     * asked for a smaller window must answer with one no larger.
+     */
     @Override
     public Extension acceptResponse(ExtensionOffer response) {
         DeflateParameters p = DeflateParameters.parse(response, true);
-        if (p.clientMaxWindowBits() != 0) {
-            throw new IllegalArgumentException("server sent client_max_window_bits, which was not offered");
+        if (p.clientMaxWindowBits() > clientMaxWindowBits) {
+            throw new IllegalArgumentException("server asked for client_max_window_bits=" + p.clientMaxWindowBits()
+                    + ", more than the " + clientMaxWindowBits + " offered");
         }
+        if (serverMaxWindowBits < 15 && (p.serverMaxWindowBits() == 0 || p.serverMaxWindowBits() > serverMaxWindowBits)) {
+            throw new IllegalArgumentException("server_max_window_bits=" + serverMaxWindowBits + " was asked for and the "
+                    + "server answered " + (p.serverMaxWindowBits() == 0 ? "none" : "server_max_window_bits=" + p.serverMaxWindowBits()));
+        }
+        int clientBits = p.clientMaxWindowBits() > 0 ? p.clientMaxWindowBits() : clientMaxWindowBits;
+        int serverBits = p.serverMaxWindowBits() > 0 ? p.serverMaxWindowBits() : 15;
         boolean clientReset = clientNoContextTakeover || p.clientNoContextTakeover();
-        return new DeflateCodec(pool, clientReset, p.serverNoContextTakeover(), threshold, null);
+        return new DeflateCodec(pool, clientReset, p.serverNoContextTakeover(), clientBits, serverBits, threshold, null);
     }
 
     /** Collects the tuning of permessage-deflate. */
@@ -137,8 +179,47 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
         private boolean serverNoContextTakeover;
         private boolean clientNoContextTakeover;
         private int maxIdleContexts = 64;
+        private int serverMaxWindowBits = 15;
+        private int clientMaxWindowBits = 15;
 
         private Builder() {
+        }
+
+        /**
+         * The server's compression window, 8 to 15 bits (15 by default). On a server: the most it
+         * compresses with (a client may ask for less); below 15 it keeps {@code 2^(bits-1)} bytes
+         * per connection instead of zlib's 256 KiB, for a poorer ratio. On a client: asks the
+         * server for this window (server_max_window_bits) when below 15, which also bounds what
+         * the client keeps to inflate.
+         *
+         * @param bits 8 to 15
+         * @return this builder
+         */
+        public Builder serverMaxWindowBits(int bits) {
+            this.serverMaxWindowBits = windowBits(bits);
+            return this;
+        }
+
+        /**
+         * The client's compression window, 8 to 15 bits (15 by default). On a server: asked of
+         * every client (client_max_window_bits) when below 15, so what the server keeps to
+         * inflate each client's messages is {@code 2^bits} bytes instead of zlib's 39 KiB;
+         * clients that cannot be asked are declined. On a client: the most it compresses with,
+         * offered to the server.
+         *
+         * @param bits 8 to 15
+         * @return this builder
+         */
+        public Builder clientMaxWindowBits(int bits) {
+            this.clientMaxWindowBits = windowBits(bits);
+            return this;
+        }
+
+        private static int windowBits(int bits) {
+            if (bits < 8 || bits > 15) {
+                throw new IllegalArgumentException("window bits must be 8 to 15: " + bits);
+            }
+            return bits;
         }
 
         /**

@@ -30,7 +30,7 @@ final class SharedDeflate implements SharedEncoder {
         }
         Deflater d = pool.deflater();
         try {
-            return DeflateCodec.deflate(d, payload.duplicate(), new byte[DeflateCodec.CHUNK], true);
+            return DeflateCodec.deflate(d, payload.duplicate(), DeflateCodec.DEFLATE_SCRATCH.get(), true);
         } finally {
             pool.release(d);
         }

@@ -62,7 +62,8 @@ class PerMessageDeflateTest {
         void plainOfferIsAcceptedWithContextTakeover() throws Exception {
             assertThat(response(server, "permessage-deflate")).isEqualTo("permessage-deflate");
             assertThat(response(server, "permessage-deflate; client_max_window_bits")).isEqualTo("permessage-deflate");
-            assertThat(response(server, "permessage-deflate; client_max_window_bits=10")).isEqualTo("permessage-deflate");
+            assertThat(response(server, "permessage-deflate; client_max_window_bits=10"))
+                    .as("a client that says it uses at most 10 bits is held to it").isEqualTo("permessage-deflate; client_max_window_bits=10");
         }
 
         @Test
@@ -77,11 +78,27 @@ class PerMessageDeflateTest {
         }
 
         @Test
-        void aSmallServerWindowIsDeclinedAndTheNextOfferConsidered() throws Exception {
-            assertThat(response(server, "permessage-deflate; server_max_window_bits=10")).isEmpty();
-            assertThat(response(server, "permessage-deflate; server_max_window_bits=15")).isEqualTo("permessage-deflate");
-            assertThat(response(server, "permessage-deflate; server_max_window_bits=10, permessage-deflate; server_no_context_takeover"))
-                    .isEqualTo("permessage-deflate; server_no_context_takeover");
+        void everyServerWindowAClientAsksForIsAcceptedAndAnswered() throws Exception {
+            for (int bits = 8; bits <= 15; bits++) {
+                assertThat(response(server, "permessage-deflate; server_max_window_bits=" + bits))
+                        .isEqualTo("permessage-deflate; server_max_window_bits=" + bits);
+            }
+        }
+
+        @Test
+        void aServersOwnWindowsAreAnsweredAndAClientThatCannotBeAskedIsDeclined() throws Exception {
+            PerMessageDeflate frugal = PerMessageDeflate.builder().serverMaxWindowBits(10).clientMaxWindowBits(11).build();
+            assertThat(response(frugal, "permessage-deflate; client_max_window_bits"))
+                    .isEqualTo("permessage-deflate; server_max_window_bits=10; client_max_window_bits=11");
+            assertThat(response(frugal, "permessage-deflate; server_max_window_bits=9; client_max_window_bits=12"))
+                    .as("the smaller of each side's wish").isEqualTo("permessage-deflate; server_max_window_bits=9; client_max_window_bits=11");
+            assertThat(response(frugal, "permessage-deflate; client_max_window_bits=9"))
+                    .isEqualTo("permessage-deflate; server_max_window_bits=10; client_max_window_bits=9");
+            assertThat(response(frugal, "permessage-deflate")).as("no client_max_window_bits: the client cannot be held to 11").isEmpty();
+            assertThat(response(frugal, "permessage-deflate, permessage-deflate; client_max_window_bits"))
+                    .as("its next offer is taken").isEqualTo("permessage-deflate; server_max_window_bits=10; client_max_window_bits=11");
+            assertThat(response(PerMessageDeflate.builder().serverMaxWindowBits(12).build(), "permessage-deflate"))
+                    .as("told even when not asked").isEqualTo("permessage-deflate; server_max_window_bits=12");
         }
 
         @ParameterizedTest
@@ -100,13 +117,26 @@ class PerMessageDeflateTest {
         }
 
         @Test
-        void clientOffersNothingItCannotHonourAndChecksTheAnswer() throws Exception {
+        void clientOffersClientWindowsAndChecksTheAnswer() throws Exception {
             PerMessageDeflate client = PerMessageDeflate.builder().clientNoContextTakeover(true).build();
-            assertThat(ExtensionHeader.format(client.offers())).isEqualTo("permessage-deflate; client_no_context_takeover");
+            assertThat(ExtensionHeader.format(client.offers()))
+                    .isEqualTo("permessage-deflate; client_no_context_takeover; client_max_window_bits");
             client.acceptResponse(header("permessage-deflate; server_max_window_bits=10").get(0)).close();
             client.acceptResponse(header("permessage-deflate; server_no_context_takeover").get(0)).close();
-            assertThatThrownBy(() -> client.acceptResponse(header("permessage-deflate; client_max_window_bits=10").get(0)))
-                    .isInstanceOf(IllegalArgumentException.class);
+            client.acceptResponse(header("permessage-deflate; client_max_window_bits=8").get(0)).close();
+            assertThatThrownBy(() -> client.acceptResponse(header("permessage-deflate; client_max_window_bits").get(0)))
+                    .as("an answer's client_max_window_bits needs a value").isInstanceOf(IllegalArgumentException.class);
+
+            PerMessageDeflate asking = PerMessageDeflate.builder().serverMaxWindowBits(10).clientMaxWindowBits(12).build();
+            assertThat(ExtensionHeader.format(asking.offers()))
+                    .isEqualTo("permessage-deflate; server_max_window_bits=10; client_max_window_bits=12");
+            asking.acceptResponse(header("permessage-deflate; server_max_window_bits=9; client_max_window_bits=12").get(0)).close();
+            assertThatThrownBy(() -> asking.acceptResponse(header("permessage-deflate; server_max_window_bits=11").get(0)))
+                    .as("more than was asked for").isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> asking.acceptResponse(header("permessage-deflate").get(0)))
+                    .as("the asked-for window not granted").isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> asking.acceptResponse(header("permessage-deflate; server_max_window_bits=10; client_max_window_bits=13").get(0)))
+                    .as("a client window larger than offered").isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> client.acceptResponse(header("permessage-deflate; bogus").get(0)))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> ExtensionNegotiation.client(List.of(client), header("x-other")))
@@ -320,8 +350,76 @@ class PerMessageDeflateTest {
 
     @Test
     void serverFactoryDeclinesWhatItCannotHonourWithoutLeaking() throws Exception {
-        ServerExtensionFactory.Accepted a = PerMessageDeflate.defaults().acceptOffer(
-                header("permessage-deflate; server_max_window_bits=9").get(0));
+        ServerExtensionFactory.Accepted a = PerMessageDeflate.builder().clientMaxWindowBits(9).build().acceptOffer(
+                header("permessage-deflate").get(0));
         assertThat(a).isNull();
+    }
+
+    @Nested
+    class Windows {
+        @ParameterizedTest(name = "{0} bits")
+        @ValueSource(ints = {8, 9, 10, 11, 12, 13, 14, 15})
+        void everyWindowRoundTripsBothWaysWithContextTakeover(int bits) throws Exception {
+            PerMessageDeflate both = PerMessageDeflate.builder().serverMaxWindowBits(bits).clientMaxWindowBits(bits)
+                    .threshold(0).build();
+            Pair p = new Pair(both);
+            Random random = new Random(bits);
+            for (int k = 0; k < 40; k++) {
+                int size = new int[] {0, 1, 200, 1000, 5000, 70_000}[k % 6];
+                byte[] noise = new byte[size];
+                random.nextBytes(noise);
+                String json = "{\"id\": " + k + ", \"name\": \"weft\", \"tags\": [\"a\", \"b\"]}";
+                String text = json.repeat(size / json.length() + 1).substring(0, size);
+                p.client.sendText(text);
+                p.atServer.expect("text:" + text);
+                p.server.sendText(text);
+                p.atClient.expect("text:" + text);
+                p.server.sendBinary(ByteBuffer.wrap(noise));
+                p.atClient.expect("binary:" + hex(noise));
+            }
+            assertThat(PerMessageDeflate.liveZlibContexts()).as("below 15 bits, idle connections hold no zlib context")
+                    .isEqualTo(bits == 15 ? 4 : 0);
+        }
+
+        @Test
+        void aSmallWindowStillCompressesRepeatsAcrossMessages() throws Exception {
+            Pair p = new Pair(PerMessageDeflate.builder().serverMaxWindowBits(10).clientMaxWindowBits(10).build());
+            String json = "{\"event\":\"tick\",\"symbol\":\"WEFT\",\"price\":123.45,\"volume\":1000}".repeat(30); // 1.9 KB
+            p.client.sendText(json);
+            p.atServer.expect("text:" + json);
+            int first = p.clientWire.get(p.clientWire.size() - 1).length;
+            p.client.sendText(json);
+            p.atServer.expect("text:" + json);
+            int second = p.clientWire.get(p.clientWire.size() - 1).length;
+            assertThat(first).as("compressed within a 1 KiB window").isLessThan(json.length() / 4);
+            assertThat(second).as("the next message refers back into the kept half window").isLessThanOrEqualTo(first);
+        }
+
+        @Test
+        void aPeerThatRefersBeyondTheAgreedWindowFailsWith1007() throws Exception {
+            // The server holds clients to 10 bits; this "client" compresses with zlib's 15 and
+            // repeats 2,000 random bytes, so its second message refers about 2,000 bytes back.
+            PerMessageDeflate server = PerMessageDeflate.builder().clientMaxWindowBits(10).build();
+            ExtensionNegotiation.Agreed agreed = ExtensionNegotiation.server(List.of(server),
+                    header("permessage-deflate; client_max_window_bits"));
+            Recorder rec = new Recorder();
+            ProtocolConnection conn = ProtocolConnection.builder(Role.SERVER).events(rec).outbound(rec).bufferPool(rec)
+                    .extensions(new ExtensionChain(agreed.extensions())).build();
+            opened.add(conn);
+            byte[] noise = new byte[2000];
+            new Random(1).nextBytes(noise);
+            Deflater wide = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            try {
+                conn.receive(ByteBuffer.wrap(RawFrame.binary(dev.weft.protocol.testing.Deflated.message(wide, noise))
+                        .rsv(4).mask(0x01020304).bytes()));
+                rec.expect("binary:" + hex(noise));
+                conn.receive(ByteBuffer.wrap(RawFrame.binary(dev.weft.protocol.testing.Deflated.message(wide, noise))
+                        .rsv(4).mask(0x01020304).bytes()));
+            } finally {
+                wide.end();
+            }
+            rec.expect("failure:1007:INVALID_COMPRESSED_DATA");
+            rec.takeWritten();
+        }
     }
 }
