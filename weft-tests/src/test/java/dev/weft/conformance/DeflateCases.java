@@ -109,9 +109,8 @@ final class DeflateCases {
             "permessage-deflate; client_max_window_bits=9", "permessage-deflate; client_max_window_bits=15"};
         for (int i = 0; i < params.length; i++) {
             String offer = params[i];
-            // A client never offers client_max_window_bits (the JDK could not honour a smaller window),
-            // so as a client weft must refuse an answer that carries it: those cases are the server's.
-            String role = offer.contains("client_max_window_bits") ? "server" : null;
+            // A bare client_max_window_bits is an offer's, never an answer's: that case is the server's.
+            String role = offer.endsWith("client_max_window_bits") ? "server" : null;
             cases.add(new Case("13." + (i + 1) + ".1", "offer/answer '" + offer + "': compressed echoes", offer, role, p -> {
                 if (p.negotiated() == null || !p.negotiated().startsWith("permessage-deflate")) {
                     throw new Peer.Mismatch("permessage-deflate not agreed for " + offer);
@@ -122,21 +121,43 @@ final class DeflateCases {
                 p.closeNormally();
             }));
         }
-        cases.add(new Case("13.8.1", "an offer of server_max_window_bits=10 is declined (the JDK cannot compress with it)",
+        for (int bits = 8; bits <= 14; bits++) {
+            int b = bits;
+            String both = "permessage-deflate; server_max_window_bits=" + b + "; client_max_window_bits=" + b;
+            cases.add(new Case("13.8." + (b - 7), b + "-bit windows both ways: echoes, repeats farther apart than the "
+                    + "window, weft's output checked against the window", both, p -> {
+                if (p.negotiated() == null || !p.negotiated().replace(" ", "").equals(both.replace(" ", ""))) {
+                    throw new Peer.Mismatch("agreed " + p.negotiated() + " for " + both);
+                }
+                for (int k = 0; k < 3; k++) {
+                    echo(p, json(700 * (k + 1)), random(300 * (k + 1), k), 0);
+                }
+                byte[] block = random((1 << b) + 300, b);
+                byte[] twice = RawFrame.concat(block, block);
+                for (byte[] m : new byte[][] {twice, block, block}) {
+                    sendCompressed(p, 2, m, 0);
+                    p.expectBinary(m);
+                }
+                p.closeNormally();
+            }));
+            cases.add(new Case("13.10." + (b - 7), "a message referring back past the agreed " + b + "-bit window fails with 1007",
+                    both, p -> {
+                        byte[] block = random((1 << b) + 300, 100 + b);
+                        sendCompressed(p, 2, block, 0);
+                        p.expectBinary(block);
+                        p.send(RawFrame.binary(Peer.compressReferring(block, block)).rsv(4));
+                        p.expectClose(1007);
+                    }));
+        }
+        cases.add(new Case("13.11.1", "a server window asked for in the offer is granted; an answer may name one unasked",
                 "permessage-deflate; server_max_window_bits=10", p -> {
-                    if (p.weftIsServer()) {
-                        if (p.negotiated() != null) {
-                            throw new Peer.Mismatch("accepted " + p.negotiated());
-                        }
-                        p.send(RawFrame.text("uncompressed"));
-                        p.expectText("uncompressed");
-                    } else {
-                        // As a client, weft inflates any window the server uses: the answer is fine.
-                        echo(p, json(2000), random(700, 3), 0);
+                    if (p.negotiated() == null || !p.negotiated().contains("server_max_window_bits=10")) {
+                        throw new Peer.Mismatch("agreed " + p.negotiated());
                     }
+                    echo(p, json(2000), random(700, 3), 0);
                     p.closeNormally();
                 }));
-        String[] refusedAnswers = {"permessage-deflate; client_max_window_bits=9", "permessage-deflate; client_max_window_bits=15",
+        String[] refusedAnswers = {"permessage-deflate; client_max_window_bits", "permessage-deflate; client_max_window_bits=16",
             "permessage-deflate; unknown_parameter", "permessage-deflate; server_max_window_bits=7",
             "permessage-deflate; server_no_context_takeover; server_no_context_takeover", "x-not-offered"};
         for (int i = 0; i < refusedAnswers.length; i++) {

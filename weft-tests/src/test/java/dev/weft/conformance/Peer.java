@@ -67,6 +67,9 @@ final class Peer implements AutoCloseable {
     private java.util.zip.Inflater inflater;
     private boolean resetDeflater;
     private boolean resetInflater;
+    /** The peer's agreed compression window, and weft's (checked by {@link #strict} when below 15). */
+    private int peerBits = 15;
+    private StrictInflater strict;
 
     /**
      * @param weftIsServer whether weft is the server here (the peer then masks its frames)
@@ -94,6 +97,9 @@ final class Peer implements AutoCloseable {
             // The peer compresses as the client when weft is the server, and as the server otherwise.
             resetDeflater = header.contains(weftIsServer ? "client_no_context_takeover" : "server_no_context_takeover");
             resetInflater = header.contains(weftIsServer ? "server_no_context_takeover" : "client_no_context_takeover");
+            peerBits = windowBits(header, weftIsServer ? "client_max_window_bits" : "server_max_window_bits");
+            int weftBits = windowBits(header, weftIsServer ? "server_max_window_bits" : "client_max_window_bits");
+            strict = weftBits < 15 ? new StrictInflater(weftBits) : null;
             transcript.add("negotiated " + header);
         }
     }
@@ -103,16 +109,33 @@ final class Peer implements AutoCloseable {
         return negotiated;
     }
 
-    /** RFC 7692 §7.2.1: compresses a whole message with a sync flush and drops the trailing 00 00 ff ff. */
+    /** A window parameter's value in an agreed header, or 15 if it has none. */
+    private static int windowBits(String header, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=(\\d+)").matcher(header);
+        return m.find() ? Integer.parseInt(m.group(1)) : 15;
+    }
+
+    /**
+     * RFC 7692 §7.2.1: compresses a whole message with a sync flush and drops the trailing
+     * 00 00 ff ff. With an agreed window below 15 bits, the message goes to zlib in slices of
+     * half the window, each ended by a full flush, so no reference reaches past the slice.
+     */
     byte[] compress(byte[] message) {
-        deflater.setInput(message);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[65536];
-        int n;
+        int slice = peerBits < 15 ? 1 << (peerBits - 1) : Math.max(1, message.length);
+        int at = 0;
         do {
-            n = deflater.deflate(buf, 0, buf.length, java.util.zip.Deflater.SYNC_FLUSH);
-            out.write(buf, 0, n);
-        } while (n == buf.length || !deflater.needsInput());
+            int len = Math.min(slice, message.length - at);
+            deflater.setInput(message, at, len);
+            at += len;
+            int flush = peerBits < 15 ? java.util.zip.Deflater.FULL_FLUSH : java.util.zip.Deflater.SYNC_FLUSH;
+            int n;
+            do {
+                n = deflater.deflate(buf, 0, buf.length, flush);
+                out.write(buf, 0, n);
+            } while (n == buf.length || !deflater.needsInput());
+        } while (at < message.length);
         byte[] all = out.toByteArray();
         if (resetDeflater) {
             deflater.reset();
@@ -121,7 +144,42 @@ final class Peer implements AutoCloseable {
         return body.length == 0 ? new byte[] {0} : body;
     }
 
+    /**
+     * {@code message} compressed by a fresh zlib context primed with {@code dictionary}: what a
+     * 15-bit compressor keeping its context sends after {@code dictionary}, referring back as far
+     * as it likes (beyond a smaller agreed window, if the dictionary is longer than that).
+     */
+    static byte[] compressReferring(byte[] dictionary, byte[] message) {
+        java.util.zip.Deflater wide = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            wide.setDictionary(dictionary);
+            wide.setInput(message);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[65536];
+            int n;
+            do {
+                n = wide.deflate(buf, 0, buf.length, java.util.zip.Deflater.SYNC_FLUSH);
+                out.write(buf, 0, n);
+            } while (n == buf.length || !wide.needsInput());
+            byte[] all = out.toByteArray();
+            return Arrays.copyOf(all, all.length - 4);
+        } finally {
+            wide.end();
+        }
+    }
+
+    /**
+     * Inflates what weft sent: with a window below 15 bits agreed for weft, by a decoder that
+     * refuses any reference beyond it.
+     */
     private byte[] inflate(byte[] payload) throws Mismatch {
+        if (strict != null) {
+            byte[] plain = strict.inflate(RawFrame.concat(payload, new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));
+            if (resetInflater) {
+                strict.reset();
+            }
+            return plain;
+        }
         inflater.setInput(RawFrame.concat(payload, new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[65536];
