@@ -26,6 +26,9 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
     private static final Set<String> ECHO_SCENARIOS = Set.of("small", "large", "latency", "handshakes",
             "small-deflate", "large-deflate");
 
+    /** What weft's other compression settings run. */
+    private static final Set<String> DEFLATE_SCENARIOS = Set.of("small-deflate", "large-deflate", "memory-deflate");
+
     /** A server that runs on the benchmark jar alone. */
     public PeerServer(String name, String mainClass, String broadcastPath, Set<String> scenarios, boolean compresses) {
         this(name, mainClass, broadcastPath, scenarios, compresses, null);
@@ -42,6 +45,9 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
                 new PeerServer("weft-topic", PEERS + "WeftTopicServer", "/topic",
                         Set.of("broadcast", "publish-deflate", "subscriptions"), true),
                 new PeerServer("weft-topic-loop", PEERS + "WeftTopicServer", "/topic-loop", Set.of("publish-deflate"), true),
+                // What a compressed connection costs as the window and context takeover change.
+                new PeerServer("weft-w10", PEERS + "WeftSmallWindowEchoServer", "/broadcast", DEFLATE_SCENARIOS, true),
+                new PeerServer("weft-nct", PEERS + "WeftNoTakeoverEchoServer", "/broadcast", DEFLATE_SCENARIOS, true),
                 new PeerServer("netty", PEERS + "NettyEchoServer", "/broadcast", Set.of(), true),
                 new PeerServer("vertx", PEERS + "VertxEchoServer", "/broadcast", Set.of(), true),
                 new PeerServer("jetty", PEERS + "JettyEchoServer", "/broadcast", Set.of(), true),

@@ -23,21 +23,30 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IdleMemory implements Scenario {
     private final int connections;
+    private final boolean deflate;
 
-    /** @param connections how many idle connections to hold open */
-    public IdleMemory(int connections) {
+    /**
+     * @param connections how many idle connections to hold open
+     * @param deflate     whether they negotiate permessage-deflate (context takeover both ways,
+     *                    as browsers and ws ask) and exchange a 2 KiB message compressed both ways,
+     *                    so each side's compression state exists
+     */
+    public IdleMemory(int connections, boolean deflate) {
         this.connections = connections;
+        this.deflate = deflate;
     }
 
     @Override
     public String name() {
-        return "memory";
+        return deflate ? "memory-deflate" : "memory";
     }
 
     @Override
     public String description() {
-        return String.format("server memory per idle connection, %,d connections: RSS after - before, and for JVM "
-                + "servers the live heap after a full collection", connections);
+        return String.format("server memory per idle connection%s, %,d connections: RSS after - before, and for JVM "
+                + "servers the live heap after a full collection", deflate
+                ? " that compressed a 2 KiB message each way (permessage-deflate, context takeover unless the server "
+                + "imposes none)" : "", connections);
     }
 
     @Override
@@ -63,7 +72,7 @@ public final class IdleMemory implements Scenario {
 
     /** Opens the connections and has each exchange one message; counts wrong or missing echoes. */
     private WebSocket[] openIdle(WebSocketClient client, Target target, AtomicLong mismatches) throws Exception {
-        String hello = Payloads.text(32);
+        String hello = Payloads.text(deflate ? 2048 : 32);
         CountDownLatch echoed = new CountDownLatch(connections);
         WebSocketListener once = new WebSocketListener() {
             @Override
@@ -74,7 +83,7 @@ public final class IdleMemory implements Scenario {
                 echoed.countDown();
             }
         };
-        WebSocket[] sockets = Connections.open(client, target.uri("/echo"), Connections.options(false), once,
+        WebSocket[] sockets = Connections.open(client, target.uri("/echo"), Connections.options(deflate), once,
                 connections);
         for (WebSocket ws : sockets) {
             ws.sendText(hello);

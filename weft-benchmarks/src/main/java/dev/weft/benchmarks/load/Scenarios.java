@@ -23,12 +23,14 @@ public final class Scenarios {
         add(all, new EchoThroughput("large", 16, 2, 64 * 1024, true, false, measure));
         add(all, new FixedRateLatency(100, 20_000, measure));
         add(all, new HandshakeRate(32, measure));
-        add(all, new IdleMemory(connections));
+        add(all, new IdleMemory(connections, false));
         add(all, new BroadcastRate("broadcast", connections, 32, false, measure));
         add(all, new EchoThroughput("small-deflate", 100, 16, 32, false, true, measure));
         add(all, new EchoThroughput("large-deflate", 16, 2, 64 * 1024, true, true, measure));
         add(all, new BroadcastRate("publish-deflate", Math.max(1, connections / 10), 4096, true, measure));
         add(all, new SubscriptionMemory(connections, 10));
+        // A fifth as many: the load generator keeps each connection's compression state too.
+        add(all, new IdleMemory(Math.max(1, connections / 5), true));
         return all;
     }
 

@@ -21,8 +21,12 @@ public final class WeftEchoServer {
     }
 
     public static void main(String[] args) throws Exception {
-        ServerArgs options = ServerArgs.parse(args);
-        server = echo(options).host("127.0.0.1").port(options.port())
+        serve(ServerArgs.parse(args), PerMessageDeflate.defaults());
+    }
+
+    /** Serves as {@link #main} does, with {@code deflate} when asked for permessage-deflate. */
+    static void serve(ServerArgs options, PerMessageDeflate deflate) throws Exception {
+        server = echo(options, deflate).host("127.0.0.1").port(options.port())
                 .endpoint("/broadcast", Endpoint.of(new Broadcast()))
                 .endpoint("/broadcast-loop", Endpoint.of(new LoopOfSends(() -> server, "/broadcast-loop")))
                 .build().start();
@@ -35,14 +39,14 @@ public final class WeftEchoServer {
      * through weft-servlet.
      */
     static WebSocketServer withoutPort(ServerArgs options) throws java.io.IOException {
-        return echo(options).noPlainPort().build().start();
+        return echo(options, PerMessageDeflate.defaults()).noPlainPort().build().start();
     }
 
     /** One event loop, echo on every path, permessage-deflate when asked for. */
-    private static WebSocketServer.Builder echo(ServerArgs options) {
+    private static WebSocketServer.Builder echo(ServerArgs options, PerMessageDeflate deflate) {
         WebSocketServer.Builder builder = WebSocketServer.builder().loops(1).fallbackEndpoint(Endpoint.of(new Echo()));
         if (options.deflate()) {
-            builder.extensions(PerMessageDeflate.defaults());
+            builder.extensions(deflate);
         }
         return builder;
     }

@@ -58,7 +58,7 @@ class ScenariosTest {
         Target target = start(new WeftEchoServer.Echo());
         Map<String, Scenario> all = Scenarios.all(BRIEF, 300);
         assertThat(all.keySet()).containsExactly("small", "large", "latency", "handshakes", "memory", "broadcast",
-                "small-deflate", "large-deflate", "publish-deflate", "subscriptions");
+                "small-deflate", "large-deflate", "publish-deflate", "subscriptions", "memory-deflate");
         for (Scenario s : all.values()) {
             Measurement m = s.run(target);
             assertThat(m.mismatches()).as(s.name() + ": " + m).isZero();
@@ -68,6 +68,9 @@ class ScenariosTest {
             } else if (s.name().equals("memory")) {
                 // 300 connections in a JVM this size move its RSS by less than the noise: check the readings only.
                 assertThat(m.figures().get(1).value()).as(m.toString()).isPositive();
+            } else if (s.name().equals("memory-deflate")) {
+                // 60 compressed connections: the same, and every compressed echo was right (above).
+                assertThat(m.figures().get(2).value()).as(m.toString()).isPositive();
             } else {
                 assertThat(m.headline().value()).as(s.name() + ": " + m).isPositive();
             }
