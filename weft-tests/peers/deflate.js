@@ -14,6 +14,9 @@ const VARIANTS = {
   serverWindow10: { serverMaxWindowBits: 10, threshold: 0 },
   windows9: { serverMaxWindowBits: 9, clientMaxWindowBits: 9, threshold: 0 },
   windows12: { serverMaxWindowBits: 12, clientMaxWindowBits: 12, threshold: 0 },
+  windows15: { serverMaxWindowBits: 15, clientMaxWindowBits: 15, threshold: 0 },
+  windows9NoTakeover: { serverMaxWindowBits: 9, clientMaxWindowBits: 9, serverNoContextTakeover: true,
+    clientNoContextTakeover: true, threshold: 0 },
 };
 
 const [mode, a, b] = process.argv.slice(2);

@@ -1,12 +1,14 @@
-"""usage: python3 py_server.py
+"""usage: python3 py_server.py [WINDOW_BITS]
 
 Runs the websockets package's server (Debian's python3-websockets) on a free loopback port and
 prints "listening <port>". It echoes every message; answers "please-close" by closing with
 4002 "server bye"; refuses /reject with 403; chooses chat.v1 when offered; prints
-"closed <code> <reason>" as each connection closes.
+"closed <code> <reason>" as each connection closes. With WINDOW_BITS, permessage-deflate is held
+to windows of that many bits both ways (server_max_window_bits and client_max_window_bits).
 """
 import asyncio
 import http
+import sys
 
 import websockets
 
@@ -31,8 +33,14 @@ async def refuse(path, headers):
 
 
 async def main():
+    options = {}
+    if len(sys.argv) > 1:
+        from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
+        bits = int(sys.argv[1])
+        options["extensions"] = [ServerPerMessageDeflateFactory(server_max_window_bits=bits,
+                                                                client_max_window_bits=bits)]
     async with websockets.serve(handler, "127.0.0.1", 0, max_size=None, subprotocols=["chat.v1"],
-                                process_request=refuse) as server:
+                                process_request=refuse, **options) as server:
         print("listening %d" % server.sockets[0].getsockname()[1], flush=True)
         await asyncio.Future()
 

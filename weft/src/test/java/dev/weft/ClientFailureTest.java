@@ -128,10 +128,12 @@ class ClientFailureTest {
 
     @Test
     void anOfferedExtensionAnsweredWithParametersItCannotHonour() throws Exception {
-        URI uri = rawServer(key -> ascii(ok(key) + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=9\r\n\r\n"));
-        WebSocketConnectException e = failure(uri, ConnectOptions.defaults());
+        // The client asked for a 10-bit server window; the answer grants none.
+        URI uri = rawServer(key -> ascii(ok(key) + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n"));
+        WebSocketConnectException e = failure(uri, ConnectOptions.builder().extensions(
+                dev.weft.protocol.deflate.PerMessageDeflate.builder().serverMaxWindowBits(10).build()).build());
         assertThat(e.handshakeFailure().reason()).isEqualTo(HandshakeException.Reason.UNEXPECTED_EXTENSION);
-        assertThat(e.getMessage()).contains("client_max_window_bits");
+        assertThat(e.getMessage()).contains("server_max_window_bits");
     }
 
     @Test

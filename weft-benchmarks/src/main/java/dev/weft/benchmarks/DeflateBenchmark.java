@@ -34,8 +34,8 @@ public class DeflateBenchmark {
     @Param({"json", "random"})
     public String data;
 
-    /** The window both sides agree on: 15 (zlib's own) or 10 (weft's half-window slices). */
-    @Param({"15", "10"})
+    /** The window both sides agree on: 15 (zlib's own), or below (weft's slices). */
+    @Param({"15", "12", "10", "8"})
     public int window;
 
     private byte[] message;
@@ -103,7 +103,7 @@ public class DeflateBenchmark {
     /** Prints the compressed sizes of a 4 KiB message and of one sent after it (context takeover). */
     public static void main(String[] args) {
         for (String kind : new String[] {"json", "random"}) {
-            for (int bits : new int[] {15, 10}) {
+            for (int bits : new int[] {15, 12, 10, 8}) {
                 DeflateBenchmark b = new DeflateBenchmark();
                 b.data = kind;
                 b.window = bits;

@@ -174,7 +174,12 @@ final class Peer implements AutoCloseable {
      */
     private byte[] inflate(byte[] payload) throws Mismatch {
         if (strict != null) {
-            byte[] plain = strict.inflate(RawFrame.concat(payload, new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));
+            byte[] plain;
+            try {
+                plain = strict.inflate(RawFrame.concat(payload, new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));
+            } catch (StrictInflater.Invalid e) {
+                throw new Mismatch(e.getMessage());
+            }
             if (resetInflater) {
                 strict.reset();
             }

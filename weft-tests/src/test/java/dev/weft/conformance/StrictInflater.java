@@ -8,7 +8,16 @@ package dev.weft.conformance;
  * refuses it, which is how the suite checks that weft's compressor keeps to the window it
  * agreed (RFC 7692 §7.1.2). Written for clarity, not speed: test messages are small.
  */
-final class StrictInflater {
+public final class StrictInflater {
+    /** Data that is not valid DEFLATE, or refers beyond the window or the stream's start. */
+    public static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String why) {
+            super(why);
+        }
+    }
+
     private static final int[] LENGTH_BASE = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59,
         67, 83, 99, 115, 131, 163, 195, 227, 258};
     private static final int[] LENGTH_EXTRA = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4,
@@ -29,12 +38,12 @@ final class StrictInflater {
     private int bitCount;
 
     /** @param bits the agreed window, 8 to 15 */
-    StrictInflater(int bits) {
+    public StrictInflater(int bits) {
         this.window = 1 << bits;
     }
 
     /** Forgets earlier messages (the compressor reset its context). */
-    void reset() {
+    public void reset() {
         size = 0;
     }
 
@@ -48,9 +57,9 @@ final class StrictInflater {
     /**
      * Decodes one message's data, which ends with the {@code 00 00 ff ff} of a sync flush.
      *
-     * @throws Peer.Mismatch for invalid data or a reference beyond the window
+     * @throws Invalid for invalid data or a reference beyond the window
      */
-    byte[] inflate(byte[] data) throws Peer.Mismatch {
+    public byte[] inflate(byte[] data) throws Invalid {
         in = data;
         pos = 0;
         bitBuffer = 0;
@@ -67,14 +76,14 @@ final class StrictInflater {
                     case 0 -> stored();
                     case 1 -> codes(Huffman.FIXED_LITERALS, Huffman.FIXED_DISTANCES);
                     case 2 -> dynamic();
-                    default -> throw new Peer.Mismatch("invalid deflate block type 3");
+                    default -> throw new Invalid("invalid deflate block type 3");
                 }
                 if (last) {
                     break;
                 }
             }
         } catch (ArrayIndexOutOfBoundsException e) {
-            throw new Peer.Mismatch("deflate data ends inside a block");
+            throw new Invalid("deflate data ends inside a block");
         }
         return java.util.Arrays.copyOfRange(out, start, size);
     }
@@ -90,13 +99,13 @@ final class StrictInflater {
         return v;
     }
 
-    private void stored() throws Peer.Mismatch {
+    private void stored() throws Invalid {
         bitBuffer = 0;
         bitCount = 0;
         int len = (in[pos] & 0xFF) | (in[pos + 1] & 0xFF) << 8;
         int nlen = (in[pos + 2] & 0xFF) | (in[pos + 3] & 0xFF) << 8;
         if (len != (~nlen & 0xFFFF)) {
-            throw new Peer.Mismatch("stored block length check failed");
+            throw new Invalid("stored block length check failed");
         }
         pos += 4;
         for (int k = 0; k < len; k++) {
@@ -105,7 +114,7 @@ final class StrictInflater {
         pos += len;
     }
 
-    private void dynamic() throws Peer.Mismatch {
+    private void dynamic() throws Invalid {
         int literals = bits(5) + 257;
         int distances = bits(5) + 1;
         int codeLengths = bits(4) + 4;
@@ -124,7 +133,7 @@ final class StrictInflater {
                 int value = 0;
                 if (symbol == 16) {
                     if (i == 0) {
-                        throw new Peer.Mismatch("repeat with no previous length");
+                        throw new Invalid("repeat with no previous length");
                     }
                     value = both[i - 1];
                     repeat = 3 + bits(2);
@@ -142,7 +151,7 @@ final class StrictInflater {
                 new Huffman(java.util.Arrays.copyOfRange(both, literals, both.length)));
     }
 
-    private void codes(Huffman literals, Huffman distances) throws Peer.Mismatch {
+    private void codes(Huffman literals, Huffman distances) throws Invalid {
         while (true) {
             int symbol = literals.decode(this);
             if (symbol < 256) {
@@ -152,19 +161,19 @@ final class StrictInflater {
             } else {
                 int s = symbol - 257;
                 if (s >= 29) {
-                    throw new Peer.Mismatch("invalid length symbol " + symbol);
+                    throw new Invalid("invalid length symbol " + symbol);
                 }
                 int length = LENGTH_BASE[s] + bits(LENGTH_EXTRA[s]);
                 int d = distances.decode(this);
                 if (d >= 30) {
-                    throw new Peer.Mismatch("invalid distance symbol " + d);
+                    throw new Invalid("invalid distance symbol " + d);
                 }
                 int distance = DIST_BASE[d] + bits(DIST_EXTRA[d]);
                 if (distance > window) {
-                    throw new Peer.Mismatch("a back-reference of " + distance + " bytes, beyond the agreed window of " + window);
+                    throw new Invalid("a back-reference of " + distance + " bytes, beyond the agreed window of " + window);
                 }
                 if (distance > size) {
-                    throw new Peer.Mismatch("a back-reference of " + distance + " bytes, before the start of the stream");
+                    throw new Invalid("a back-reference of " + distance + " bytes, before the start of the stream");
                 }
                 for (int k = 0; k < length; k++) {
                     put(out[size - distance]);
@@ -210,7 +219,7 @@ final class StrictInflater {
             }
         }
 
-        int decode(StrictInflater from) throws Peer.Mismatch {
+        int decode(StrictInflater from) throws Invalid {
             int code = 0;
             int first = 0;
             int index = 0;
@@ -225,7 +234,7 @@ final class StrictInflater {
                 first <<= 1;
                 code <<= 1;
             }
-            throw new Peer.Mismatch("invalid Huffman code");
+            throw new Invalid("invalid Huffman code");
         }
     }
 }

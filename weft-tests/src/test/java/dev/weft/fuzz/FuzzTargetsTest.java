@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FuzzTargetsTest {
     static final String[] TARGETS = {"FrameParserFuzz", "HttpHeadParserFuzz", "ExtensionHeaderFuzz", "ServerConnectionFuzz",
-        "LegacyConnectionFuzz", "MemoryBudgetFuzz"};
+        "LegacyConnectionFuzz", "MemoryBudgetFuzz", "BoundedDeflateFuzz"};
     private static final Path SEEDS = Path.of("src", "test", "resources", "fuzz");
 
     @TestFactory
@@ -60,7 +60,7 @@ class FuzzTargetsTest {
 
     @ParameterizedTest(name = "jazzer {0}")
     @ValueSource(strings = {"FrameParserFuzz", "HttpHeadParserFuzz", "ExtensionHeaderFuzz", "ServerConnectionFuzz",
-        "LegacyConnectionFuzz", "MemoryBudgetFuzz"})
+        "LegacyConnectionFuzz", "MemoryBudgetFuzz", "BoundedDeflateFuzz"})
     void jazzerFindsNothing(String target) throws Exception {
         int seconds = Integer.getInteger("weft.fuzz.seconds", 10);
         Path work = Path.of("target", "fuzz", target).toAbsolutePath();

@@ -43,25 +43,12 @@ class CompressionInteropTest {
         "serverWindow10, permessage-deflate; server_max_window_bits=10",
         "smallWindows, permessage-deflate; server_max_window_bits=10; client_max_window_bits=10",
         "windows9, permessage-deflate; server_max_window_bits=9; client_max_window_bits=9",
-        "windows12, permessage-deflate; server_max_window_bits=12; client_max_window_bits=12"})
+        "windows12, permessage-deflate; server_max_window_bits=12; client_max_window_bits=12",
+        "windows15, permessage-deflate; server_max_window_bits=15; client_max_window_bits=15",
+        "windows9NoTakeover, permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=9; client_max_window_bits=9"})
     void npmWsClientWithCompressionAgainstWeftServer(String variant, String expected) throws Exception {
         BlockingQueue<String> agreed = new LinkedBlockingQueue<>();
-        WebSocketListener recordingEcho = new WebSocketListener() {
-            @Override
-            public void onOpen(WebSocket ws) {
-                agreed.add(dev.weft.protocol.handshake.ExtensionHeader.format(ws.extensions()));
-            }
-
-            @Override
-            public void onText(WebSocket ws, String text) {
-                ws.sendText(text);
-            }
-
-            @Override
-            public void onBinary(WebSocket ws, ByteBuffer data) {
-                ws.sendBinary(data);
-            }
-        };
+        WebSocketListener recordingEcho = dev.weft.testing.Listeners.echoRecordingExtensions(agreed);
         try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
                 .extensions(PerMessageDeflate.defaults()).endpoint("/", recordingEcho).build().start();
              PeerProcess node = PeerProcess.start("node", "deflate.js", "client", "ws://127.0.0.1:" + server.port() + "/", variant)) {
@@ -72,7 +59,8 @@ class CompressionInteropTest {
     }
 
     @ParameterizedTest(name = "ws server {0}")
-    @CsvSource({"default", "noContextTakeover", "serverWindow10", "smallWindows", "windows9", "windows12"})
+    @CsvSource({"default", "noContextTakeover", "serverWindow10", "smallWindows", "windows9", "windows12", "windows15",
+        "windows9NoTakeover"})
     void weftClientWithCompressionAgainstNpmWsServer(String variant) throws Exception {
         try (PeerProcess node = PeerProcess.start("node", "deflate.js", "server", variant);
              WebSocketClient client = WebSocketClient.create()) {
@@ -150,6 +138,22 @@ class CompressionInteropTest {
             ClientConversation.Recorder r = new ClientConversation.Recorder();
             WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/echo"), r).get(10, TimeUnit.SECONDS);
             assertThat(ws.extensions()).extracting(e -> e.name()).containsExactly("permessage-deflate");
+            roundTrips(ws, r);
+        }
+    }
+
+    /** python3-websockets held to 10-bit windows both ways: its zlib inflates with exactly that window. */
+    @Test
+    void pythonWebsocketsWithTenBitWindowsBothWays() throws Exception {
+        try (PeerProcess py = PeerProcess.start("/usr/bin/python3", "py_server.py", "10");
+             WebSocketClient client = WebSocketClient.create()) {
+            String port = py.awaitLine(l -> l.startsWith("listening "), 20).substring("listening ".length());
+            ClientConversation.Recorder r = new ClientConversation.Recorder();
+            WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/"),
+                    ConnectOptions.builder().extensions(PerMessageDeflate.builder().threshold(0).build()).build(), r)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(dev.weft.protocol.handshake.ExtensionHeader.format(ws.extensions()))
+                    .isEqualTo("permessage-deflate; server_max_window_bits=10; client_max_window_bits=10");
             roundTrips(ws, r);
         }
     }

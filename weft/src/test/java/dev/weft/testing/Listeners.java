@@ -42,4 +42,24 @@ public final class Listeners {
             }
         };
     }
+
+    /** Echoes as {@link #ECHO} does, and records each connection's agreed extensions, as the header value. */
+    public static WebSocketListener echoRecordingExtensions(Queue<String> agreed) {
+        return new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                agreed.add(dev.weft.protocol.handshake.ExtensionHeader.format(ws.extensions()));
+            }
+
+            @Override
+            public void onText(WebSocket ws, String text) {
+                ECHO.onText(ws, text);
+            }
+
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                ECHO.onBinary(ws, data);
+            }
+        };
+    }
 }
