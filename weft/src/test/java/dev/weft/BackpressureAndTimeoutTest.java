@@ -147,6 +147,32 @@ class BackpressureAndTimeoutTest {
         }
     }
 
+    /** A listener that pauses and resumes reading within one callback loses nothing and stalls nothing. */
+    @Test
+    void pausingAndResumingInOneCallbackKeepsEveryMessage() throws Exception {
+        java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1).endpoint("/", new WebSocketListener() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                ws.pauseReading();
+                got.add(text);
+                ws.resumeReading();
+            }
+        }).build().start();
+        try (RawSocket raw = RawSocket.upgraded(server.port(), "/")) {
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 50; i++) {
+                byte[] text = ("m" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                frames.write(new byte[] {(byte) 0x81, (byte) (0x80 | text.length), 0, 0, 0, 0}, 0, 6); // zero mask key
+                frames.write(text, 0, text.length);
+            }
+            raw.write(frames.toByteArray()); // one read holds them all
+            for (int i = 0; i < 50; i++) {
+                assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("m" + i);
+            }
+        }
+    }
+
     /** See {@link RawSocket#awaitLoopTurn}. */
     private void loopTurned() throws IOException {
         RawSocket.awaitLoopTurn(server.port(), "/");

@@ -115,9 +115,14 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         parser.stop();
     }
 
-    /** Allows parsing again; the transport offers the unread input once more. */
+    /**
+     * Allows parsing again; the transport offers the unread input once more. Called during the
+     * event that paused (a listener pausing and resuming in one callback), parsing simply goes
+     * on: no input is left unread for a transport that no longer expects any.
+     */
     public void resumeReading() {
         paused = false;
+        parser.cancelStop();
     }
 
     /** Whether reading is paused. */

@@ -492,5 +492,24 @@ class ProtocolConnectionTest {
             rec.expect("text:two");
             assertThat(in.hasRemaining()).isFalse();
         }
+
+        @Test
+        void pausedAndResumedInOneCallbackParsingGoesOn() {
+            rec = new Recorder();
+            Recorder r = rec;
+            ProtocolConnection[] self = new ProtocolConnection[1];
+            conn = self[0] = ProtocolConnection.builder(Role.SERVER).outbound(r).bufferPool(r).events(new ProtocolEvents() {
+                @Override
+                public void onText(String text) {
+                    r.onText(text);
+                    self[0].pauseReading();
+                    self[0].resumeReading();
+                }
+            }).build();
+            ByteBuffer in = ByteBuffer.wrap(masked(RawFrame.text("one"), RawFrame.text("two"), RawFrame.text("three")));
+            conn.receive(in);
+            rec.expect("text:one", "text:two", "text:three");
+            assertThat(in.hasRemaining()).as("nothing left for a transport that is reading on").isFalse();
+        }
     }
 }

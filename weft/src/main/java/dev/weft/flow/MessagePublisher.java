@@ -115,13 +115,16 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
         arrived.add(m);
         drain();
         if (!arrived.isEmpty() && requested.get() == 0 && !terminated) {
-            // A message nobody asked for: stop reading until someone does. Checked again after
-            // pausing, since a request on another thread may have taken it meanwhile.
+            // A message nobody asked for: stop reading until someone does. The flag is taken
+            // first and the need checked again, since a request on another thread may have
+            // taken the message meanwhile: then the flag is put back and nothing is paused. A
+            // request after the pause finds the flag and resumes, on the loop, after this callback.
             WebSocket ws = socket;
             if (ws != null && pausedHere.compareAndSet(false, true)) {
-                ws.pauseReading();
-                if (arrived.isEmpty() || requested.get() > 0 || terminated) {
-                    resumeIfPausedHere(ws);
+                if (!arrived.isEmpty() && requested.get() == 0 && !terminated) {
+                    ws.pauseReading();
+                } else {
+                    pausedHere.compareAndSet(true, false);
                 }
             }
         }
@@ -225,5 +228,11 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
         arrived.clear();
         subscriber = null;
         resumeIfPausedHere(ws); // nothing to hold back any more: let the close handshake be read
+    }
+
+    @Override
+    public String toString() {
+        return "MessagePublisher[requested=" + requested.get() + ", waiting=" + arrived.size() + ", pausedHere="
+                + pausedHere.get() + ", ended=" + ended + ", terminated=" + terminated + ", cancelled=" + cancelled + "]";
     }
 }

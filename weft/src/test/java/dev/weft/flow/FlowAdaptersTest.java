@@ -97,6 +97,59 @@ class FlowAdaptersTest {
         }
     }
 
+    /** Many short streams, one element asked for at a time from inside onNext: each completes. */
+    @Test
+    void oneAtATimeFromInsideOnNextEveryStreamCompletes() throws Exception {
+        try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
+                .endpoint("/ten", new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket ws) {
+                        for (int i = 0; i < 10; i++) {
+                            ws.sendText(Integer.toString(i));
+                        }
+                        ws.close(1000, "done");
+                    }
+                }).build().start();
+             WebSocketClient client = WebSocketClient.create()) {
+            for (int run = 0; run < 300; run++) {
+                MessagePublisher publisher = new MessagePublisher();
+                client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/ten"), publisher).get(5, TimeUnit.SECONDS);
+                CompletableFuture<Integer> done = new CompletableFuture<>();
+                java.util.concurrent.atomic.AtomicInteger got = new java.util.concurrent.atomic.AtomicInteger();
+                publisher.subscribe(new Flow.Subscriber<>() {
+                    private Flow.Subscription s;
+
+                    @Override
+                    public void onSubscribe(Flow.Subscription subscription) {
+                        s = subscription;
+                        s.request(1);
+                    }
+
+                    @Override
+                    public void onNext(Message item) {
+                        got.incrementAndGet();
+                        s.request(1);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        done.complete(got.get());
+                    }
+                });
+                try {
+                    assertThat(done.get(5, TimeUnit.SECONDS)).isEqualTo(10);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new AssertionError("run " + run + " stalled after " + got.get() + ": " + publisher, e);
+                }
+            }
+        }
+    }
+
     @Test
     void aSubmissionPublisherSendsThroughAConnectionAndTheEchoesComeBackAsAPublisher() throws Exception {
         try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)

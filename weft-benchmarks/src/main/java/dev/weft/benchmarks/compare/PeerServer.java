@@ -24,10 +24,11 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
     private static final String PEERS = "dev.weft.benchmarks.peers.";
     /** What a server inside a servlet container runs: the echo scenarios (it has no broadcast). */
     private static final Set<String> ECHO_SCENARIOS = Set.of("small", "large", "latency", "handshakes",
-            "small-deflate", "large-deflate");
+            "small-deflate", "medium-deflate", "large-deflate");
 
     /** What weft's other compression settings run. */
-    private static final Set<String> DEFLATE_SCENARIOS = Set.of("small-deflate", "large-deflate", "memory-deflate");
+    private static final Set<String> DEFLATE_SCENARIOS = Set.of("small-deflate", "medium-deflate", "large-deflate",
+            "memory-deflate");
 
     /** A server that runs on the benchmark jar alone. */
     public PeerServer(String name, String mainClass, String broadcastPath, Set<String> scenarios, boolean compresses) {

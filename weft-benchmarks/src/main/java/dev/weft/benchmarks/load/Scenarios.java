@@ -27,6 +27,8 @@ public final class Scenarios {
         add(all, new BroadcastRate("broadcast", connections, 32, false, measure));
         add(all, new EchoThroughput("small-deflate", 100, 16, 32, false, true, measure));
         add(all, new EchoThroughput("large-deflate", 16, 2, 64 * 1024, true, true, measure));
+        // Above every server's compression threshold (ws and weft skip messages under 1 KiB), so all compress.
+        add(all, new EchoThroughput("medium-deflate", 50, 4, 4096, false, true, measure));
         add(all, new BroadcastRate("publish-deflate", Math.max(1, connections / 10), 4096, true, measure));
         add(all, new SubscriptionMemory(connections, 10));
         // A fifth as many: the load generator keeps each connection's compression state too.

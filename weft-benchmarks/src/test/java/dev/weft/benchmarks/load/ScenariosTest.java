@@ -58,7 +58,7 @@ class ScenariosTest {
         Target target = start(new WeftEchoServer.Echo());
         Map<String, Scenario> all = Scenarios.all(BRIEF, 300);
         assertThat(all.keySet()).containsExactly("small", "large", "latency", "handshakes", "memory", "broadcast",
-                "small-deflate", "large-deflate", "publish-deflate", "subscriptions", "memory-deflate");
+                "small-deflate", "large-deflate", "medium-deflate", "publish-deflate", "subscriptions", "memory-deflate");
         for (Scenario s : all.values()) {
             Measurement m = s.run(target);
             assertThat(m.mismatches()).as(s.name() + ": " + m).isZero();

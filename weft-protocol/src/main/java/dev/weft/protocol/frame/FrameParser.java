@@ -106,6 +106,17 @@ public final class FrameParser {
     }
 
     /**
+     * Takes back a {@link #stop()} made during the running {@link #parse} (reading was paused
+     * and resumed within one sink call): parsing goes on after the current call. A
+     * {@link #suspend()} is not taken back.
+     */
+    public void cancelStop() {
+        if (!suspendRequested) {
+            stopRequested = false;
+        }
+    }
+
+    /**
      * Makes the running {@link #parse} return after the current {@link FrameSink#framePayload}
      * call, leaving unread the bytes of that payload piece from its position on: the sink took
      * only some of them (it ran out of memory to put them in). They are masked again, so the
