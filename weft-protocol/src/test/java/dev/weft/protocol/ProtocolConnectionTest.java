@@ -469,8 +469,8 @@ class ProtocolConnectionTest {
 
     @Nested
     class ReadingPause {
-        @Test
-        void pauseInACallbackLeavesTheRestForLater() {
+        /** A server connection recording events, whose listener also does {@code then} with it after each text. */
+        private void serverThatOnText(Consumer<ProtocolConnection> then) {
             rec = new Recorder();
             Recorder r = rec;
             ProtocolConnection[] self = new ProtocolConnection[1];
@@ -478,9 +478,14 @@ class ProtocolConnectionTest {
                 @Override
                 public void onText(String text) {
                     r.onText(text);
-                    self[0].pauseReading();
+                    then.accept(self[0]);
                 }
             }).build();
+        }
+
+        @Test
+        void pauseInACallbackLeavesTheRestForLater() {
+            serverThatOnText(c -> c.pauseReading());
             ByteBuffer in = ByteBuffer.wrap(masked(RawFrame.text("one"), RawFrame.text("two")));
             conn.receive(in);
             rec.expect("text:one");
@@ -495,17 +500,10 @@ class ProtocolConnectionTest {
 
         @Test
         void pausedAndResumedInOneCallbackParsingGoesOn() {
-            rec = new Recorder();
-            Recorder r = rec;
-            ProtocolConnection[] self = new ProtocolConnection[1];
-            conn = self[0] = ProtocolConnection.builder(Role.SERVER).outbound(r).bufferPool(r).events(new ProtocolEvents() {
-                @Override
-                public void onText(String text) {
-                    r.onText(text);
-                    self[0].pauseReading();
-                    self[0].resumeReading();
-                }
-            }).build();
+            serverThatOnText(c -> {
+                c.pauseReading();
+                c.resumeReading();
+            });
             ByteBuffer in = ByteBuffer.wrap(masked(RawFrame.text("one"), RawFrame.text("two"), RawFrame.text("three")));
             conn.receive(in);
             rec.expect("text:one", "text:two", "text:three");

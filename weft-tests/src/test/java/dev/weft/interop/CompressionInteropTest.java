@@ -64,15 +64,21 @@ class CompressionInteropTest {
     void weftClientWithCompressionAgainstNpmWsServer(String variant) throws Exception {
         try (PeerProcess node = PeerProcess.start("node", "deflate.js", "server", variant);
              WebSocketClient client = WebSocketClient.create()) {
-            String port = node.awaitLine(l -> l.startsWith("listening "), 20).substring("listening ".length());
             ClientConversation.Recorder r = new ClientConversation.Recorder();
-            WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/"),
-                    ConnectOptions.builder().extensions(PerMessageDeflate.builder().threshold(0).build()).build(), r)
-                    .get(10, TimeUnit.SECONDS);
+            WebSocket ws = connectCompressing(client, node, r);
             assertThat(ws.extensions()).extracting(e -> e.name()).containsExactly("permessage-deflate");
             roundTrips(ws, r);
             assertThat(node.awaitLine(l -> l.startsWith("negotiated"), 5)).contains("-> permessage-deflate");
         }
+    }
+
+    /** Connects to the server a peer process said it listens on, compressing every message. */
+    private static WebSocket connectCompressing(WebSocketClient client, PeerProcess server, ClientConversation.Recorder r)
+            throws Exception {
+        String port = server.awaitLine(l -> l.startsWith("listening "), 20).substring("listening ".length());
+        return client.connect(URI.create("ws://127.0.0.1:" + port + "/"),
+                ConnectOptions.builder().extensions(PerMessageDeflate.builder().threshold(0).build()).build(), r)
+                .get(10, TimeUnit.SECONDS);
     }
 
     static void roundTrips(WebSocket ws, ClientConversation.Recorder r) throws Exception {
@@ -147,11 +153,8 @@ class CompressionInteropTest {
     void pythonWebsocketsWithTenBitWindowsBothWays() throws Exception {
         try (PeerProcess py = PeerProcess.start("/usr/bin/python3", "py_server.py", "10");
              WebSocketClient client = WebSocketClient.create()) {
-            String port = py.awaitLine(l -> l.startsWith("listening "), 20).substring("listening ".length());
             ClientConversation.Recorder r = new ClientConversation.Recorder();
-            WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/"),
-                    ConnectOptions.builder().extensions(PerMessageDeflate.builder().threshold(0).build()).build(), r)
-                    .get(10, TimeUnit.SECONDS);
+            WebSocket ws = connectCompressing(client, py, r);
             assertThat(dev.weft.protocol.handshake.ExtensionHeader.format(ws.extensions()))
                     .isEqualTo("permessage-deflate; server_max_window_bits=10; client_max_window_bits=10");
             roundTrips(ws, r);
