@@ -241,8 +241,7 @@ final class ReconnectingWebSocket implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
-        String copy = text.toString();
-        return send(copy.length(), ws -> ws.sendText(copy));
+        return sendText(text, true);
     }
 
     @Override
@@ -253,8 +252,7 @@ final class ReconnectingWebSocket implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-        ByteBuffer d = data.duplicate();
-        return send(d.remaining(), ws -> ws.sendBinary(d));
+        return sendBinary(data, true);
     }
 
     @Override
