@@ -1,19 +1,13 @@
 package dev.weft.benchmarks.load;
 
-import dev.weft.WebSocket;
-import dev.weft.WebSocketListener;
-import dev.weft.client.ConnectOptions;
-import dev.weft.client.WebSocketClient;
-
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Handshakes per second: a fixed number of clients, each opening a connection, completing the
- * upgrade, closing it with the closing handshake, and starting again at once.
+ * Handshakes per second: a fixed number of clients ({@link NativeLoad wsload}), each opening a
+ * connection, completing the upgrade (status 101 and the right accept value), closing it with
+ * the closing handshake (code 1000 echoed, then the server's end of the TCP connection), and
+ * starting again at once. A cycle that fails in any way, or takes over two seconds, counts as a
+ * wrong reply.
  */
 public final class HandshakeRate implements Scenario {
     private final int concurrency;
@@ -40,47 +34,8 @@ public final class HandshakeRate implements Scenario {
 
     @Override
     public Measurement run(Target target) throws Exception {
-        AtomicLong completed = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        AtomicBoolean running = new AtomicBoolean(true);
-        URI uri = target.uri("/echo");
-        ConnectOptions options = Connections.options(false);
-        try (WebSocketClient client = Connections.client()) {
-            WebSocketListener cycler = new WebSocketListener() {
-                @Override
-                public void onOpen(WebSocket ws) {
-                    ws.close();
-                }
-
-                @Override
-                public void onClose(WebSocket ws, int code, String reason, boolean clean) {
-                    (clean && code == 1000 ? completed : failed).incrementAndGet();
-                    if (running.get()) {
-                        next(client, uri, options, this, failed, running);
-                    }
-                }
-            };
-            for (int i = 0; i < concurrency; i++) {
-                next(client, uri, options, cycler, failed, running);
-            }
-            Window window = Window.measure(completed, target, measure);
-            running.set(false);
-            Thread.sleep(500);
-            return new Measurement(window.rateAndCpu("handshakes/s", "server CPU µs/handshake"),
-                    failed.get() + window.emptyPenalty());
-        }
-    }
-
-    /** Starts the next cycle; a failed connect counts and starts another, so the load stays constant. */
-    private static void next(WebSocketClient client, URI uri, ConnectOptions options, WebSocketListener cycler,
-                             AtomicLong failed, AtomicBoolean running) {
-        client.connect(uri, options, cycler).whenComplete((ws, failure) -> {
-            if (failure != null) {
-                failed.incrementAndGet();
-                if (running.get()) {
-                    next(client, uri, options, cycler, failed, running);
-                }
-            }
-        });
+        Window window = NativeLoad.handshakes(target, concurrency, measure);
+        return new Measurement(window.rateAndCpu("handshakes/s", "server CPU µs/handshake"),
+                window.mismatches() + window.emptyPenalty());
     }
 }

@@ -63,7 +63,13 @@ public final class TrivialEchoServer {
                         ch.register(selector, SelectionKey.OP_READ, new Conn());
                     }
                 } else if (key.isReadable()) {
-                    read((SocketChannel) key.channel(), (Conn) key.attachment(), key);
+                    SocketChannel ch = (SocketChannel) key.channel();
+                    Conn c = (Conn) key.attachment();
+                    try {
+                        read(ch, c, key);
+                    } catch (IOException e) {
+                        drop(ch, c, key); // a peer that reset its connection (a load generator exiting)
+                    }
                 }
             }
             selector.selectedKeys().clear();
