@@ -19,6 +19,7 @@ public final class WebSocketConfig {
     private final ProtocolLimits limits;
     private final HeadLimits headLimits;
     private final boolean assembleFragments;
+    private final boolean lendBinaryMessages;
     private final boolean autoPong;
     private final int fragmentSize;
     private final Duration handshakeTimeout;
@@ -39,6 +40,7 @@ public final class WebSocketConfig {
         this.limits = b.limits.build();
         this.headLimits = b.headLimits;
         this.assembleFragments = b.assembleFragments;
+        this.lendBinaryMessages = b.lendBinaryMessages;
         this.autoPong = b.autoPong;
         this.fragmentSize = b.fragmentSize;
         this.handshakeTimeout = b.handshakeTimeout;
@@ -112,6 +114,15 @@ public final class WebSocketConfig {
      */
     public boolean assembleFragments() {
         return assembleFragments;
+    }
+
+    /**
+     * Whether binary messages are lent to the listener for its call rather than given to it.
+     *
+     * @return true if {@link Builder#lendBinaryMessages(boolean)} turned lending on
+     */
+    public boolean lendBinaryMessages() {
+        return lendBinaryMessages;
     }
 
     /**
@@ -262,6 +273,7 @@ public final class WebSocketConfig {
                 .fragmentCost(limits.fragmentCost()).oversizedMessages(limits.oversizedMessages());
         b.headLimits = headLimits;
         b.assembleFragments = assembleFragments;
+        b.lendBinaryMessages = lendBinaryMessages;
         b.autoPong = autoPong;
         b.fragmentSize = fragmentSize;
         b.handshakeTimeout = handshakeTimeout;
@@ -285,6 +297,7 @@ public final class WebSocketConfig {
         private ProtocolLimits.Builder limits = ProtocolLimits.builder();
         private HeadLimits headLimits = HeadLimits.DEFAULTS;
         private boolean assembleFragments = true;
+        private boolean lendBinaryMessages;
         private boolean autoPong = true;
         private int fragmentSize = Integer.MAX_VALUE;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
@@ -475,6 +488,27 @@ public final class WebSocketConfig {
          */
         public Builder assembleFragments(boolean assemble) {
             this.assembleFragments = assemble;
+            return this;
+        }
+
+        /**
+         * Lends binary messages to {@link WebSocketListener#onBinary} instead of giving them
+         * away, for servers that pass bytes on (echoes, relays, fan-out of binary frames): each
+         * message sent as one frame arrives in a direct buffer (pooled up to 1 MiB) that is valid only until
+         * {@code onBinary} returns. Sending that very buffer with {@link WebSocket#sendBinary}
+         * during the call takes it over: it is written to the socket without being copied and
+         * goes back to the pool once written, so a relay allocates nothing per message. Do not
+         * keep the buffer, a slice or a duplicate of it, or hand any of them to another thread:
+         * copy what you keep. Has no effect when callbacks run on an {@link #executor} (those
+         * get a copy of their own).
+         *
+         * <p>Off by default: every buffer a listener gets is its own to keep.
+         *
+         * @param lend true to lend binary messages for the call
+         * @return this builder
+         */
+        public Builder lendBinaryMessages(boolean lend) {
+            this.lendBinaryMessages = lend;
             return this;
         }
 

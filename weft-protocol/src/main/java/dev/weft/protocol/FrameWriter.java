@@ -55,6 +55,28 @@ final class FrameWriter {
         }
     }
 
+    /**
+     * Writes a whole binary message in a buffer from {@link BufferPool#acquireDirect} that the
+     * writer now owns: one unmasked frame takes it over without a copy (the transport releases
+     * it once written); anything else copies it into frames and releases it at once.
+     */
+    void writeTakingOver(ByteBuffer payload, boolean compress) {
+        int n = payload.remaining();
+        startMessage(Opcode.BINARY, n, compress);
+        if (!encoding && !encoder.masks() && n > COPY_LIMIT && n <= fragmentSize) {
+            ByteBuffer header = pool.acquire(FrameEncoder.MAX_HEADER_SIZE);
+            encoder.writeHeader(header, true, takeRsv(), takeOpcode(), n);
+            out.writeTakingOver(header.flip(), payload);
+            return;
+        }
+        if (encoding) {
+            extensions.encode(payload, true, (data, end) -> frames(data, end, true));
+        } else {
+            frames(payload, true, true);
+        }
+        pool.release(payload);
+    }
+
     private void startMessage(Opcode opcode, long length, boolean compress) {
         nextOpcode = opcode;
         pendingRsv = 0;

@@ -17,8 +17,11 @@ import java.nio.charset.StandardCharsets;
  * <p>A message that arrives as one frame within one read is delivered straight from the read
  * buffer; only fragmented or split messages are copied into the assembly buffer: one array of
  * up to 64 KiB, kept for the next message, then further 64 KiB arrays, let go once the message
- * is delivered, so an idle connection holds no big array. Every byte of capacity is first taken
- * from the {@link MemoryBudget}; refused, the assembler says so and the connection waits.
+ * is delivered, so an idle connection holds no big array. A binary message in one frame split
+ * across reads is the exception (up to {@link #EXACT_MAX}, or of any size when messages are lent):
+ * its header says how long it is, so its bytes go straight into a buffer of that size, which is
+ * the one the listener gets (one copy instead of two). Every byte of capacity is first taken from the {@link MemoryBudget}; refused,
+ * the assembler says so and the connection waits.
  */
 final class MessageAssembler implements Extension.Sink {
     /**
@@ -26,6 +29,13 @@ final class MessageAssembler implements Extension.Sink {
      * is kept for the next message (so a connection holds at most this much between messages).
      */
     private static final int CHUNK = 64 * 1024;
+    /**
+     * The largest single-frame binary message assembled straight into an array of its own size.
+     * Larger ones go into chunks first: an array of half a G1 region or more (512 KiB at the
+     * smallest region size) is humongous, and many of them held while their bytes trickle in
+     * fragment a small heap.
+     */
+    private static final int EXACT_MAX = 256 * 1024;
 
     private final ProtocolEvents events;
     private final ExtensionChain extensions;
@@ -49,9 +59,24 @@ final class MessageAssembler implements Extension.Sink {
     private int size;
     /** Bytes of {@link #memory} this message holds: the assembly buffer's capacity, taken before it grows. */
     private long reserved;
+    /** The length of the current message when it is one binary frame of at most {@link #EXACT_MAX}; else -1. */
+    private int exactLength = -1;
+    /** That message's own buffer, once its first bytes arrive without the rest. */
+    private ByteBuffer exact;
+    /** Where lent binary messages come from and go back to; null when messages are given away. */
+    private final BufferPool lendFrom;
+    /** The binary message being lent to the listener, during its call. */
+    private ByteBuffer lent;
+    /** Whether the listener sent {@link #lent} on, so that it is no longer ours to take back. */
+    private boolean lentTaken;
 
+    /**
+     * @param lendFrom the pool binary messages are lent from ({@link ProtocolConnection.Builder#lendBinaryMessages});
+     *                 null to give every delivered buffer away
+     */
     MessageAssembler(ProtocolLimits limits, boolean assemble, ProtocolEvents events, ExtensionChain extensions,
-                     MemoryBudget memory) {
+                     MemoryBudget memory, BufferPool lendFrom) {
+        this.lendFrom = lendFrom;
         this.events = events;
         this.extensions = extensions;
         this.memory = memory;
@@ -78,6 +103,9 @@ final class MessageAssembler implements Extension.Sink {
             }
         }
         finalFrame = fin;
+        // Lent messages live outside the heap, where no size fragments it: any one frame goes straight in.
+        exactLength = first && fin && opcode == Opcode.BINARY && !decoding && assemble
+                && length <= (lendFrom != null ? maxMessageSize : EXACT_MAX) ? (int) length : -1;
         if (discarding) {
             return; // a later frame of a message already being dropped
         }
@@ -138,11 +166,100 @@ final class MessageAssembler implements Extension.Sink {
         if (decoding) {
             return extensions.decode(chunk, endOfMessage, maxMessageSize - charged, this);
         }
+        if (exactLength >= 0 && !(endOfMessage && size == 0)) {
+            return exactPayload(chunk, endOfMessage);
+        }
         if (assemble && !(endOfMessage && size == 0) && !reserveFor(size + (long) chunk.remaining(), true)) {
             return false;
         }
         accept(chunk, endOfMessage);
         return true;
+    }
+
+    /** A piece of a one-frame binary message of known length, copied into the buffer the listener will get. */
+    private boolean exactPayload(ByteBuffer chunk, boolean endOfMessage) {
+        if (exact == null) {
+            if (!reserveUpTo(exactLength)) {
+                return false;
+            }
+            exact = messageBuffer(exactLength);
+        }
+        int n = chunk.remaining();
+        exact.put(size, chunk, chunk.position(), n);
+        size += n;
+        if (endOfMessage) {
+            ByteBuffer message = exact;
+            exact = null;
+            size = 0;
+            releaseReservation(); // handed to the listener: no longer ours to count
+            deliverBinary(message);
+        }
+        return true;
+    }
+
+    /**
+     * Where the next {@code remaining} bytes of the current frame may be read straight to: the
+     * rest of a lent message's own direct buffer; null for any other message, or if the memory
+     * budget cannot hold the message yet (the ordinary path then waits for it).
+     */
+    ByteBuffer inPlaceTarget(long remaining) {
+        if (exactLength < 0 || lendFrom == null || discarding || size + remaining != exactLength) {
+            return null;
+        }
+        if (exact == null) {
+            if (!reserveUpTo(exactLength)) {
+                return null;
+            }
+            exact = messageBuffer(exactLength);
+        }
+        return exact.slice(size, (int) remaining);
+    }
+
+    /** {@code n} bytes of the current message were read into its buffer in place (and unmasked there). */
+    void arrivedInPlace(int n, boolean endOfFrame) {
+        size += n;
+        if (endOfFrame && finalFrame) {
+            ByteBuffer message = exact;
+            exact = null;
+            size = 0;
+            releaseReservation();
+            deliverBinary(message);
+        }
+    }
+
+    /** A buffer for a binary message of {@code length} bytes: lent from the pool, or the listener's own. */
+    private ByteBuffer messageBuffer(int length) {
+        return lendFrom != null ? lendFrom.acquireDirect(length).limit(length) : ByteBuffer.allocate(length);
+    }
+
+    /** Hands a binary message to the listener; a lent one comes back to the pool unless it was sent on. */
+    private void deliverBinary(ByteBuffer message) {
+        if (lendFrom == null) {
+            events.onBinary(message);
+            return;
+        }
+        lent = message;
+        lentTaken = false;
+        try {
+            events.onBinary(message);
+        } finally {
+            if (!lentTaken) {
+                lendFrom.release(message);
+            }
+            lent = null;
+        }
+    }
+
+    /** What sending {@code data} means for the message being lent: see {@link WireProtocol#useLent}. */
+    WireProtocol.LentUse useLent(ByteBuffer data) {
+        if (lent == null || !data.isDirect()) {
+            return WireProtocol.LentUse.NOT_LENT;
+        }
+        if (data == lent && !lentTaken) {
+            lentTaken = true;
+            return WireProtocol.LentUse.TAKEN;
+        }
+        return WireProtocol.LentUse.MUST_COPY;
     }
 
     /** Goes on after {@link #payload} returned false; true once nothing is held back. */
@@ -159,6 +276,10 @@ final class MessageAssembler implements Extension.Sink {
     /** Gives back what the message in progress holds: the connection is gone. */
     void release() {
         releaseReservation();
+        if (exact != null && lendFrom != null) {
+            lendFrom.release(exact);
+        }
+        exact = null;
         buffer = null;
         more = null;
         moreCount = 0;
@@ -356,9 +477,9 @@ final class MessageAssembler implements Extension.Sink {
             }
             events.onText(text);
         } else {
-            byte[] copy = new byte[n];
-            message.get(message.position(), copy);
-            events.onBinary(ByteBuffer.wrap(copy));
+            ByteBuffer copy = messageBuffer(n);
+            copy.put(0, message, message.position(), n);
+            deliverBinary(copy);
         }
     }
 }

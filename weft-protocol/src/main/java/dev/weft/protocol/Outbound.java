@@ -23,6 +23,18 @@ public interface Outbound {
     void write(@Nullable ByteBuffer frame, @Nullable ByteBuffer payload);
 
     /**
+     * Queues one frame whose payload the transport takes over: a buffer from the connection's
+     * {@link BufferPool#acquireDirect}, released to that pool once written (a binary message the
+     * core lent to a listener, which sent it on).
+     *
+     * @param frame   the frame's header, from the pool, released once written
+     * @param payload the frame's payload, from the pool, released once written
+     */
+    default void writeTakingOver(ByteBuffer frame, ByteBuffer payload) {
+        write(frame, payload); // the payload is then left to the collector: never used twice
+    }
+
+    /**
      * The core is finished with the connection: write what is queued, then close the TCP
      * connection. Called by a server once the close handshake completes or the connection
      * fails (RFC 6455 §7.1.1: the server closes the TCP connection first).

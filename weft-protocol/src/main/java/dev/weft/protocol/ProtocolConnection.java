@@ -58,6 +58,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     private boolean waitingForMemory;
     private boolean sendingFragments;
 
+    /** The fewest payload bytes still to come for reading them in place to be worth a read of their own. */
+    private static final int IN_PLACE_MIN = 16 * 1024;
+
     private ProtocolConnection(Builder b) {
         this.role = b.role;
         this.events = b.events;
@@ -65,7 +68,8 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         this.extensions = b.extensions;
         this.parser = new FrameParser(b.role, b.limits);
         this.parser.allowRsv(b.extensions.rsvBits());
-        this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events, b.extensions, b.memory);
+        this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events, b.extensions, b.memory,
+                b.lendBinaryMessages ? b.pool : null);
         this.autoPong = b.autoPong;
         MaskSource masks = b.role == Role.CLIENT && b.masks == null ? new SecureMaskSource() : b.masks;
         this.writer = new FrameWriter(FrameEncoder.of(b.role, masks), b.pool, b.outbound, b.fragmentSize, b.extensions);
@@ -305,6 +309,32 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         writer.writeData(Opcode.BINARY, data, true, true, compress);
     }
 
+    @Override
+    public ByteBuffer inPlaceReadTarget() {
+        long remaining = parser.payloadRemaining();
+        if (remaining < IN_PLACE_MIN || controlOpcode != null || paused || waitingForMemory || !state.canReceive()) {
+            return null;
+        }
+        return assembler.inPlaceTarget(remaining);
+    }
+
+    @Override
+    public void receivedInPlace(ByteBuffer target, int n) {
+        boolean endOfFrame = parser.payloadReadInPlace(target, target.position() - n, n);
+        assembler.arrivedInPlace(n, endOfFrame);
+    }
+
+    @Override
+    public LentUse useLent(ByteBuffer data) {
+        return assembler.useLent(data);
+    }
+
+    @Override
+    public void sendLentBinary(ByteBuffer data, boolean compress) {
+        checkCanSendMessage();
+        writer.writeTakingOver(data, compress);
+    }
+
     /**
      * Sends one part of a message whose parts the caller produces one by one. The first part
      * fixes the type; {@code last} ends the message. Control frames may be sent in between.
@@ -512,6 +542,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         private MaskSource masks;
         private BufferPool pool = BufferPool.unpooled();
         private boolean assembleFragments = true;
+        private boolean lendBinaryMessages;
         private boolean autoPong = true;
         private int fragmentSize = Integer.MAX_VALUE;
         private ExtensionChain extensions = ExtensionChain.empty();
@@ -586,6 +617,21 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
          */
         public Builder assembleFragments(boolean assemble) {
             this.assembleFragments = assemble;
+            return this;
+        }
+
+        /**
+         * Whether binary messages sent as one frame are delivered in direct buffers from the
+         * {@linkplain #bufferPool pool}, lent for the {@link ProtocolEvents#onBinary} call and
+         * taken back when it returns, unless the receiver sends that very buffer on
+         * ({@link ProtocolConnection#useLent}): then the transport writes it without a copy and releases
+         * it once written. Off by default: every delivered buffer is the receiver's to keep.
+         *
+         * @param lend true to lend binary messages instead of giving them away
+         * @return this builder
+         */
+        public Builder lendBinaryMessages(boolean lend) {
+            this.lendBinaryMessages = lend;
             return this;
         }
 

@@ -77,6 +77,67 @@ public interface WireProtocol {
     void sendBinary(ByteBuffer data, boolean compress);
 
     /**
+     * What a listener sending {@code data} means for the binary message being lent to it
+     * ({@link ProtocolConnection.Builder#lendBinaryMessages}). Loop thread only.
+     *
+     * @param data a buffer a listener is sending, whole or as a fragment
+     * @return {@link LentUse#TAKEN} if it is the lent message's buffer itself, sent for the first
+     *     time: it is now the caller's to pass to {@link #sendLentBinary} and no longer goes back
+     *     to the pool when the listener returns; {@link LentUse#MUST_COPY} if a message is being
+     *     lent and {@code data} is any other direct buffer (a slice or duplicate of the lent one,
+     *     or the lent one sent again, would be recycled while still queued): send a copy;
+     *     {@link LentUse#NOT_LENT} otherwise
+     */
+    default LentUse useLent(ByteBuffer data) {
+        return LentUse.NOT_LENT;
+    }
+
+    /**
+     * Where the transport may read the next bytes straight into instead of its read buffer: the
+     * rest of a large lent binary message's payload, in the message's own direct buffer (the
+     * copy from the read buffer saved). Null when the next bytes must go through
+     * {@link #receive}.
+     *
+     * @return a buffer whose position to limit the next bytes may fill, or null
+     */
+    default ByteBuffer inPlaceReadTarget() {
+        return null;
+    }
+
+    /**
+     * The transport read {@code n} bytes into the buffer {@link #inPlaceReadTarget} gave, ending at
+     * its position.
+     *
+     * @param target the buffer from {@link #inPlaceReadTarget}
+     * @param n      how many bytes the read put there
+     */
+    default void receivedInPlace(ByteBuffer target, int n) {
+        throw new IllegalStateException("no in-place read was offered");
+    }
+
+    /** How a buffer being sent relates to a lent message: see {@link #useLent}. */
+    enum LentUse {
+        /** Nothing is being lent, or the buffer cannot share its memory: send it as it is. */
+        NOT_LENT,
+        /** The lent message's buffer, now taken over by the send. */
+        TAKEN,
+        /** A direct buffer sent while a message is lent: it may share the lent memory, so send a copy. */
+        MUST_COPY
+    }
+
+    /**
+     * Sends a binary message in a lent buffer taken by {@link #useLent}: written
+     * straight from it where it can be, then released to the pool; copied and released at once
+     * where it cannot (compressed, masked, fragmented or small).
+     *
+     * @param data the taken buffer (or a duplicate of it), the message between position and limit
+     * @param compress false to keep extensions from encoding this message
+     */
+    default void sendLentBinary(ByteBuffer data, boolean compress) {
+        sendBinary(data, compress);
+    }
+
+    /**
      * Sends one part of a fragmented message.
      *
      * @param type the message's type, text or binary, given with every fragment

@@ -98,11 +98,31 @@ class MemoryBudgetTest {
         int waits = feed(wire, 7000, 2 * 65_536);
         assertThat(waits).isEqualTo(1);
         assertThat(rec.next()).isEqualTo("binary:" + Recorder.hex(ByteBuffer.wrap(message)));
-        // The whole frame is asked for at once (in 64 KiB arrays), never a part: waiting messages
-        // do not each hold a share.
-        assertThat(budget.peak).isEqualTo(2 * 65_536);
+        // The whole frame is asked for at once (one array of the message's own size, which the
+        // listener gets), never a part: waiting messages do not each hold a share.
+        assertThat(budget.peak).isEqualTo(100_000);
         assertThat(budget.refusals).as("once for each of the two connections").isEqualTo(2);
         assertThat(budget.held).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {65_537, 200_000})
+    void aOneFrameBinaryMessageSplitAcrossReadsIsHeldInOneArrayOfItsOwnSize(int length) throws Exception {
+        server(false);
+        byte[] message = text(length, 3);
+        feed(RawFrame.binary(message).mask(KEY).bytes(), 5000, Long.MAX_VALUE);
+        assertThat(rec.next()).isEqualTo("binary:" + Recorder.hex(ByteBuffer.wrap(message)));
+        assertThat(budget.peak).as("no 64 KiB chunks, no second array to gather them into").isEqualTo(length);
+    }
+
+    @Test
+    void largerOneFrameMessagesAreHeldInChunksOfTheirOwnUntilDelivered() throws Exception {
+        server(false);
+        byte[] message = text(262_145, 4);
+        feed(RawFrame.binary(message).mask(KEY).bytes(), 5000, Long.MAX_VALUE);
+        assertThat(rec.next()).isEqualTo("binary:" + Recorder.hex(ByteBuffer.wrap(message)));
+        assertThat(budget.peak).as("five 64 KiB chunks: no humongous array held while bytes trickle in")
+                .isEqualTo(5 * 65_536);
     }
 
     @ParameterizedTest

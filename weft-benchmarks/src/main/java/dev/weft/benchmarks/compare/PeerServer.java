@@ -41,6 +41,8 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
                 new PeerServer("weft", PEERS + "WeftEchoServer", "/broadcast", Set.of(), true),
                 // The same server broadcasting with a loop of sends, to show what encoding once is worth.
                 new PeerServer("weft-loop", PEERS + "WeftEchoServer", "/broadcast-loop", Set.of("broadcast"), false),
+                // The same echo lending binary messages to its listener, which sends them back without a copy.
+                new PeerServer("weft-lent", PEERS + "WeftLentEchoServer", "/broadcast", Set.of("large", "huge"), false),
                 // Topics: publish to a room beside broadcast, compressed once for many beside a
                 // loop of compressed sends, and the memory a subscription costs.
                 new PeerServer("weft-topic", PEERS + "WeftTopicServer", "/topic",

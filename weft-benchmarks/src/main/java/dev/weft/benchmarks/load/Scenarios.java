@@ -21,6 +21,7 @@ public final class Scenarios {
         Map<String, Scenario> all = new LinkedHashMap<>();
         add(all, new EchoThroughput("small", 100, 16, 32, false, false, measure));
         add(all, new EchoThroughput("large", 16, 2, 64 * 1024, true, false, measure));
+        add(all, new EchoThroughput("huge", 4, 2, 1024 * 1024, true, false, measure));
         add(all, new FixedRateLatency(100, 20_000, measure));
         add(all, new HandshakeRate(32, measure));
         add(all, new IdleMemory(connections, false));

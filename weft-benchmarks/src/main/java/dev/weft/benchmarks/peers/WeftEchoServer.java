@@ -1,6 +1,7 @@
 package dev.weft.benchmarks.peers;
 
 import dev.weft.WebSocket;
+import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;
 import dev.weft.protocol.deflate.PerMessageDeflate;
 import dev.weft.server.Endpoint;
@@ -26,7 +27,12 @@ public final class WeftEchoServer {
 
     /** Serves as {@link #main} does, with {@code deflate} when asked for permessage-deflate. */
     static void serve(ServerArgs options, PerMessageDeflate deflate) throws Exception {
-        server = echo(options, deflate).host("127.0.0.1").port(options.port())
+        serve(options, deflate, WebSocketConfig.defaults());
+    }
+
+    /** Serves as {@link #main} does, with {@code config} for every connection. */
+    static void serve(ServerArgs options, PerMessageDeflate deflate, WebSocketConfig config) throws Exception {
+        server = echo(options, deflate).config(config).host("127.0.0.1").port(options.port())
                 .endpoint("/broadcast", Endpoint.of(new Broadcast()))
                 .endpoint("/broadcast-loop", Endpoint.of(new LoopOfSends(() -> server, "/broadcast-loop")))
                 .build().start();

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @NeedsPeers("gcc, which builds the load generator wsload (bin/install-test-deps)")
 class NativeLoadTest {
     /** The scenarios whose load wsload generates. */
-    static final Set<String> NATIVE = Set.of("small", "large", "latency", "handshakes");
+    static final Set<String> NATIVE = Set.of("small", "large", "huge", "latency", "handshakes");
     private static final Duration BRIEF = Duration.ofMillis(700);
     private WebSocketServer server;
 

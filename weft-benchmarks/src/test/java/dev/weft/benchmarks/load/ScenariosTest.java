@@ -58,7 +58,7 @@ class ScenariosTest {
     void everyScenarioMeasuresAndFindsEveryReplyCorrect() throws Exception {
         Target target = start(new WeftEchoServer.Echo());
         Map<String, Scenario> all = Scenarios.all(BRIEF, 300);
-        assertThat(all.keySet()).containsExactly("small", "large", "latency", "handshakes", "memory", "broadcast",
+        assertThat(all.keySet()).containsExactly("small", "large", "huge", "latency", "handshakes", "memory", "broadcast",
                 "small-deflate", "large-deflate", "medium-deflate", "publish-deflate", "subscriptions", "memory-deflate");
         for (Scenario s : all.values()) {
             if (NativeLoadTest.NATIVE.contains(s.name())) {

@@ -165,6 +165,32 @@ public final class FrameParser {
         }
     }
 
+    /** Bytes of the current frame's payload not yet seen; 0 between frames. */
+    public long payloadRemaining() {
+        return inPayload ? payloadLength - payloadDone : 0;
+    }
+
+    /**
+     * Payload bytes of the current frame that the transport read straight into where they go,
+     * without passing them through {@link #parse}: unmasks them in place and counts them.
+     *
+     * @param into the buffer they were read into
+     * @param from the absolute index of the first of them
+     * @param n    how many, at most {@link #payloadRemaining()}
+     * @return whether they end the frame
+     */
+    public boolean payloadReadInPlace(ByteBuffer into, int from, int n) {
+        if (expectMasked) {
+            Masking.mask(into, from, from + n, maskKey, payloadDone);
+        }
+        payloadDone += n;
+        if (payloadDone == payloadLength) {
+            inPayload = false;
+            return true;
+        }
+        return false;
+    }
+
     /** Hands {@code n} payload bytes at the input's position to the sink, unmasked. */
     private void deliver(ByteBuffer in, int n, FrameSink sink) throws ProtocolException {
         int start = in.position();

@@ -128,7 +128,9 @@ final class ClientHandshakeStage implements Link.Stage {
     private void readBody(ByteBuffer in) {
         int room = MAX_BODY - body.size();
         int n = Math.min(room, in.remaining());
-        body.write(in.array(), in.arrayOffset() + in.position(), n);
+        byte[] part = new byte[n];
+        in.get(part);
+        body.write(part, 0, n);
         in.position(in.limit());
         if (body.size() >= MAX_BODY || (bodyExpected >= 0 && body.size() >= bodyExpected)) {
             failRefused();

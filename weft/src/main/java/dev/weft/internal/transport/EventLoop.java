@@ -49,7 +49,10 @@ public final class EventLoop implements Executor {
     private long timerSequence;
     private volatile boolean running = true;
 
-    final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+    // Direct: the kernel copies into it and nothing else does. A heap buffer would make the JDK
+    // read into a temporary direct buffer and copy every byte again (a tenth of the time spent
+    // echoing 64 KiB messages).
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     final LoopBufferPool bufferPool = new LoopBufferPool();
     final WriteQueue.Scratch writeScratch = new WriteQueue.Scratch();
     final SecureMaskSource masks = new SecureMaskSource();

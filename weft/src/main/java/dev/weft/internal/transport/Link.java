@@ -27,6 +27,26 @@ public interface Link {
          */
         void onBytes(ByteBuffer in);
 
+        /**
+         * Where the next bytes may be read straight into instead of the loop's read buffer, or
+         * null (the usual answer): see {@link dev.weft.protocol.WireProtocol#inPlaceReadTarget}.
+         *
+         * @return a buffer whose position to limit the next read may fill, or null
+         */
+        default @Nullable ByteBuffer readTarget() {
+            return null;
+        }
+
+        /**
+         * {@code n} bytes were read into the buffer {@link #readTarget} gave, ending at its position.
+         *
+         * @param target that buffer
+         * @param n      how many bytes the read put there
+         */
+        default void onBytesInPlace(ByteBuffer target, int n) {
+            throw new IllegalStateException("no read target was offered");
+        }
+
         /** The peer closed its side. */
         void onEof();
 

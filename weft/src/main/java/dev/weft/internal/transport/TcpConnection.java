@@ -148,6 +148,13 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         }
         ByteBuffer buf = loop.readBuffer;
         for (int i = 0; i < READS_PER_TURN && !readPaused && !closed; i++) {
+            ByteBuffer target = tls == null ? stage.readTarget() : null;
+            if (target != null) {
+                if (!readInPlace(target)) {
+                    return;
+                }
+                continue;
+            }
             buf.clear();
             int n;
             try {
@@ -184,6 +191,30 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         if (tls != null && tls.hasBufferedInput() && !closed) {
             loop.execute(this::read); // records left over after this turn's reads
         }
+    }
+
+    /**
+     * Reads straight into where the stage wants the bytes (the rest of a large message's
+     * payload, in the message's own buffer), sparing the copy out of the read buffer.
+     *
+     * @return whether to go on reading this turn (the read filled the target)
+     */
+    private boolean readInPlace(ByteBuffer target) {
+        int n;
+        try {
+            n = channel.read(target);
+        } catch (IOException e) {
+            close(e);
+            return false;
+        }
+        if (n < 0) {
+            stage.onEof();
+            return false;
+        }
+        if (n > 0) {
+            stage.onBytesInPlace(target, n);
+        }
+        return n > 0 && !target.hasRemaining() && !closed;
     }
 
     /** Half-closed: read and drop whatever the peer still sends, until it closes too. */

@@ -116,6 +116,8 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
                 : ProtocolConnection.builder(role)
                 .limits(config.limits())
                 .assembleFragments(config.assembleFragments())
+                // Lent buffers go back to the pool when the callback returns: only where it runs on the loop.
+                .lendBinaryMessages(config.lendBinaryMessages() && dispatch.onLoopThread())
                 .autoPong(config.autoPong())
                 .fragmentSize(config.fragmentSize())
                 .bufferPool(link.loop().bufferPool)
@@ -216,6 +218,24 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         if (protocol.isWaitingForMemory() && !link.isClosed()) {
             waitForMemory();
         }
+    }
+
+    @Override
+    public ByteBuffer readTarget() {
+        return protocol.inPlaceReadTarget();
+    }
+
+    @Override
+    public void onBytesInPlace(ByteBuffer target, int n) {
+        if (liveness != null) {
+            liveness.inbound();
+        }
+        try {
+            protocol.receivedInPlace(target, n);
+        } catch (RuntimeException e) {
+            listenerFailed(e);
+        }
+        afterProtocolStep();
     }
 
     // ------------------------------------------------------------------ memory: the core's budget
@@ -426,6 +446,15 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     // ------------------------------------------------------------------ outbound: core frames to the socket
 
     @Override
+    public void writeTakingOver(ByteBuffer frame, ByteBuffer payload) {
+        if (liveness != null) {
+            liveness.outbound();
+        }
+        link.write(frame, true);
+        link.write(payload, true);
+    }
+
+    @Override
     public void write(ByteBuffer frame, ByteBuffer payload) {
         if (liveness != null) {
             liveness.outbound();
@@ -538,8 +567,22 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data, boolean compress) {
-        ByteBuffer d = data.duplicate();
+        WireProtocol.LentUse use = lentUse(data);
+        ByteBuffer d = use == WireProtocol.LentUse.MUST_COPY ? copyOf(data) : data.duplicate();
+        if (use == WireProtocol.LentUse.TAKEN) {
+            // The message this listener is being lent, sent on from its call: written without a copy.
+            return outgoing.submit(d.remaining(), () -> protocol.sendLentBinary(d, compress));
+        }
         return outgoing.submit(d.remaining(), () -> protocol.sendBinary(d, compress));
+    }
+
+    /** How a buffer sent from a listener relates to a message lent to it (only direct buffers on the loop can). */
+    private WireProtocol.LentUse lentUse(ByteBuffer data) {
+        return data.isDirect() && link.loop().inLoop() ? protocol.useLent(data) : WireProtocol.LentUse.NOT_LENT;
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer data) {
+        return ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
     }
 
     @Override
@@ -550,7 +593,8 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last) {
-        ByteBuffer d = data.duplicate();
+        // A fragment of a lent message is copied: parts sent by reference could outlive the loan.
+        ByteBuffer d = lentUse(data) == WireProtocol.LentUse.NOT_LENT ? data.duplicate() : copyOf(data);
         Opcode op = type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY;
         return outgoing.submit(d.remaining(), () -> protocol.sendFragment(op, d, last));
     }

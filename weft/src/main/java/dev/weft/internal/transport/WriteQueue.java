@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class WriteQueue {
     private static final int MAX_GATHER = 64;
+    /** The most of one heap buffer offered to a socket per write (see {@link #writeGathered}). */
+    private static final int HEAP_WRITE_LIMIT = 256 * 1024;
 
     // Null while nothing is queued: borrowed from the scratch when the first buffer arrives.
     private WriteRing ring;
@@ -164,14 +166,31 @@ final class WriteQueue {
         return n;
     }
 
-    /** Writes up to {@link #MAX_GATHER} queued buffers with one gathering write; returns how many were offered. */
+    /**
+     * Writes up to {@link #MAX_GATHER} queued buffers with one gathering write; returns how many
+     * were offered. A heap buffer is offered at most {@link #HEAP_WRITE_LIMIT} bytes at a time,
+     * and nothing after it: the JDK copies every heap byte offered into a direct buffer before
+     * the system call, all of it again on the next call for what the socket did not take, so a
+     * megabyte offered to a socket that takes a quarter of it would be copied about ten times.
+     */
     private int writeGathered(GatheringByteChannel channel) throws IOException {
         ByteBuffer[] gather = scratch.gather;
         int n = Math.min(ring.size(), MAX_GATHER);
+        ByteBuffer capped = null;
         for (int k = 0; k < n; k++) {
-            gather[k] = ring.buffer(k);
+            ByteBuffer b = ring.buffer(k);
+            if (!b.isDirect() && b.remaining() > HEAP_WRITE_LIMIT) {
+                capped = b;
+                gather[k] = b.slice(b.position(), HEAP_WRITE_LIMIT);
+                n = k + 1;
+                break;
+            }
+            gather[k] = b;
         }
         bytes -= n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
+        if (capped != null) {
+            capped.position(capped.position() + gather[n - 1].position());
+        }
         java.util.Arrays.fill(gather, 0, n, null);
         return n;
     }
