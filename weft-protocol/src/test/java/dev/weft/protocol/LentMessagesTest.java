@@ -82,6 +82,12 @@ class LentMessagesTest {
                 }).build();
     }
 
+    private static byte[] copyOf(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.duplicate().get(copy);
+        return copy;
+    }
+
     private static byte[] bytes(int n) {
         byte[] b = new byte[n];
         new Random(n).nextBytes(b);
@@ -100,9 +106,7 @@ class LentMessagesTest {
     void aLentMessageIsADirectPoolBufferTakenBackWhenTheCallReturns() {
         List<byte[]> seen = new ArrayList<>();
         server(true, (c, data) -> {
-            byte[] copy = new byte[data.remaining()];
-            data.duplicate().get(copy);
-            seen.add(copy);
+            seen.add(copyOf(data));
             assertThat(c.useLent(ByteBuffer.allocate(4))).as("heap buffers never share lent memory")
                     .isEqualTo(WireProtocol.LentUse.NOT_LENT);
         });
@@ -153,11 +157,7 @@ class LentMessagesTest {
     @Test
     void theRestOfALargeLentMessageCanBeReadStraightIntoItsBufferAndIsUnmaskedThere() {
         List<byte[]> seen = new ArrayList<>();
-        server(true, (c, data) -> {
-            byte[] copy = new byte[data.remaining()];
-            data.duplicate().get(copy);
-            seen.add(copy);
-        });
+        server(true, (c, data) -> seen.add(copyOf(data)));
         byte[] message = bytes(100_000);
         byte[] frame = RawFrame.binary(message).mask(KEY).bytes();
         int header = frame.length - message.length;

@@ -34,22 +34,23 @@ final class LoopBufferPool implements BufferPool {
 
     @Override
     public ByteBuffer acquire(int capacity) {
-        int shift = shiftFor(capacity);
-        if (shift > MAX_SHIFT) {
-            return ByteBuffer.allocate(capacity);
-        }
-        ByteBuffer b = free[shift - MIN_SHIFT].pollLast();
-        return b != null ? b.clear() : ByteBuffer.allocate(1 << shift);
+        return take(free, MAX_SHIFT, capacity, ByteBuffer::allocate);
     }
 
     @Override
     public ByteBuffer acquireDirect(int capacity) {
+        return take(freeDirect, MAX_DIRECT_SHIFT, capacity, ByteBuffer::allocateDirect);
+    }
+
+    /** An idle buffer of the size class {@code capacity} rounds up to, else a new one; past {@code maxShift}, exactly {@code capacity}. */
+    private static ByteBuffer take(ArrayDeque<ByteBuffer>[] classes, int maxShift, int capacity,
+                                   java.util.function.IntFunction<ByteBuffer> allocate) {
         int shift = shiftFor(capacity);
-        if (shift > MAX_DIRECT_SHIFT) {
-            return ByteBuffer.allocateDirect(capacity);
+        if (shift > maxShift) {
+            return allocate.apply(capacity);
         }
-        ByteBuffer b = freeDirect[shift - MIN_SHIFT].pollLast();
-        return b != null ? b.clear() : ByteBuffer.allocateDirect(1 << shift);
+        ByteBuffer b = classes[shift - MIN_SHIFT].pollLast();
+        return b != null ? b.clear() : allocate.apply(1 << shift);
     }
 
     @Override
