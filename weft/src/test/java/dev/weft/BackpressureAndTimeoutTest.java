@@ -198,6 +198,22 @@ class BackpressureAndTimeoutTest {
     }
 
     @Test
+    void afterThePeersCloseFrameTheServerClosesOutrightWithoutWaitingForThePeersEnd() throws Exception {
+        // The loop's clock never moves: a lingering close (which waits for the peer's end of the
+        // connection, or two seconds on this clock) would keep the connection open for ever.
+        ManualTicker clock = new ManualTicker();
+        Inbox inbox = startServer(WebSocketConfig.builder().ticker(clock).build(), new AtomicReference<>());
+        try (RawSocket raw = RawSocket.upgraded(server.port(), "/")) {
+            inbox.expect("open");
+            raw.writeClientFrame(0x8, new byte[] {0x03, (byte) 0xe8});
+            assertThat(raw.readServerFrame()).containsExactly(0x8, 0x03, 0xe8);
+            assertThat(raw.closedByPeer()).as("the server's end follows its close frame").isTrue();
+            // The raw client still holds its end open; the server has let go of the connection.
+            assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
+        }
+    }
+
+    @Test
     void aClientTricklingItsRequestIsCutOffByTheHandshakeTimeout() throws Exception {
         ManualTicker clock = new ManualTicker();
         WebSocketConfig config = WebSocketConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).ticker(clock).build();

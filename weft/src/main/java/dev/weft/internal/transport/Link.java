@@ -124,6 +124,15 @@ public interface Link {
     /** Closes once everything queued is written (after a close frame, or an HTTP answer). */
     void closeWhenFlushed();
 
+    /**
+     * Closes once everything queued is written, once the peer's close frame has arrived: having
+     * sent it, the peer sends nothing more, so there is no input left to wait for and the
+     * connection may close outright rather than linger.
+     */
+    default void closeWhenFlushedAfterPeer() {
+        closeWhenFlushed();
+    }
+
     /** Closes at once, dropping queued output: for a peer that is not to be spoken to again. */
     void abort();
 

@@ -31,6 +31,8 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
     private SelectionKey key;
     private boolean readPaused;
     private boolean closeWhenFlushed;
+    /** The peer sent its close frame: no input is left to drain (see {@link #closeWhenFlushedAfterPeer}). */
+    private boolean peerFinished;
     private boolean lingering;
     private Timer lingerTimer;
 
@@ -314,7 +316,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
                 key.interestOps(ops & ~SelectionKey.OP_WRITE);
             }
             if (closeWhenFlushed && !lingering) {
-                halfClose();
+                finishClose();
             }
         } else if ((ops & SelectionKey.OP_WRITE) == 0 && (tls == null || tls.isHandshakeDone() || tls.hasPendingOutput())) {
             // During a TLS handshake, queued application data waits for the handshake, not for the socket.
@@ -332,9 +334,44 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
     public void closeWhenFlushed() {
         closeWhenFlushed = true;
         if (out.isEmpty() && !dirty) {
-            halfClose();
+            finishClose();
         } else {
             markDirty();
+        }
+    }
+
+    /**
+     * As {@link #closeWhenFlushed}, but the peer's close frame has arrived: without
+     * TLS (whose close_notify may still come) nothing is left to read, so the socket closes
+     * outright once written, its FIN after the close frame, with no shutdown, drain or linger
+     * timer (a third of what a short connection's close cost the server).
+     */
+    @Override
+    public void closeWhenFlushedAfterPeer() {
+        peerFinished = true;
+        closeWhenFlushed();
+    }
+
+    private void finishClose() {
+        if (peerFinished && tls == null && unread.isEmpty() && nothingMoreToRead()) {
+            close(null);
+        } else {
+            halfClose();
+        }
+    }
+
+    /**
+     * Whether the socket has no input waiting (or the peer already closed): a peer that broke the
+     * protocol by sending after its close frame would otherwise get a reset, which could destroy
+     * our close frame before it is read; such a peer gets the lingering close instead.
+     */
+    private boolean nothingMoreToRead() {
+        ByteBuffer buf = loop.readBuffer;
+        buf.clear();
+        try {
+            return channel.read(buf) <= 0;
+        } catch (IOException e) {
+            return true; // the connection is gone: nothing can be destroyed any more
         }
     }
 

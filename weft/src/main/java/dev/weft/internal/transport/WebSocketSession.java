@@ -541,7 +541,12 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public void closeTransport() {
-        link.closeWhenFlushed();
+        // The peer's close frame arrived (first, or answering ours): it sends nothing more.
+        if (protocol.closeReceived() != null) {
+            link.closeWhenFlushedAfterPeer();
+        } else {
+            link.closeWhenFlushed();
+        }
     }
 
     @Override
