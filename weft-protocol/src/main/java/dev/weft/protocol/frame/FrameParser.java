@@ -165,7 +165,11 @@ public final class FrameParser {
         }
     }
 
-    /** Bytes of the current frame's payload not yet seen; 0 between frames. */
+    /**
+     * Bytes of the current frame's payload not yet seen.
+     *
+     * @return how many are still to come; 0 between frames
+     */
     public long payloadRemaining() {
         return inPayload ? payloadLength - payloadDone : 0;
     }
