@@ -126,21 +126,19 @@ final class WriteQueue {
         while (ring != null) {
             // Stage only when everything queued fits: otherwise one gathering write beats staging
             // the small buffers and writing the large one after (two system calls).
-            int n = staged && bytes <= Scratch.STAGING_BYTES ? writeStaged(channel) : writeGathered(channel);
-            int retired = 0;
-            while (ring != null && retired < n && !ring.buffer(0).hasRemaining()) {
+            boolean tookAll = staged && bytes <= Scratch.STAGING_BYTES ? writeStaged(channel) : writeGathered(channel);
+            while (ring != null && !ring.buffer(0).hasRemaining()) {
                 retireHead(done);
-                retired++;
             }
-            if (retired < n) {
-                return false; // the socket took less than offered: it is full for now
+            if (!tookAll) {
+                return false; // the channel took less than offered: it is full for now
             }
         }
         return true;
     }
 
-    /** Copies the queued buffers into the staging buffer and writes it; returns how many were offered. */
-    private int writeStaged(GatheringByteChannel channel) throws IOException {
+    /** Copies the queued buffers into the staging buffer and writes it; returns whether the channel took it all. */
+    private boolean writeStaged(GatheringByteChannel channel) throws IOException {
         ByteBuffer staging = scratch.staging.clear();
         int size = ring.size();
         int n = 0;
@@ -154,8 +152,10 @@ final class WriteQueue {
             staging.position(staging.position() + r);
             n++;
         }
-        int written = channel.write(staging.flip());
+        int offered = staging.flip().remaining();
+        int written = channel.write(staging);
         bytes -= written;
+        boolean tookAll = written == offered;
         // Advance the queued buffers past what the socket took; the rest is staged again next time.
         for (int k = 0; written > 0; k++) {
             ByteBuffer b = ring.buffer(k);
@@ -163,36 +163,40 @@ final class WriteQueue {
             b.position(b.position() + step);
             written -= step;
         }
-        return n;
+        return tookAll;
     }
 
     /**
-     * Writes up to {@link #MAX_GATHER} queued buffers with one gathering write; returns how many
-     * were offered. A heap buffer is offered at most {@link #HEAP_WRITE_LIMIT} bytes at a time,
+     * Writes up to {@link #MAX_GATHER} queued buffers with one gathering write; returns whether
+     * the channel took all it was offered (a capped buffer's rest was not offered). A heap buffer is offered at most {@link #HEAP_WRITE_LIMIT} bytes at a time,
      * and nothing after it: the JDK copies every heap byte offered into a direct buffer before
      * the system call, all of it again on the next call for what the socket did not take, so a
      * megabyte offered to a socket that takes a quarter of it would be copied about ten times.
      */
-    private int writeGathered(GatheringByteChannel channel) throws IOException {
+    private boolean writeGathered(GatheringByteChannel channel) throws IOException {
         ByteBuffer[] gather = scratch.gather;
         int n = Math.min(ring.size(), MAX_GATHER);
         ByteBuffer capped = null;
+        long offered = 0;
         for (int k = 0; k < n; k++) {
             ByteBuffer b = ring.buffer(k);
             if (!b.isDirect() && b.remaining() > HEAP_WRITE_LIMIT) {
                 capped = b;
                 gather[k] = b.slice(b.position(), HEAP_WRITE_LIMIT);
+                offered += HEAP_WRITE_LIMIT;
                 n = k + 1;
                 break;
             }
             gather[k] = b;
+            offered += b.remaining();
         }
-        bytes -= n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
+        long written = n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
+        bytes -= written;
         if (capped != null) {
             capped.position(capped.position() + gather[n - 1].position());
         }
         java.util.Arrays.fill(gather, 0, n, null);
-        return n;
+        return written == offered;
     }
 
     private void retireHead(Completion done) {

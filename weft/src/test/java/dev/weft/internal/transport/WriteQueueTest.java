@@ -112,6 +112,28 @@ class WriteQueueTest {
         assertThat(q.bytes()).isZero();
     }
 
+    /**
+     * A large heap buffer is offered a part at a time; a channel that takes every part must not
+     * look full (a servlet stream that is still ready calls back no more, and the send stalled).
+     */
+    @Test
+    void aLargeHeapBufferOfferedInPartsIsWrittenWholeWhileTheChannelTakesEverything() throws IOException {
+        WriteQueue q = queue();
+        Sink sink = new Sink();
+        byte[] big = new byte[1024 * 1024 + 7];
+        new java.util.Random(3).nextBytes(big);
+        CompletableFuture<Void> send = new CompletableFuture<>();
+        q.add(ByteBuffer.wrap(big), false);
+        q.add(ascii("tail"), false);
+        q.attachToLast(0, send, big.length + 4, big.length + 4);
+
+        assertThat(q.writeTo(sink, done)).as("the queue empties in one call").isTrue();
+        assertThat(send).isDone();
+        byte[] taken = sink.taken.toByteArray();
+        assertThat(java.util.Arrays.copyOf(taken, big.length)).isEqualTo(big);
+        assertThat(new String(taken, big.length, 4, StandardCharsets.US_ASCII)).isEqualTo("tail");
+    }
+
     @Test
     void aSendThatQueuedNothingIsLeftToTheCaller() {
         WriteQueue q = queue();
