@@ -46,7 +46,7 @@ public final class Compare implements Callable<Integer> {
     int connections = 10_000;
 
     @Option(names = "--servers", split = ",", description = "Servers to compare (default: all): weft, weft-loop, "
-            + "weft-topic (publishing to a topic), weft-topic-loop (a loop of sends to the same room), netty, vertx, jetty, java-websocket, ws, trivial; inside servlet containers: weft-tomcat, tomcat "
+            + "weft-topic (publishing to a topic), weft-topic-loop (a loop of sends to the same room), netty, vertx, jetty, java-websocket, ws, trivial, nio-floor (a bare NIO server: the JDK's share of an idle connection); inside servlet containers: weft-tomcat, tomcat "
             + "(Tomcat's own Jakarta WebSocket), weft-jetty, jetty-jakarta (Jetty ee10's).")
     List<String> servers;
 

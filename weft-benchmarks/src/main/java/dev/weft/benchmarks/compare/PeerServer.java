@@ -62,6 +62,8 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
                 new PeerServer("weft-jetty", PEERS + "WeftJettyEchoServer", "/broadcast", ECHO_SCENARIOS, true, "jetty-ee10"),
                 new PeerServer("jetty-jakarta", PEERS + "JettyJakartaEchoServer", "/broadcast", ECHO_SCENARIOS, true,
                         "jetty-ee10"),
+                // The JDK's own share of an idle connection: a bare NIO server holding the channel and its key.
+                new PeerServer(Report.FLOOR, PEERS + "NioFloorServer", "/broadcast", Set.of("memory"), false),
                 // A yardstick for the load generator, not a contender; it holds no state worth measuring.
                 new PeerServer("trivial", PEERS + "TrivialEchoServer", "/broadcast",
                         Set.of("small", "large", "latency", "handshakes", "broadcast"), false));

@@ -30,6 +30,7 @@ final class Report {
             if (!servers.isEmpty()) {
                 table(md, scenario.name(), servers, results);
                 pairs(md, scenario.name(), results);
+                aboveFloor(md, scenario.name(), servers, results);
                 Path png = dir.resolve(scenario.name() + ".png");
                 chart(scenario, servers, results, png);
                 md.append("\n![").append(scenario.name()).append("](").append(png.getFileName()).append(")\n");
@@ -95,6 +96,42 @@ final class Report {
             }
             md.append('\n');
         }
+    }
+
+    /** The bare NIO server whose live heap per connection is the JDK's own share of any server's. */
+    static final String FLOOR = "nio-floor";
+
+    /**
+     * For a memory scenario the floor server ran in: each JVM server's live heap per connection
+     * above the floor's (what the library itself adds to the JDK's socket, key and addresses),
+     * with weft's ratio to each server's.
+     */
+    private static void aboveFloor(StringBuilder md, String scenario, List<String> servers, Results results) {
+        Optional<Measurement> floor = results.median(scenario, FLOOR);
+        if (floor.isEmpty()) {
+            return;
+        }
+        List<Figure> heap = floor.get().figures().stream().filter(f -> f.name().contains("live heap")).toList();
+        Optional<Measurement> weft = results.median(scenario, "weft");
+        md.append("\n| above ").append(FLOOR).append(" |");
+        heap.forEach(f -> md.append(' ').append(f.name()).append(" |"));
+        md.append(" weft ÷ server, ").append(heap.get(0).name()).append(" |\n|---|")
+                .append("---:|".repeat(heap.size() + 1)).append('\n');
+        for (String server : servers) {
+            Measurement m = results.median(scenario, server).orElseThrow();
+            if (server.equals(FLOOR) || value(m, heap.get(0).name()) < 0) {
+                continue; // not a JVM server: no live heap to compare
+            }
+            md.append("| ").append(server).append(" |");
+            heap.forEach(f -> md.append(String.format(Locale.ROOT, " %.2f |", value(m, f.name()) - f.value())));
+            double above = value(m, heap.get(0).name()) - heap.get(0).value();
+            md.append(weft.isPresent() && above > 0 ? String.format(Locale.ROOT, " %.2f× |",
+                    (value(weft.get(), heap.get(0).name()) - heap.get(0).value()) / above) : " |").append('\n');
+        }
+    }
+
+    private static double value(Measurement m, String figure) {
+        return m.figures().stream().filter(f -> f.name().equals(figure)).findFirst().orElseThrow().value();
     }
 
     /**

@@ -5,21 +5,24 @@ import dev.weft.WebSocketListener;
 import dev.weft.client.WebSocketClient;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Memory per idle connection: the server's resident memory before and after this many
- * connections are open, each having exchanged one message (so whatever a server allocates
- * lazily is allocated) and then gone quiet.
+ * Memory per idle connection, in two waves: a first wave of connections is opened, each
+ * exchanges one message (so whatever a server allocates lazily is allocated), and all are closed
+ * again; then a second wave of as many is opened the same way and left idle. The first wave lets
+ * every JVM server compile its paths and touch its young generation alike; the second shows what
+ * a connection keeps once that is done. Both waves are reported.
  *
- * <p>A JVM server's live heap is read first, with a class histogram that runs a full
- * collection, so the RSS read after it is what connections keep, not what the collector has
- * not reached yet. Even so a JVM's RSS follows its
- * heap sizing (the young generation is touched in full while connections open, whoever the
- * server is), so for JVM servers the live heap per connection (a class histogram's total after a
- * full collection) is reported beside it: what the library itself keeps for each connection.
+ * <p>A JVM server's live heap is read with a class histogram, which runs a full collection first,
+ * so the RSS read after it is what connections keep, not what the collector has not reached yet.
+ * Even so a JVM's RSS follows its heap sizing (the second wave reuses pages the first touched,
+ * flattering every JVM server alike), so the live heap per connection is the figure that says
+ * what the library itself keeps. {@code nio-floor}, a bare NIO server, gives the JDK's own share
+ * of it in the same run.
  */
 public final class IdleMemory implements Scenario {
     private final int connections;
@@ -43,8 +46,9 @@ public final class IdleMemory implements Scenario {
 
     @Override
     public String description() {
-        return String.format("server memory per idle connection%s, %,d connections: RSS after - before, and for JVM "
-                + "servers the live heap after a full collection", deflate
+        return String.format("server memory per idle connection%s, a second wave of %,d connections after a first "
+                + "as large was opened and closed: live heap after a full collection (JVM servers) and RSS, after - "
+                + "before, for each wave", deflate
                 ? " that compressed a 2 KiB message each way (permessage-deflate, context takeover unless the server "
                 + "imposes none)" : "", connections);
     }
@@ -56,18 +60,61 @@ public final class IdleMemory implements Scenario {
         }
         AtomicLong mismatches = new AtomicLong();
         try (WebSocketClient client = Connections.client()) {
-            long heapBefore = ProcessStats.liveHeapBytes(target.pid());
-            long before = residentSettled(target);
-            WebSocket[] sockets = openIdle(client, target, mismatches);
-            Thread.sleep(1000);
-            long heapAfter = ProcessStats.liveHeapBytes(target.pid());
-            long after = residentSettled(target);
-            Connections.terminate(sockets);
-            return new Measurement(List.of(Figure.less("RSS KiB/connection", (after - before) / 1024.0 / connections),
-                    Figure.less("live heap KiB/connection", heapBefore < 0 ? -1 : (heapAfter - heapBefore) / 1024.0 / connections),
-                    Figure.less("RSS MiB with connections", after / 1048576.0),
-                    Figure.less("RSS MiB before", before / 1048576.0)), mismatches.get());
+            Wave first = wave(client, target, mismatches);
+            closeAll(first.sockets, mismatches);
+            Wave second = wave(client, target, mismatches);
+            Connections.terminate(second.sockets);
+            return new Measurement(List.of(Figure.less("RSS KiB/connection", second.residentKiBPerConnection()),
+                    Figure.less("live heap KiB/connection", second.heapKiBPerConnection()),
+                    Figure.less("first wave: RSS KiB/connection", first.residentKiBPerConnection()),
+                    Figure.less("first wave: live heap KiB/connection", first.heapKiBPerConnection()),
+                    Figure.less("RSS MiB with connections", second.residentAfter / 1048576.0),
+                    Figure.less("RSS MiB before", first.residentBefore / 1048576.0)), mismatches.get());
         }
+    }
+
+    /** One wave's connections and the server's memory before and after they opened. */
+    private final class Wave {
+        WebSocket[] sockets;
+        long heapBefore;
+        long heapAfter;
+        long residentBefore;
+        long residentAfter;
+
+        double heapKiBPerConnection() {
+            return heapBefore < 0 ? -1 : (heapAfter - heapBefore) / 1024.0 / connections;
+        }
+
+        double residentKiBPerConnection() {
+            return (residentAfter - residentBefore) / 1024.0 / connections;
+        }
+    }
+
+    /** Opens a wave of idle connections, reading the server's memory before and after. */
+    private Wave wave(WebSocketClient client, Target target, AtomicLong mismatches) throws Exception {
+        Wave wave = new Wave();
+        wave.heapBefore = ProcessStats.liveHeapBytes(target.pid());
+        wave.residentBefore = residentSettled(target);
+        wave.sockets = openIdle(client, target, mismatches);
+        Thread.sleep(1000);
+        wave.heapAfter = ProcessStats.liveHeapBytes(target.pid());
+        wave.residentAfter = residentSettled(target);
+        return wave;
+    }
+
+    /** Closes a wave with closing handshakes, as clients leaving would; counts those that do not finish. */
+    private static void closeAll(WebSocket[] sockets, AtomicLong mismatches) throws Exception {
+        CompletableFuture<?>[] closed = new CompletableFuture<?>[sockets.length];
+        for (int i = 0; i < sockets.length; i++) {
+            closed[i] = sockets[i].close(1000, "");
+        }
+        try {
+            CompletableFuture.allOf(closed).get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            mismatches.addAndGet(java.util.Arrays.stream(closed).filter(f -> !f.isDone() || f.isCompletedExceptionally()).count());
+            Connections.terminate(sockets);
+        }
+        Thread.sleep(1000); // the server sees the last closes and lets go of them
     }
 
     /** Opens the connections and has each exchange one message; counts wrong or missing echoes. */

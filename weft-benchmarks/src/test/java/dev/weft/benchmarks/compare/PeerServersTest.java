@@ -4,6 +4,7 @@ import dev.weft.testing.NeedsPeers;
 import dev.weft.benchmarks.load.BroadcastRate;
 import dev.weft.benchmarks.load.SubscriptionMemory;
 import dev.weft.benchmarks.load.EchoThroughput;
+import dev.weft.benchmarks.load.IdleMemory;
 import dev.weft.benchmarks.load.Measurement;
 import dev.weft.benchmarks.load.Target;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,11 @@ class PeerServersTest {
             }
             if (deflate && peer.runs("publish-deflate")) {
                 check(name + " publish-deflate", new BroadcastRate("publish-deflate", 20, 4096, true, BRIEF).run(target));
+            }
+            if (!deflate && peer.scenarios().contains("memory")) {
+                Measurement memory = new IdleMemory(200, false).run(target);
+                assertThat(memory.mismatches()).as(name + " memory: " + memory).isZero();
+                assertThat(memory.figures().get(1).value()).as(name + " memory, live heap: " + memory).isPositive();
             }
             if (!deflate && peer.runs("subscriptions")) {
                 check(name + " subscriptions", new SubscriptionMemory(1000, 10).run(target));

@@ -64,6 +64,27 @@ class ReportTest {
     }
 
     @Test
+    void aMemoryRunWithTheFloorServerShowsEachJvmServersLiveHeapAboveIt(@TempDir Path dir) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Results results = new Results();
+        results.add("memory", "nio-floor", memory(0.5, 0.6, 0.7));
+        results.add("memory", "weft", memory(3, 1.1, 1.3));
+        results.add("memory", "netty", memory(4, 1.8, 2.0));
+        results.add("memory", "ws", memory(9, -1, -1));
+        String md = Report.write(dir, "## heading", List.of(scenario("memory")), results);
+        assertThat(md).contains("| above nio-floor | live heap KiB/connection | first wave: live heap KiB/connection "
+                        + "| weft ÷ server, live heap KiB/connection |")
+                .contains("| weft | 0.50 | 0.60 | 1.00× |")
+                .contains("| netty | 1.20 | 1.30 | 0.42× |")
+                .doesNotContain("| ws | -");
+    }
+
+    private static Measurement memory(double rss, double heap, double firstWaveHeap) {
+        return new Measurement(List.of(Figure.less("RSS KiB/connection", rss), Figure.less("live heap KiB/connection", heap),
+                Figure.less("first wave: live heap KiB/connection", firstWaveHeap)), 0);
+    }
+
+    @Test
     void aLatencyChartShowsP50AndP99SideBySideOnOneScale(@TempDir Path dir) throws Exception {
         System.setProperty("java.awt.headless", "true");
         Results results = new Results();

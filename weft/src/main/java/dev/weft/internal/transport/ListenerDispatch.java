@@ -1,98 +1,123 @@
 package dev.weft.internal.transport;
 
-import dev.weft.WebSocket;
-import dev.weft.WebSocketListener;
 import org.jspecify.annotations.Nullable;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
  * Where a connection's listener is called: on the loop thread (the default, with no task object
  * per message), or in order on the configured executor, with copies of the buffers the core only
  * lends. A callback that throws is handed, on the loop, to the connection, which fails with 1011.
+ *
+ * <p>Each method takes the session it calls for, so the loop-thread dispatch is one shared
+ * instance: an idle connection pays nothing for it (only a connection whose callbacks run on an
+ * executor holds an object of its own, for the order of its calls).
  */
-final class ListenerDispatch {
-    private final WebSocket socket;
-    private final WebSocketListener listener;
-    /** Runs callbacks one at a time on the configured executor; null for the loop thread. */
-    private final @Nullable Executor callbacks;
-    private final EventLoop loop;
-    private final Consumer<RuntimeException> failed;
+abstract sealed class ListenerDispatch {
+    private static final ListenerDispatch ON_LOOP = new OnLoop();
 
     /**
+     * The dispatch for one connection.
+     *
      * @param executor where callbacks run, or {@code null} for the loop thread
-     * @param failed   told, on the loop, of a callback that threw
      */
-    ListenerDispatch(WebSocket socket, WebSocketListener listener, @Nullable Executor executor, EventLoop loop,
-                     Consumer<RuntimeException> failed) {
-        this.socket = socket;
-        this.listener = listener;
-        this.callbacks = executor == null ? null : new SerialExecutor(executor);
-        this.loop = loop;
-        this.failed = failed;
-    }
-
-    WebSocketListener listener() {
-        return listener;
+    static ListenerDispatch of(@Nullable Executor executor) {
+        return executor == null ? ON_LOOP : new OnExecutor(new SerialExecutor(executor));
     }
 
     /** Whether callbacks run on the loop thread, during the core's call. */
-    boolean onLoopThread() {
-        return callbacks == null;
-    }
+    abstract boolean onLoopThread();
 
     /** A whole text message: the hot path, with no task object when callbacks run on the loop. */
-    void text(String text) {
-        if (callbacks == null) {
-            try {
-                listener.onText(socket, text);
-            } catch (RuntimeException e) {
-                failed.accept(e);
-            }
-        } else {
-            call(() -> listener.onText(socket, text));
-        }
-    }
+    abstract void text(WebSocketSession session, String text);
 
     /** A whole binary message, as {@link #text}. */
-    void binary(ByteBuffer data) {
-        if (callbacks == null) {
-            try {
-                listener.onBinary(socket, data);
-            } catch (RuntimeException e) {
-                failed.accept(e);
-            }
-        } else {
-            call(() -> listener.onBinary(socket, data));
-        }
-    }
+    abstract void binary(WebSocketSession session, ByteBuffer data);
 
     /** Lent buffers stay valid only during the core's call; a callback on an executor gets a copy. */
-    ByteBuffer lendOrCopy(ByteBuffer b) {
-        if (callbacks == null) {
+    abstract ByteBuffer lendOrCopy(ByteBuffer b);
+
+    /** Runs a listener callback for {@code session} where callbacks run. */
+    abstract void call(WebSocketSession session, Runnable callback);
+
+    /** Callbacks on the loop thread, inside the core's call: shared by every such connection. */
+    private static final class OnLoop extends ListenerDispatch {
+        @Override
+        boolean onLoopThread() {
+            return true;
+        }
+
+        @Override
+        void text(WebSocketSession session, String text) {
+            try {
+                session.listener().onText(session, text);
+            } catch (RuntimeException e) {
+                session.listenerFailed(e);
+            }
+        }
+
+        @Override
+        void binary(WebSocketSession session, ByteBuffer data) {
+            try {
+                session.listener().onBinary(session, data);
+            } catch (RuntimeException e) {
+                session.listenerFailed(e);
+            }
+        }
+
+        @Override
+        ByteBuffer lendOrCopy(ByteBuffer b) {
             return b;
         }
-        ByteBuffer copy = ByteBuffer.allocate(b.remaining());
-        copy.put(b.duplicate()).flip();
-        return copy;
-    }
 
-    /** Runs a listener callback where callbacks run. */
-    void call(Runnable callback) {
-        if (callbacks == null) {
+        @Override
+        void call(WebSocketSession session, Runnable callback) {
             try {
                 callback.run();
             } catch (RuntimeException e) {
-                failed.accept(e);
+                session.listenerFailed(e);
             }
-        } else {
+        }
+    }
+
+    /** Callbacks one at a time, in order, on the configured executor; one per connection. */
+    private static final class OnExecutor extends ListenerDispatch {
+        private final SerialExecutor callbacks;
+
+        OnExecutor(SerialExecutor callbacks) {
+            this.callbacks = callbacks;
+        }
+
+        @Override
+        boolean onLoopThread() {
+            return false;
+        }
+
+        @Override
+        void text(WebSocketSession session, String text) {
+            call(session, () -> session.listener().onText(session, text));
+        }
+
+        @Override
+        void binary(WebSocketSession session, ByteBuffer data) {
+            call(session, () -> session.listener().onBinary(session, data));
+        }
+
+        @Override
+        ByteBuffer lendOrCopy(ByteBuffer b) {
+            ByteBuffer copy = ByteBuffer.allocate(b.remaining());
+            copy.put(b.duplicate()).flip();
+            return copy;
+        }
+
+        @Override
+        void call(WebSocketSession session, Runnable callback) {
             callbacks.execute(() -> {
                 try {
                     callback.run();
                 } catch (RuntimeException e) {
-                    loop.execute(() -> failed.accept(e));
+                    session.onLoop(() -> session.listenerFailed(e));
                 }
             });
         }

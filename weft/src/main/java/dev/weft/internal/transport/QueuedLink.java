@@ -22,8 +22,13 @@ abstract class QueuedLink implements Link, EventLoop.Flushable {
     final WriteQueue out;
     /** Finished sends, counted for the stage. */
     final Settlement settlement = new Settlement();
-    /** Bytes the stage left unread, offered again first when reading resumes. */
-    final Leftover unread = new Leftover();
+    /**
+     * Bytes the stage left unread (reading was paused, or a decision is pending), copied out of
+     * the buffer they were lent in and offered again, first, when reading resumes; null while
+     * there are none (kept here rather than in an object of their own: an idle connection pays
+     * one field).
+     */
+    private ByteBuffer unread;
     Link.Stage stage;
     /** Whether the link is on the loop's list to flush at the end of this turn. */
     boolean dirty;
@@ -76,6 +81,45 @@ abstract class QueuedLink implements Link, EventLoop.Flushable {
     public final void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
         settlement.attach(out, closed, mark, future, charge, held);
         settlement.report(stage);
+    }
+
+    /** Keeps what {@code buf} still holds, after what was kept before. */
+    final void keepUnread(ByteBuffer buf) {
+        ByteBuffer copy = ByteBuffer.allocate(buf.remaining() + (unread == null ? 0 : unread.remaining()));
+        if (unread != null) {
+            copy.put(unread);
+        }
+        copy.put(buf).flip();
+        unread = copy;
+    }
+
+    /** Whether no bytes are kept unread. */
+    final boolean nothingUnread() {
+        return unread == null;
+    }
+
+    /**
+     * Offers what was kept unread to the stage, first.
+     *
+     * @return true if the stage took it all (nothing is kept now); false if some is still kept
+     */
+    final boolean offerUnread() {
+        if (unread == null) {
+            return true;
+        }
+        ByteBuffer pending = unread;
+        unread = null;
+        stage.onBytes(pending);
+        if (pending.hasRemaining()) {
+            unread = pending;
+            return false;
+        }
+        return true;
+    }
+
+    /** Lets go of what was kept unread (the link closed). */
+    final void dropUnread() {
+        unread = null;
     }
 
     /** Bytes queued and not yet written. */

@@ -161,7 +161,7 @@ public final class StreamLink extends QueuedLink {
      */
     public void start(Link.Stage first) {
         this.stage = first;
-        if (!unread.isEmpty()) {
+        if (!nothingUnread()) {
             resumeReading(); // bytes that arrived before the session was open
         }
     }
@@ -215,13 +215,13 @@ public final class StreamLink extends QueuedLink {
             readOnIfParked(); // dropped: everything is said, the peer's input only has to be drained
             return;
         }
-        if (!unread.isEmpty() || stage == null) {
-            keepUnread(bytes); // earlier bytes wait, or the session is not open yet: keep the order
+        if (!nothingUnread() || stage == null) {
+            keepUnreadAndPause(bytes); // earlier bytes wait, or the session is not open yet: keep the order
             return;
         }
         stage.onBytes(bytes);
         if (bytes.hasRemaining() && !closed) {
-            keepUnread(bytes);
+            keepUnreadAndPause(bytes);
             return;
         }
         if (out.bytes() > config.highWatermark() && !closed) {
@@ -268,8 +268,8 @@ public final class StreamLink extends QueuedLink {
         loop.execute(() -> close(cause));
     }
 
-    private void keepUnread(ByteBuffer buf) {
-        unread.keep(buf);
+    private void keepUnreadAndPause(ByteBuffer buf) {
+        keepUnread(buf);
         readPaused = true;
     }
 
@@ -316,7 +316,7 @@ public final class StreamLink extends QueuedLink {
             return;
         }
         readPaused = false;
-        if (!unread.offerTo(stage) && !closed) {
+        if (!offerUnread() && !closed) {
             readPaused = true;
             return;
         }
@@ -342,7 +342,7 @@ public final class StreamLink extends QueuedLink {
             return;
         }
         lingering = true;
-        unread.clear();
+        dropUnread();
         try {
             stream.shutdownOutput();
         } catch (RuntimeException e) {
@@ -375,7 +375,7 @@ public final class StreamLink extends QueuedLink {
         if (!out.isEmpty()) {
             out.discard(cause != null ? cause : new ClosedChannelException(), settlement);
         }
-        unread.clear();
+        dropUnread();
         settlement.report(stage);
         stage.onClosed(cause);
     }

@@ -102,7 +102,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
     void start(Link.Stage first, ByteBuffer alreadyRead) throws IOException {
         start(first);
         if (alreadyRead.hasRemaining()) {
-            unread.keep(alreadyRead);
+            keepUnread(alreadyRead);
             resumeReading(); // offers them first; pauses again if the stage leaves some
         }
     }
@@ -178,7 +178,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
             buf.flip();
             stage.onBytes(buf);
             if (buf.hasRemaining() && !closed) {
-                keepUnread(buf);
+                keepUnreadAndPause(buf);
                 return;
             }
             if (out.bytes() > config.highWatermark() && !closed) {
@@ -241,8 +241,8 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         }
     }
 
-    private void keepUnread(ByteBuffer buf) {
-        unread.keep(buf);
+    private void keepUnreadAndPause(ByteBuffer buf) {
+        keepUnread(buf);
         if (!readPaused) {
             pauseReading();
         }
@@ -275,7 +275,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
             return;
         }
         readPaused = false;
-        if (!unread.offerTo(stage) && !closed) {
+        if (!offerUnread() && !closed) {
             pauseReading();
             return;
         }
@@ -353,7 +353,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
     }
 
     private void finishClose() {
-        if (peerFinished && tls == null && unread.isEmpty() && nothingMoreToRead()) {
+        if (peerFinished && tls == null && nothingUnread() && nothingMoreToRead()) {
             close(null);
         } else {
             halfClose();
@@ -380,7 +380,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
             return;
         }
         lingering = true;
-        unread.clear();
+        dropUnread();
         try {
             if (tls != null) {
                 tls.closeOutbound();
@@ -442,7 +442,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         if (!out.isEmpty()) {
             out.discard(cause != null ? cause : new ClosedChannelException(), settlement);
         }
-        unread.clear();
+        dropUnread();
         settlement.report(stage);
         stage.onClosed(cause);
     }

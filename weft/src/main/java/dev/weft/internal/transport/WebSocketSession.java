@@ -99,7 +99,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         this.ledger = ledger;
         this.config = config;
         this.listener = listener;
-        this.dispatch = new ListenerDispatch(this, listener, config.executor(), link.loop(), this::listenerFailed);
+        this.dispatch = ListenerDispatch.of(config.executor());
         this.outgoing = new Outgoing(this, link, config, ledger);
         this.subprotocol = subprotocol;
         this.extensions = List.copyOf(extensions);
@@ -141,7 +141,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         if (liveness != null) {
             liveness.start();
         }
-        dispatch.call(this::notifyOpen);
+        dispatch.call(this, this::notifyOpen);
     }
 
     /** A client's: the server's 101 response, readable in onOpen and kept after it if {@code keep}. */
@@ -354,9 +354,9 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         String reason = received != null ? received.reason() : "";
         boolean clean = protocol.isCleanClose();
         if (cause != null && !(cause instanceof java.nio.channels.ClosedChannelException)) {
-            dispatch.call(() -> listener.onError(this, cause));
+            dispatch.call(this, () -> listener.onError(this, cause));
         }
-        dispatch.call(() -> listener.onClose(this, code, reason, clean));
+        dispatch.call(this, () -> listener.onClose(this, code, reason, clean));
         if (onGone != null) {
             onGone.accept(this);
         }
@@ -379,25 +379,25 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public void onText(String text) {
-        dispatch.text(text);
+        dispatch.text(this, text);
     }
 
     @Override
     public void onBinary(ByteBuffer data) {
-        dispatch.binary(data);
+        dispatch.binary(this, data);
     }
 
     @Override
     public void onFragment(Opcode type, ByteBuffer data, boolean last) {
         MessageType t = type == Opcode.TEXT ? MessageType.TEXT : MessageType.BINARY;
         ByteBuffer d = dispatch.lendOrCopy(data);
-        dispatch.call(() -> listener.onFragment(this, t, d, last));
+        dispatch.call(this, () -> listener.onFragment(this, t, d, last));
     }
 
     @Override
     public void onPing(ByteBuffer payload) {
         ByteBuffer p = dispatch.lendOrCopy(payload);
-        dispatch.call(() -> listener.onPing(this, p));
+        dispatch.call(this, () -> listener.onPing(this, p));
     }
 
     @Override
@@ -409,7 +409,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
             }
         }
         ByteBuffer p = dispatch.lendOrCopy(payload);
-        dispatch.call(() -> listener.onPong(this, p));
+        dispatch.call(this, () -> listener.onPong(this, p));
     }
 
     @Override
@@ -417,10 +417,16 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         failedWithCode = error.closeCode();
         LOG.log(System.Logger.Level.DEBUG, "failing connection with " + remote + " (" + error.closeCode() + "): "
                 + error.getMessage());
-        dispatch.call(() -> listener.onError(this, error));
+        dispatch.call(this, () -> listener.onError(this, error));
     }
 
-    private void listenerFailed(RuntimeException e) {
+    /** The listener this connection calls (see {@link ListenerDispatch}). */
+    WebSocketListener listener() {
+        return listener;
+    }
+
+    /** A listener callback threw: fails the connection with 1011 (loop thread). */
+    void listenerFailed(RuntimeException e) {
         LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "listener threw; failing the connection with 1011", e);
         if (!link.isClosed() && protocol.state() != CloseHandshake.FAILED && protocol.state() != CloseHandshake.CLOSED) {
             failedWithCode = CloseCode.INTERNAL_ERROR;
@@ -554,7 +560,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         // Not when the queue emptied because the connection is closing: a listener that sends in
         // onWritable while isWritable() would be refused every send without its queue growing.
         if (outgoing.written(own, shared, held) && !link.isClosed() && protocol.state().canSend()) {
-            dispatch.call(() -> listener.onWritable(this));
+            dispatch.call(this, () -> listener.onWritable(this));
         }
     }
 
