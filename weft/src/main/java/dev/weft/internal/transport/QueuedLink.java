@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * future settled when its last byte is written. Subclasses read, flush and close their own way.
  * Loop thread only.
  */
-abstract class QueuedLink implements Link, EventLoop.Flushable {
+abstract class QueuedLink extends Settlement implements Link, EventLoop.Flushable {
     /**
      * How long a link that has said all it will say (its close frame or error answer is out)
      * goes on reading and dropping the peer's input before it closes anyway. Closing with unread
@@ -20,8 +20,6 @@ abstract class QueuedLink implements Link, EventLoop.Flushable {
 
     final EventLoop loop;
     final WriteQueue out;
-    /** Finished sends, counted for the stage. */
-    final Settlement settlement = new Settlement();
     /**
      * Bytes the stage left unread (reading was paused, or a decision is pending), copied out of
      * the buffer they were lent in and offered again, first, when reading resumes; null while
@@ -79,8 +77,8 @@ abstract class QueuedLink implements Link, EventLoop.Flushable {
     /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
     @Override
     public final void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
-        settlement.attach(out, closed, mark, future, charge, held);
-        settlement.report(stage);
+        attach(out, closed, mark, future, charge, held);
+        report(stage);
     }
 
     /** Keeps what {@code buf} still holds, after what was kept before. */

@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -38,10 +36,10 @@ public final class ServerTransport {
     private final EventLoopGroup group;
     private final WebSocketConfig config;
     private final ServerRoutes routes;
-    private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+    private final ConnectionSet<WebSocketSession> sessions = new ConnectionSet<>();
     /** One remover shared by every session, rather than a capturing lambda each. */
     private final Consumer<WebSocketSession> forget = sessions::remove;
-    private final Set<EventStreamSession> streams = ConcurrentHashMap.newKeySet();
+    private final ConnectionSet<EventStreamSession> streams = new ConnectionSet<>();
     private final Consumer<EventStreamSession> forgetStream = streams::remove;
     private final AtomicInteger handshakes = new AtomicInteger();
     private final List<Listener> listeners = new ArrayList<>();
@@ -134,7 +132,7 @@ public final class ServerTransport {
 
     /** Open event streams, a snapshot. */
     public Collection<dev.weft.sse.EventStream> eventStreams() {
-        return Collections.unmodifiableList(new ArrayList<>(streams));
+        return Collections.unmodifiableList(streams.snapshot());
     }
 
     /** Opens an event stream on a link whose response head is queued. Loop thread. */
@@ -220,7 +218,7 @@ public final class ServerTransport {
 
     /** Open WebSocket connections, a snapshot. */
     public Collection<WebSocket> sessions() {
-        return Collections.unmodifiableList(new ArrayList<>(sessions));
+        return Collections.unmodifiableList(sessions.snapshot());
     }
 
     /**
@@ -238,7 +236,7 @@ public final class ServerTransport {
         SharedFrame shared = budgeted ? new SharedFrame(ledger, view.remaining()) : null;
         int queued = 0;
         int skipped = 0;
-        for (WebSocketSession s : sessions) {
+        for (WebSocketSession s : sessions.snapshot()) {
             if (filter.test(s)) {
                 if (budgeted && s.sendShared(view.duplicate(), payloadSize, shared)) {
                     queued++;
@@ -288,10 +286,10 @@ public final class ServerTransport {
             }
             listeners.clear();
         }
-        for (WebSocketSession s : sessions) {
+        for (WebSocketSession s : sessions.snapshot()) {
             s.shutdown(CloseCode.GOING_AWAY, graceMillis);
         }
-        for (EventStreamSession s : streams) {
+        for (EventStreamSession s : streams.snapshot()) {
             s.shutdown();
         }
         long deadline = System.nanoTime() + graceMillis * 1_000_000L;

@@ -7,21 +7,24 @@ import java.util.concurrent.CompletableFuture;
  * A link's account of finished sends: completes or fails each send's future (a broadcast's
  * shared frame is let go instead, nobody waits on it) and adds up the charges, which the stage
  * hears in one {@link Link.Stage#onWritten} call per flush. Loop thread only.
+ *
+ * <p>Every link is one ({@link QueuedLink} extends it), so a connection carries three counters
+ * for it and no object of its own.
  */
-final class Settlement implements WriteQueue.Completion {
+abstract class Settlement implements WriteQueue.Completion {
     private long own;
     private long shared;
     private long held;
 
     /** A queued write went out: counts its charge and completes its send's future. */
     @Override
-    public void written(CompletableFuture<Void> future, long charge, long held) {
+    public final void written(CompletableFuture<Void> future, long charge, long held) {
         settle(future, charge, held, null);
     }
 
     /** A queued write will never go out: counts its charge and fails its send's future. */
     @Override
-    public void dropped(CompletableFuture<Void> future, long charge, long held, Throwable cause) {
+    public final void dropped(CompletableFuture<Void> future, long charge, long held, Throwable cause) {
         settle(future, charge, held, cause);
     }
 
@@ -47,7 +50,7 @@ final class Settlement implements WriteQueue.Completion {
      * Ties a send's future and charges to the last buffer {@code out} queued since {@code mark};
      * settles it at once if nothing was queued, or as dropped if the link is closed.
      */
-    void attach(WriteQueue out, boolean closed, int mark, CompletableFuture<Void> future, long charge, long held) {
+    final void attach(WriteQueue out, boolean closed, int mark, CompletableFuture<Void> future, long charge, long held) {
         if (closed) {
             dropped(future, charge, held, new ClosedChannelException());
         } else if (!out.attachToLast(mark, future, charge, held)) {
@@ -56,7 +59,7 @@ final class Settlement implements WriteQueue.Completion {
     }
 
     /** Tells {@code stage} the charges of what was written or dropped since it last heard, if any. */
-    void report(Link.Stage stage) {
+    final void report(Link.Stage stage) {
         if (own != 0 || shared != 0 || held != 0) {
             long o = own;
             long s = shared;

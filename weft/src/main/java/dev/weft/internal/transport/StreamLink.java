@@ -282,7 +282,7 @@ public final class StreamLink extends QueuedLink {
         boolean empty;
         boolean drained = false;
         try {
-            empty = out.writeTo(sink, settlement);
+            empty = out.writeTo(sink, this);
             if (empty && stream.isWriteReady()) {
                 stream.flush();
                 // A stream that could not push everything out says so, and calls back once it has.
@@ -292,7 +292,7 @@ public final class StreamLink extends QueuedLink {
             close(e);
             return;
         }
-        settlement.report(stage);
+        report(stage);
         if (closed) {
             return;
         }
@@ -373,10 +373,10 @@ public final class StreamLink extends QueuedLink {
             LOG.log(System.Logger.Level.DEBUG, "error closing a stream", e);
         }
         if (!out.isEmpty()) {
-            out.discard(cause != null ? cause : new ClosedChannelException(), settlement);
+            out.discard(cause != null ? cause : new ClosedChannelException(), this);
         }
         dropUnread();
-        settlement.report(stage);
+        report(stage);
         stage.onClosed(cause);
     }
 

@@ -296,13 +296,13 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
                 // Records still pending (socket full), or application data waiting for the handshake.
                 empty = out.isEmpty() && !tls.hasPendingOutput();
             } else {
-                empty = out.writeTo(tls != null ? tls : channel, settlement) && (tls == null || !tls.hasPendingOutput());
+                empty = out.writeTo(tls != null ? tls : channel, this) && (tls == null || !tls.hasPendingOutput());
             }
         } catch (IOException e) {
             close(e);
             return;
         }
-        settlement.report(stage);
+        report(stage);
         if (closed || !key.isValid()) {
             return;
         }
@@ -440,10 +440,10 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         }
         // Made only when sends are left to fail: a stack trace per ordinary close is not free.
         if (!out.isEmpty()) {
-            out.discard(cause != null ? cause : new ClosedChannelException(), settlement);
+            out.discard(cause != null ? cause : new ClosedChannelException(), this);
         }
         dropUnread();
-        settlement.report(stage);
+        report(stage);
         stage.onClosed(cause);
     }
 
