@@ -41,10 +41,15 @@ final class MessageAssembler implements Extension.Sink {
     private final ExtensionChain extensions;
     private final MemoryBudget memory;
     private final boolean assemble;
-    private final long maxMessageSize;
-    private final int fragmentCost;
-    private final boolean discardOversized;
-    private final Utf8Validator utf8 = new Utf8Validator();
+    /** The message limit, fragment cost and oversized-message policy, shared with every connection like it. */
+    private final ProtocolLimits limits;
+    /**
+     * Follows a text message that arrives in more than one piece; made the first time one does
+     * (a message in one piece is checked whole, with no validator: most connections never need one).
+     */
+    private Utf8Validator utf8;
+    /** Whether a piece of the current text message has gone through {@link #utf8}. */
+    private boolean textOpen;
 
     private Opcode type;
     private boolean finalFrame;
@@ -81,9 +86,7 @@ final class MessageAssembler implements Extension.Sink {
         this.extensions = extensions;
         this.memory = memory;
         this.assemble = assemble;
-        this.maxMessageSize = limits.maxMessageSize();
-        this.fragmentCost = limits.fragmentCost();
-        this.discardOversized = limits.oversizedMessages() == OversizedMessages.DISCARD;
+        this.limits = limits;
     }
 
     /** A data frame's header: the start of a message, or a continuation of the open one. */
@@ -93,7 +96,7 @@ final class MessageAssembler implements Extension.Sink {
             type = opcode;
             charged = 0;
             size = 0;
-            utf8.reset();
+            textOpen = false;
             discarding = false;
         }
         if (!extensions.isEmpty()) {
@@ -105,7 +108,7 @@ final class MessageAssembler implements Extension.Sink {
         finalFrame = fin;
         // Lent messages live outside the heap, where no size fragments it: any one frame goes straight in.
         exactLength = first && fin && opcode == Opcode.BINARY && !decoding && assemble
-                && length <= (lendFrom != null ? maxMessageSize : EXACT_MAX) ? (int) length : -1;
+                && length <= (lendFrom != null ? limits.maxMessageSize() : EXACT_MAX) ? (int) length : -1;
         if (discarding) {
             return; // a later frame of a message already being dropped
         }
@@ -114,6 +117,8 @@ final class MessageAssembler implements Extension.Sink {
             // each but still use up the budget, while large fragments are charged their size.
             // A decoded message is charged its decoded bytes as they come out instead, plus what
             // its short frames fall below the fragment cost, so empty compressed fragments still count.
+            int fragmentCost = limits.fragmentCost();
+            long maxMessageSize = limits.maxMessageSize();
             charged += decoding ? Math.max(0, fragmentCost - length) : Math.max(length, fragmentCost);
             if (charged > maxMessageSize) {
                 tooBig(ProtocolError.MESSAGE_TOO_BIG, "message exceeds the limit of " + maxMessageSize + " bytes",
@@ -139,7 +144,7 @@ final class MessageAssembler implements Extension.Sink {
      * connection fails with 1009.
      */
     private void tooBig(ProtocolError error, String why, long limit) throws ProtocolException {
-        if (!discardOversized || decoding || !assemble) {
+        if (limits.oversizedMessages() != OversizedMessages.DISCARD || decoding || !assemble) {
             throw new ProtocolException(error, why);
         }
         discarding = true;
@@ -164,7 +169,7 @@ final class MessageAssembler implements Extension.Sink {
             return true;
         }
         if (decoding) {
-            return extensions.decode(chunk, endOfMessage, maxMessageSize - charged, this);
+            return extensions.decode(chunk, endOfMessage, limits.maxMessageSize() - charged, this);
         }
         if (exactLength >= 0 && !(endOfMessage && size == 0)) {
             return exactPayload(chunk, endOfMessage);
@@ -264,7 +269,7 @@ final class MessageAssembler implements Extension.Sink {
 
     /** Goes on after {@link #payload} returned false; true once nothing is held back. */
     boolean resume() throws ProtocolException {
-        return !decoding || extensions.resumeDecode(maxMessageSize - charged, this);
+        return !decoding || extensions.resumeDecode(limits.maxMessageSize() - charged, this);
     }
 
     /** Before a decoder produces up to {@code bytes} more: whether there is memory to hold them. */
@@ -293,6 +298,33 @@ final class MessageAssembler implements Extension.Sink {
         }
     }
 
+    /** Fails a text message at its first byte that is not UTF-8, or at an end inside a character (1007). */
+    private void checkUtf8(ByteBuffer chunk, boolean endOfMessage) throws ProtocolException {
+        int failure;
+        if (endOfMessage && !textOpen) {
+            failure = Utf8Validator.validateWhole(chunk); // the whole message: no state to keep
+        } else {
+            if (!textOpen) {
+                if (utf8 == null) {
+                    utf8 = new Utf8Validator();
+                } else {
+                    utf8.reset();
+                }
+                textOpen = true;
+            }
+            failure = utf8.validate(chunk);
+            if (failure < 0 && endOfMessage && !utf8.isComplete()) {
+                failure = Utf8Validator.ENDS_INSIDE_A_CHARACTER;
+            }
+        }
+        if (failure == Utf8Validator.ENDS_INSIDE_A_CHARACTER) {
+            throw new ProtocolException(ProtocolError.INVALID_UTF8, "text message ends inside a character");
+        }
+        if (failure >= 0) {
+            throw new ProtocolException(ProtocolError.INVALID_UTF8, "invalid UTF-8 in a text message");
+        }
+    }
+
     /**
      * Message bytes as the peer meant them, after any extension decoded them. (The assembler is
      * its extensions' sink itself, rather than holding a method reference per connection.)
@@ -301,18 +333,13 @@ final class MessageAssembler implements Extension.Sink {
     public void accept(ByteBuffer chunk, boolean endOfMessage) throws ProtocolException {
         if (decoding && assemble) {
             charged += chunk.remaining();
-            if (charged > maxMessageSize) {
+            if (charged > limits.maxMessageSize()) {
                 throw new ProtocolException(ProtocolError.MESSAGE_TOO_BIG,
-                        "message exceeds the limit of " + maxMessageSize + " bytes");
+                        "message exceeds the limit of " + limits.maxMessageSize() + " bytes");
             }
         }
         if (type == Opcode.TEXT) {
-            if (utf8.validate(chunk) >= 0) {
-                throw new ProtocolException(ProtocolError.INVALID_UTF8, "invalid UTF-8 in a text message");
-            }
-            if (endOfMessage && !utf8.isComplete()) {
-                throw new ProtocolException(ProtocolError.INVALID_UTF8, "text message ends inside a character");
-            }
+            checkUtf8(chunk, endOfMessage);
         }
         if (!assemble) {
             events.onFragment(type, chunk, endOfMessage);
@@ -389,7 +416,7 @@ final class MessageAssembler implements Extension.Sink {
         if (need > planned) {
             planned += (need - planned + CHUNK - 1) / CHUNK * CHUNK;
         }
-        return reserveUpTo(sizeKnown ? Math.max(planned, Math.min(charged, maxMessageSize)) : planned);
+        return reserveUpTo(sizeKnown ? Math.max(planned, Math.min(charged, limits.maxMessageSize())) : planned);
     }
 
     /** Grows the assembly buffer to hold {@code need} bytes, within what {@link #reserveFor} took. */

@@ -31,6 +31,10 @@ public final class Utf8Validator {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final int BLOCK = 16;
 
+    /** What {@link #validateWhole} returns for bytes that end inside a character. */
+    public static final int ENDS_INSIDE_A_CHARACTER = -2;
+
+
     // States, as bit offsets into a row (multiples of six). ACCEPT: between characters.
     // REJECT: failed, and absorbing. The rest count the continuation bytes still due; the
     // E0, ED, F0 and F4 states narrow the next byte's range (RFC 3629 §4).
@@ -106,11 +110,25 @@ public final class Utf8Validator {
      *         of the first byte that cannot; the validator then stays failed until {@link #reset()}
      */
     public int validate(byte[] bytes, int offset, int length) {
-        long s = state;
+        return settle(run(state, bytes, offset, length));
+    }
+
+    /** Keeps the state a run ended in; returns its failing index, or -1. */
+    private int settle(long run) {
+        state = (int) (run & 63);
+        return (int) (run >>> 8) - 1;
+    }
+
+    /**
+     * Runs the automaton from state {@code s}: returns the state it ends in (low six bits) and,
+     * from bit 8 up, one more than the index of the first byte it rejects (0 if none). No field
+     * is touched, so a whole message needs no validator of its own ({@link #validateWhole}).
+     */
+    private static long run(long s, byte[] bytes, int offset, int length) {
         int i = offset;
         int end = offset + length;
         if (s == REJECT) {
-            return length == 0 ? -1 : offset;
+            return length == 0 ? REJECT : ((long) (offset + 1) << 8) | REJECT;
         }
         while (i < end) {
             if ((s & 63) == ACCEPT) {
@@ -127,12 +145,10 @@ public final class Utf8Validator {
                 s = ROW[bytes[i] & 0xFF] >>> s;
             }
             if ((s & 63) == REJECT) {
-                state = REJECT;
-                return firstRejected(bytes, blockStart, blockState);
+                return ((long) (firstRejected(bytes, blockStart, blockState) + 1) << 8) | REJECT;
             }
         }
-        state = (int) (s & 63);
-        return -1;
+        return s & 63;
     }
 
     private static int firstRejected(byte[] bytes, int i, long s) {
@@ -164,16 +180,21 @@ public final class Utf8Validator {
      * @return -1, or the absolute index in {@code buffer} of the first invalid byte
      */
     public int validate(ByteBuffer buffer) {
+        return settle(run(state, buffer));
+    }
+
+    /** {@link #run(long, byte[], int, int)} over the bytes between a buffer's position and limit (absolute indexes). */
+    private static long run(long s, ByteBuffer buffer) {
         if (buffer.hasArray()) {
             int base = buffer.arrayOffset();
-            int at = validate(buffer.array(), base + buffer.position(), buffer.remaining());
-            return at < 0 ? -1 : at - base;
+            long r = run(s, buffer.array(), base + buffer.position(), buffer.remaining());
+            long at = r >>> 8;
+            return at == 0 ? r : ((at - base) << 8) | (r & 63);
         }
-        long s = state;
         int i = buffer.position();
         int end = buffer.limit();
         if (s == REJECT) {
-            return i == end ? -1 : i;
+            return i == end ? REJECT : ((long) (i + 1) << 8) | REJECT;
         }
         while (i < end) {
             if ((s & 63) == ACCEPT) {
@@ -186,13 +207,28 @@ public final class Utf8Validator {
             }
             s = ROW[buffer.get(i) & 0xFF] >>> s;
             if ((s & 63) == REJECT) {
-                state = REJECT;
-                return i;
+                return ((long) (i + 1) << 8) | REJECT;
             }
             i++;
         }
-        state = (int) (s & 63);
-        return -1;
+        return s & 63;
+    }
+
+    /**
+     * Checks a whole message, the bytes between {@code buffer}'s position and limit, without
+     * moving either and without a validator of its own (a connection whose text messages each
+     * arrive in one piece never needs one).
+     *
+     * @return -1 if they are valid UTF-8, the absolute index of the first invalid byte, or
+     *         {@link #ENDS_INSIDE_A_CHARACTER}
+     */
+    public static int validateWhole(ByteBuffer buffer) {
+        long r = run(ACCEPT, buffer);
+        int at = (int) (r >>> 8) - 1;
+        if (at >= 0) {
+            return at;
+        }
+        return (r & 63) == ACCEPT ? -1 : ENDS_INSIDE_A_CHARACTER;
     }
 
     /** Whether the bytes seen so far end on a character boundary: true at a valid message end. */

@@ -36,7 +36,11 @@ class Utf8ValidatorTest {
 
     private static boolean ours(byte[] b, int n) {
         Utf8Validator v = new Utf8Validator();
-        return v.validate(b, 0, n) < 0 && v.isComplete();
+        boolean valid = v.validate(b, 0, n) < 0 && v.isComplete();
+        if ((Utf8Validator.validateWhole(ByteBuffer.wrap(b, 0, n)) == -1) != valid) {
+            throw new AssertionError("the whole-message check disagrees on " + java.util.HexFormat.of().formatHex(b, 0, n));
+        }
+        return valid;
     }
 
     @Test
@@ -188,6 +192,12 @@ class Utf8ValidatorTest {
     private static void assertFailsAt(String hex, int index) {
         byte[] b = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
         assertThat(new Utf8Validator().validate(b, 0, b.length)).as(hex).isEqualTo(index);
+        // The whole-message check gives the same index, counted in the buffer, also on a slice of a larger array.
+        byte[] padded = new byte[b.length + 3];
+        System.arraycopy(b, 0, padded, 3, b.length);
+        ByteBuffer slice = ByteBuffer.wrap(padded, 3, b.length).slice();
+        assertThat(Utf8Validator.validateWhole(slice)).as(hex).isEqualTo(index);
+        assertThat(Utf8Validator.validateWhole(ByteBuffer.wrap(padded, 3, b.length))).as(hex).isEqualTo(index + 3);
     }
 
     @Test
@@ -197,6 +207,8 @@ class Utf8ValidatorTest {
             Utf8Validator v = new Utf8Validator();
             assertThat(v.validate(b, 0, b.length)).isEqualTo(-1);
             assertThat(v.isComplete()).as(hex).isFalse();
+            assertThat(Utf8Validator.validateWhole(ByteBuffer.wrap(b))).as(hex)
+                    .isEqualTo(Utf8Validator.ENDS_INSIDE_A_CHARACTER);
         }
     }
 
@@ -238,7 +250,9 @@ class Utf8ValidatorTest {
         Utf8Validator v = new Utf8Validator();
         assertThat(v.validate(direct)).isEqualTo(-1);
         assertThat(v.isComplete()).isTrue();
+        assertThat(Utf8Validator.validateWhole(direct)).isEqualTo(-1);
         direct.put(20, (byte) 0xC0);
         assertThat(new Utf8Validator().validate(direct)).isEqualTo(20);
+        assertThat(Utf8Validator.validateWhole(direct)).isEqualTo(20);
     }
 }
