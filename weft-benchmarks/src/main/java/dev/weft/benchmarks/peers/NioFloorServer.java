@@ -1,16 +1,12 @@
 package dev.weft.benchmarks.peers;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * The JDK's own floor for an idle WebSocket connection: what any NIO server must hold for a
@@ -23,7 +19,6 @@ import java.util.Base64;
  * "listening PORT"; takes {@code [PORT]}.
  */
 public final class NioFloorServer {
-    private static final byte[] GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.ISO_8859_1);
     private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     private final ByteBuffer out = ByteBuffer.allocate(128 * 1024);
 
@@ -35,31 +30,21 @@ public final class NioFloorServer {
     }
 
     private void serve(int port) throws IOException {
-        Selector selector = Selector.open();
-        ServerSocketChannel server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress("127.0.0.1", port), 1024);
-        server.configureBlocking(false);
-        server.register(selector, SelectionKey.OP_ACCEPT);
-        ServerArgs.announce(((InetSocketAddress) server.getLocalAddress()).getPort());
-        while (true) {
-            selector.select();
-            for (SelectionKey key : selector.selectedKeys()) {
-                if (key.isAcceptable()) {
-                    SocketChannel ch = server.accept();
-                    if (ch != null) {
-                        ch.configureBlocking(false);
-                        ch.register(selector, SelectionKey.OP_READ);
-                    }
-                } else if (key.isReadable()) {
-                    try {
-                        read(key);
-                    } catch (IOException e) {
-                        drop(key);
-                    }
+        BareNioLoop.run(port, new BareNioLoop.Handler() {
+            @Override
+            public void accepted(SocketChannel ch, Selector selector) throws IOException {
+                ch.register(selector, SelectionKey.OP_READ);
+            }
+
+            @Override
+            public void readable(SelectionKey key) {
+                try {
+                    read(key);
+                } catch (IOException e) {
+                    drop(key);
                 }
             }
-            selector.selectedKeys().clear();
-        }
+        });
     }
 
     /** Reads what is there, after any bytes kept from the last read, and answers what is complete. */
@@ -106,7 +91,7 @@ public final class NioFloorServer {
         int k = head.indexOf("Sec-WebSocket-Key: ") + 19;
         String key = head.substring(k, head.indexOf("\r\n", k)).trim();
         out.put(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                + "Sec-WebSocket-Accept: " + BareNioLoop.acceptValue(key) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         return end + 4;
     }
 
@@ -145,16 +130,6 @@ public final class NioFloorServer {
         }
         int frame = header + len;
         return (b0 & 0x0F) == 8 ? -frame : frame;
-    }
-
-    private static String accept(String key) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(key.getBytes(StandardCharsets.ISO_8859_1));
-            return Base64.getEncoder().encodeToString(sha1.digest(GUID));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void drop(SelectionKey key) {

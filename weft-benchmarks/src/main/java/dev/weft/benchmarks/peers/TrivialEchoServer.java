@@ -1,17 +1,13 @@
 package dev.weft.benchmarks.peers;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -46,34 +42,28 @@ public final class TrivialEchoServer {
     }
 
     private void serve(int port) throws IOException {
-        Selector selector = Selector.open();
-        ServerSocketChannel server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress("127.0.0.1", port), 1024);
-        server.configureBlocking(false);
-        server.register(selector, SelectionKey.OP_ACCEPT);
-        ServerArgs.announce(((InetSocketAddress) server.getLocalAddress()).getPort());
-        while (true) {
-            selector.select();
-            for (SelectionKey key : selector.selectedKeys()) {
-                if (key.isAcceptable()) {
-                    SocketChannel ch = server.accept();
-                    if (ch != null) {
-                        ch.configureBlocking(false);
-                        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                        ch.register(selector, SelectionKey.OP_READ, new Conn());
-                    }
-                } else if (key.isReadable()) {
-                    SocketChannel ch = (SocketChannel) key.channel();
-                    Conn c = (Conn) key.attachment();
+        BareNioLoop.run(port, new BareNioLoop.Handler() {
+            @Override
+            public void accepted(SocketChannel ch, Selector selector) throws IOException {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.register(selector, SelectionKey.OP_READ, new Conn());
+            }
+
+            @Override
+            public void readable(SelectionKey key) {
+                SocketChannel ch = (SocketChannel) key.channel();
+                Conn c = (Conn) key.attachment();
+                try {
+                    read(ch, c, key);
+                } catch (IOException e) {
                     try {
-                        read(ch, c, key);
-                    } catch (IOException e) {
                         drop(ch, c, key); // a peer that reset its connection (a load generator exiting)
+                    } catch (IOException ignored) {
+                        // gone either way
                     }
                 }
             }
-            selector.selectedKeys().clear();
-        }
+        });
     }
 
     private void read(SocketChannel ch, Conn c, SelectionKey key) throws IOException {
@@ -141,7 +131,7 @@ public final class TrivialEchoServer {
             return false;
         }
         int k = head.indexOf("Sec-WebSocket-Key: ") + 19;
-        String accept = accept(head.substring(k, head.indexOf("\r\n", k)));
+        String accept = BareNioLoop.acceptValue(head.substring(k, head.indexOf("\r\n", k)));
         out.put(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         c.in.position(end + 4);
@@ -207,14 +197,5 @@ public final class TrivialEchoServer {
         }
         key.cancel();
         ch.close();
-    }
-
-    private static String accept(String key) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.ISO_8859_1)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
