@@ -75,8 +75,7 @@ public record CloseStatus(int code, String reason) {
         if (!CloseCode.isValidOnWire(code)) {
             throw new ProtocolException(ProtocolError.INVALID_CLOSE_CODE, "close code " + code);
         }
-        Utf8Validator utf8 = new Utf8Validator();
-        if (utf8.validate(payload, 2, length - 2) >= 0 || !utf8.isComplete()) {
+        if (!Utf8Validator.isValid(payload, 2, length - 2)) {
             throw new ProtocolException(ProtocolError.INVALID_UTF8, "close reason is not UTF-8");
         }
         return new CloseStatus(code, new String(payload, 2, length - 2, StandardCharsets.UTF_8));

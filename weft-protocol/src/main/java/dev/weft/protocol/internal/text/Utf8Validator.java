@@ -34,7 +34,6 @@ public final class Utf8Validator {
     /** What {@link #validateWhole} returns for bytes that end inside a character. */
     public static final int ENDS_INSIDE_A_CHARACTER = -2;
 
-
     // States, as bit offsets into a row (multiples of six). ACCEPT: between characters.
     // REJECT: failed, and absorbing. The rest count the continuation bytes still due; the
     // E0, ED, F0 and F4 states narrow the next byte's range (RFC 3629 §4).
@@ -253,7 +252,6 @@ public final class Utf8Validator {
 
     /** Whether {@code length} bytes of {@code bytes} from {@code offset} are, as a whole, valid UTF-8. */
     public static boolean isValid(byte[] bytes, int offset, int length) {
-        Utf8Validator v = new Utf8Validator();
-        return v.validate(bytes, offset, length) < 0 && v.isComplete();
+        return run(ACCEPT, bytes, offset, length) == ACCEPT; // no rejected byte, and ends between characters
     }
 }
