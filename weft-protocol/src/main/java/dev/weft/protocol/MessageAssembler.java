@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * <p>A message that arrives as one frame within one read is delivered straight from the read
  * buffer; only fragmented or split messages are copied into the assembly buffer: one array of
  * up to 64 KiB, kept for the next message, then further 64 KiB arrays, let go once the message
- * is delivered, so an idle connection holds no big array. A binary message in one frame split
+ * is delivered. Connections that share assemblers through a {@link ReceptionPool} hold none
+ * while idle: the kept array stays with the assembler, in the pool. A binary message in one frame split
  * across reads is the exception (up to {@link #EXACT_MAX}, or of any size when messages are lent):
  * its header says how long it is, so its bytes go straight into a buffer of that size, which is
  * the one the listener gets (one copy instead of two). Every byte of capacity is first taken from the {@link MemoryBudget}; refused,
@@ -26,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 final class MessageAssembler implements Extension.Sink {
     /**
      * The most the first assembly array grows to, and the size of each further one. The first
-     * is kept for the next message (so a connection holds at most this much between messages).
+     * is kept for the next message (so an assembler holds at most this much between messages).
      */
     private static final int CHUNK = 64 * 1024;
     /**
@@ -37,12 +38,13 @@ final class MessageAssembler implements Extension.Sink {
      */
     private static final int EXACT_MAX = 256 * 1024;
 
-    private final ProtocolEvents events;
-    private final ExtensionChain extensions;
-    private final MemoryBudget memory;
-    private final boolean assemble;
+    // The connection's settings, given by bind for as long as this assembler serves it.
+    private ProtocolEvents events;
+    private ExtensionChain extensions;
+    private MemoryBudget memory;
+    private boolean assemble;
     /** The message limit, fragment cost and oversized-message policy, shared with every connection like it. */
-    private final ProtocolLimits limits;
+    private ProtocolLimits limits;
     /**
      * Follows a text message that arrives in more than one piece; made the first time one does
      * (a message in one piece is checked whole, with no validator: most connections never need one).
@@ -69,24 +71,41 @@ final class MessageAssembler implements Extension.Sink {
     /** That message's own buffer, once its first bytes arrive without the rest. */
     private ByteBuffer exact;
     /** Where lent binary messages come from and go back to; null when messages are given away. */
-    private final BufferPool lendFrom;
+    private BufferPool lendFrom;
     /** The binary message being lent to the listener, during its call. */
     private ByteBuffer lent;
     /** Whether the listener sent {@link #lent} on, so that it is no longer ours to take back. */
     private boolean lentTaken;
 
     /**
+     * Serves a connection from now on. The assembler holds no message (it is new, or
+     * {@link #isIdle()} held when it was {@linkplain #unbind unbound}); a first assembly array
+     * kept from an earlier message, and the UTF-8 validator, are reused.
+     *
      * @param lendFrom the pool binary messages are lent from ({@link ProtocolConnection.Builder#lendBinaryMessages});
      *                 null to give every delivered buffer away
      */
-    MessageAssembler(ProtocolLimits limits, boolean assemble, ProtocolEvents events, ExtensionChain extensions,
-                     MemoryBudget memory, BufferPool lendFrom) {
+    void bind(ProtocolLimits limits, boolean assemble, ProtocolEvents events, ExtensionChain extensions,
+              MemoryBudget memory, BufferPool lendFrom) {
         this.lendFrom = lendFrom;
         this.events = events;
         this.extensions = extensions;
         this.memory = memory;
         this.assemble = assemble;
         this.limits = limits;
+    }
+
+    /** Lets go of the connection it served, so a pooled assembler keeps no listener or budget alive. */
+    void unbind() {
+        bind(null, false, null, null, null, null);
+    }
+
+    /**
+     * Whether no message is in progress here: nothing assembled, reserved, lent or being
+     * dropped. (A fragmented message between frames is the parser's to know.)
+     */
+    boolean isIdle() {
+        return size == 0 && exact == null && !discarding && reserved == 0 && lent == null;
     }
 
     /** A data frame's header: the start of a message, or a continuation of the open one. */

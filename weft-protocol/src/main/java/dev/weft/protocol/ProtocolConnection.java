@@ -40,15 +40,24 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     private final boolean autoPong;
     private final ProtocolEvents events;
     private final Outbound out;
-    private final FrameParser parser;
-    private final MessageAssembler assembler;
     private final FrameWriter writer;
     private final ExtensionChain extensions;
 
-    /** A control frame's payload as it arrives; made on the first one (most connections are idle). */
-    private byte[] control;
-    private Opcode controlOpcode;
-    private int controlLength;
+    /**
+     * The parser and assembler while a frame or message is in progress; null otherwise when
+     * {@link #receptions} lends them (most connections are idle most of the time).
+     */
+    private @Nullable Reception reception;
+    /** Where {@link #reception} is borrowed from and given back to; null to keep one's own. */
+    private final @Nullable ReceptionPool receptions;
+    // What a borrowed reception is bound with.
+    private final ProtocolLimits limits;
+    private final MemoryBudget memory;
+    private final @Nullable BufferPool lendFrom;
+    private final boolean assemble;
+    private byte allowedRsv;
+    /** Set by {@link #release()}: a reception held then is not given back. */
+    private boolean released;
 
     private CloseHandshake state = CloseHandshake.OPEN;
     private CloseStatus closeSent;
@@ -66,10 +75,12 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         this.events = b.events;
         this.out = b.outbound;
         this.extensions = b.extensions;
-        this.parser = new FrameParser(b.role, b.limits);
-        this.parser.allowRsv(b.extensions.rsvBits());
-        this.assembler = new MessageAssembler(b.limits, b.assembleFragments, b.events, b.extensions, b.memory,
-                b.lendBinaryMessages ? b.pool : null);
+        this.receptions = b.receptions;
+        this.limits = b.limits;
+        this.memory = b.memory;
+        this.lendFrom = b.lendBinaryMessages ? b.pool : null;
+        this.assemble = b.assembleFragments;
+        allowRsv(b.extensions.rsvBits());
         this.autoPong = b.autoPong;
         MaskSource masks = b.role == Role.CLIENT && b.masks == null ? new SecureMaskSource() : b.masks;
         this.writer = new FrameWriter(FrameEncoder.of(b.role, masks), b.pool, b.outbound, b.fragmentSize, b.extensions);
@@ -97,14 +108,40 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      */
     public void receive(ByteBuffer in) {
         if (state.canReceive() && !paused && !waitingForMemory) {
+            Reception r = reception();
             try {
-                parser.parse(in, this);
+                r.parser.parse(in, this);
             } catch (ProtocolException e) {
                 fail(e);
             }
+            giveBackIfIdle(r);
         }
         if (!state.canReceive()) {
             in.position(in.limit());
+        }
+    }
+
+    /** The reception in use, borrowed (or, without a pool, made once) if there is none. */
+    private Reception reception() {
+        Reception r = reception;
+        if (r == null) {
+            r = receptions != null ? receptions.take() : new Reception();
+            r.bind(role, limits, allowedRsv, assemble, events, extensions, memory, lendFrom);
+            reception = r;
+        }
+        return r;
+    }
+
+    /**
+     * Gives the reception back to the pool once nothing is in progress. Not after a failure (the
+     * parser may have stopped mid-frame) or {@link #release()} (it may still be in use below this
+     * call), and not while a message waits for memory.
+     */
+    private void giveBackIfIdle(Reception r) {
+        if (receptions != null && reception == r && !released && !waitingForMemory
+                && state != CloseHandshake.FAILED && r.isIdle()) {
+            reception = null;
+            receptions.give(r);
         }
     }
 
@@ -116,7 +153,14 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     /** Stops parsing after the current event; the rest of the input stays unread. */
     public void pauseReading() {
         paused = true;
-        parser.stop();
+        stopParsing();
+    }
+
+    /** Makes a running parse return after the current event (none runs without a reception). */
+    private void stopParsing() {
+        if (reception != null) {
+            reception.parser.stop();
+        }
     }
 
     /**
@@ -126,7 +170,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      */
     public void resumeReading() {
         paused = false;
-        parser.cancelStop();
+        if (reception != null) {
+            reception.parser.cancelStop();
+        }
     }
 
     /** Whether reading is paused. */
@@ -159,7 +205,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         }
         if (state.canReceive()) {
             try {
-                if (!assembler.resume()) {
+                if (!reception.assembler.resume()) {
                     return false;
                 }
             } catch (ProtocolException e) {
@@ -178,7 +224,13 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * @param rsvBits a combination of {@link FrameParser#RSV1}, {@link FrameParser#RSV2}, {@link FrameParser#RSV3}
      */
     public void allowRsv(int rsvBits) {
-        parser.allowRsv(rsvBits);
+        if ((rsvBits & ~7) != 0) {
+            throw new IllegalArgumentException("rsv bits out of range: " + rsvBits);
+        }
+        allowedRsv = (byte) rsvBits;
+        if (reception != null) {
+            reception.parser.allowRsv(rsvBits);
+        }
     }
 
     @Override
@@ -188,44 +240,39 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
                 // No extension defined here gives control frames RSV bits (RFC 7692 §6 for deflate).
                 throw new ProtocolException(ProtocolError.RESERVED_BITS, "rsv bits " + rsv + " on a control frame");
             }
-            controlOpcode = opcode;
-            controlLength = 0;
-            if (control == null) {
-                control = new byte[MAX_CONTROL_PAYLOAD];
-            }
+            reception.startControl(opcode);
         } else {
-            controlOpcode = null;
-            assembler.frameStart(fin, rsv, opcode, length);
+            reception.startData();
+            reception.assembler.frameStart(fin, rsv, opcode, length);
         }
     }
 
     @Override
     public void oversizedFrameStart(boolean fin, int rsv, Opcode opcode, long length, long limit)
             throws ProtocolException {
-        controlOpcode = null; // only data frames get here: a control frame is never over a limit
-        assembler.oversizedFrameStart(fin, rsv, opcode, length, limit);
+        reception.startData(); // only data frames get here: a control frame is never over a limit
+        reception.assembler.oversizedFrameStart(fin, rsv, opcode, length, limit);
     }
 
     @Override
     public void framePayload(ByteBuffer payload, boolean endOfFrame) throws ProtocolException {
-        if (controlOpcode == null) {
-            if (!assembler.payload(payload, endOfFrame)) {
+        Reception r = reception;
+        if (!r.readingControl()) {
+            if (!r.assembler.payload(payload, endOfFrame)) {
                 waitingForMemory = true;
-                parser.suspend();
+                r.parser.suspend();
             }
             return;
         }
-        int n = payload.remaining();
-        payload.get(payload.position(), control, controlLength, n);
-        controlLength += n;
+        r.appendControl(payload);
         if (endOfFrame) {
-            onControlFrame();
+            onControlFrame(r.controlOpcode(), r.control(), r.controlLength());
         }
     }
 
-    private void onControlFrame() throws ProtocolException {
+    private void onControlFrame(Opcode opcode, byte[] control, int controlLength) throws ProtocolException {
         ByteBuffer payload = ByteBuffer.wrap(control, 0, controlLength);
-        switch (controlOpcode) {
+        switch (opcode) {
             case PING -> {
                 // §5.5.2: answer with a pong carrying the same application data, as soon as practical
                 // (unless the application answers itself: ws's autoPong: false).
@@ -236,7 +283,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
             }
             case PONG -> events.onPong(payload);
             case CLOSE -> onCloseFrame(CloseStatus.parse(control, controlLength));
-            default -> throw new IllegalStateException("not a control opcode: " + controlOpcode);
+            default -> throw new IllegalStateException("not a control opcode: " + opcode);
         }
     }
 
@@ -250,7 +297,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
             // §5.5.1: answer with a close frame, echoing the status code received.
             sendClose(status.code() == CloseCode.NO_STATUS ? CloseStatus.NO_STATUS : new CloseStatus(status.code(), ""));
         }
-        parser.stop();
+        stopParsing();
         events.onCloseReceived(status);
         if (role == Role.SERVER) {
             out.closeTransport();
@@ -311,22 +358,28 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
 
     @Override
     public ByteBuffer inPlaceReadTarget() {
-        long remaining = parser.payloadRemaining();
-        if (remaining < IN_PLACE_MIN || controlOpcode != null || paused || waitingForMemory || !state.canReceive()) {
+        Reception r = reception;
+        if (r == null) {
+            return null; // between messages: nothing to read in place
+        }
+        long remaining = r.parser.payloadRemaining();
+        if (remaining < IN_PLACE_MIN || r.readingControl() || paused || waitingForMemory || !state.canReceive()) {
             return null;
         }
-        return assembler.inPlaceTarget(remaining);
+        return r.assembler.inPlaceTarget(remaining);
     }
 
     @Override
     public void receivedInPlace(ByteBuffer target, int n) {
-        boolean endOfFrame = parser.payloadReadInPlace(target, target.position() - n, n);
-        assembler.arrivedInPlace(n, endOfFrame);
+        Reception r = reception;
+        boolean endOfFrame = r.parser.payloadReadInPlace(target, target.position() - n, n);
+        r.assembler.arrivedInPlace(n, endOfFrame);
+        giveBackIfIdle(r);
     }
 
     @Override
     public LentUse useLent(ByteBuffer data) {
-        return assembler.useLent(data);
+        return reception == null ? LentUse.NOT_LENT : reception.assembler.useLent(data);
     }
 
     @Override
@@ -440,7 +493,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         if (answer) {
             sendClose(CloseStatus.forSending(code, ""));
         }
-        parser.stop();
+        stopParsing();
         // A server closes the TCP connection at once; a client waits for the server to (§7.1.1).
         if (role == Role.SERVER) {
             out.closeTransport();
@@ -524,8 +577,16 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * the connection is gone, however it ended.
      */
     public void release() {
-        assembler.release();
+        released = true;
+        if (reception != null) {
+            reception.assembler.release();
+        }
         extensions.close();
+    }
+
+    /** Whether the connection holds a parser and assembler now (tests: an idle one with a pool holds none). */
+    boolean holdsReception() {
+        return reception != null;
     }
 
     /** The role this connection plays. */
@@ -547,6 +608,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         private int fragmentSize = Integer.MAX_VALUE;
         private ExtensionChain extensions = ExtensionChain.empty();
         private MemoryBudget memory = MemoryBudget.unlimited();
+        private ReceptionPool receptions;
 
         private Builder(Role role) {
             this.role = Objects.requireNonNull(role, "role");
@@ -684,6 +746,21 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
          */
         public Builder inboundMemory(MemoryBudget memory) {
             this.memory = Objects.requireNonNull(memory, "memory");
+            return this;
+        }
+
+        /**
+         * Lets the connection borrow its parser and message assembler from a pool shared with
+         * the other connections whose input the same thread parses, and give them back whenever
+         * it is between messages: an idle connection then holds neither (a couple of hundred
+         * bytes each). Without a pool the connection makes its own when the first bytes arrive
+         * and keeps them.
+         *
+         * @param pool the pool of the one thread that calls {@link ProtocolConnection#receive} on this connection
+         * @return this builder
+         */
+        public Builder receptionPool(ReceptionPool pool) {
+            this.receptions = Objects.requireNonNull(pool, "pool");
             return this;
         }
 

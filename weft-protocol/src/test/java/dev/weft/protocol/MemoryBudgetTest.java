@@ -31,6 +31,8 @@ class MemoryBudgetTest {
 
     private final Recorder rec = new Recorder();
     private final ScriptedBudget budget = new ScriptedBudget();
+    /** Shared by every connection a test makes: a connection waiting for memory must keep what it borrowed. */
+    private final ReceptionPool receptions = new ReceptionPool();
     private ProtocolConnection conn;
 
     @AfterEach
@@ -44,7 +46,7 @@ class MemoryBudgetTest {
 
     private void server(boolean deflate) throws Exception {
         ProtocolConnection.Builder b = ProtocolConnection.builder(Role.SERVER).events(rec).outbound(rec).bufferPool(rec)
-                .inboundMemory(budget);
+                .inboundMemory(budget).receptionPool(receptions);
         if (deflate) {
             b.extensions(new ExtensionChain(ExtensionNegotiation.server(List.of(PerMessageDeflate.defaults()),
                     ExtensionHeader.parse(List.of("permessage-deflate"))).extensions()));
@@ -193,7 +195,7 @@ class MemoryBudgetTest {
 
     @Test
     void aMessageOverItsLimitStillEndsIn1009WhileWaitingForMemory() throws Exception {
-        conn = ProtocolConnection.builder(Role.SERVER).events(rec).outbound(rec).bufferPool(rec).inboundMemory(budget)
+        conn = ProtocolConnection.builder(Role.SERVER).events(rec).outbound(rec).bufferPool(rec).inboundMemory(budget).receptionPool(receptions)
                 .limits(ProtocolLimits.builder().maxMessageSize(200_000).build())
                 .extensions(new ExtensionChain(ExtensionNegotiation.server(List.of(PerMessageDeflate.defaults()),
                         ExtensionHeader.parse(List.of("permessage-deflate"))).extensions()))

@@ -27,10 +27,13 @@ class ProtocolConnectionTest {
 
     private Recorder rec;
     private ProtocolConnection conn;
+    /** Shared by every server a test makes, so each also runs on parsers and assemblers another one gave back. */
+    private final ReceptionPool receptions = new ReceptionPool();
 
     private ProtocolConnection server(Consumer<ProtocolConnection.Builder> options) {
         rec = new Recorder();
-        ProtocolConnection.Builder b = ProtocolConnection.builder(Role.SERVER).events(rec).outbound(rec).bufferPool(rec);
+        ProtocolConnection.Builder b = ProtocolConnection.builder(Role.SERVER).events(rec).outbound(rec).bufferPool(rec)
+                .receptionPool(receptions);
         options.accept(b);
         return conn = b.build();
     }

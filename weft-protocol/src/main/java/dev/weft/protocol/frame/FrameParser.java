@@ -19,7 +19,9 @@ import java.nio.ByteOrder;
  * <p>The parser also enforces the message-level framing rules that need no payload:
  * continuation sequencing (§5.4) and the control-frame rules (§5.5).
  *
- * <p>Not thread-safe; one per connection.
+ * <p>Not thread-safe. One serves one connection at a time: between messages ({@link #isIdle()})
+ * it may be {@linkplain #reset reset} for another, so connections that are not receiving need
+ * not hold one.
  */
 public final class FrameParser {
     /** The RSV bits as they appear in the {@code rsv} number passed to the sink. */
@@ -33,10 +35,10 @@ public final class FrameParser {
     /** Two bytes, a 64-bit length and a mask key. */
     private static final int MAX_HEADER = 14;
 
-    private final boolean expectMasked;
-    private final long maxFrameSize;
+    private boolean expectMasked;
+    private long maxFrameSize;
     /** Whether data frames over the limit go to the sink's {@link FrameSink#oversizedFrameStart} rather than failing here. */
-    private final boolean letOversizedThrough;
+    private boolean letOversizedThrough;
     private int allowedRsv;
 
     // The header's bytes so far (at most 14): 0-7 in the first word, 8-13 in the second, first
@@ -60,9 +62,44 @@ public final class FrameParser {
      * @param limits the frame size limit to enforce
      */
     public FrameParser(Role role, ProtocolLimits limits) {
-        this.expectMasked = role == Role.SERVER;
-        this.maxFrameSize = limits.maxFrameSize();
-        this.letOversizedThrough = limits.oversizedMessages() == dev.weft.protocol.OversizedMessages.DISCARD;
+        reset(role, limits);
+    }
+
+    /**
+     * Makes this parser as good as new for a connection with the given role and limits: no
+     * frame or message in progress, no RSV bits allowed. A parser that threw must not be reset
+     * and used again (its input was not all consumed).
+     *
+     * @param role   this side's role: a server requires masked frames, a client refuses them
+     * @param limits the frame size limit to enforce
+     */
+    public void reset(Role role, ProtocolLimits limits) {
+        expectMasked = role == Role.SERVER;
+        maxFrameSize = limits.maxFrameSize();
+        letOversizedThrough = limits.oversizedMessages() == dev.weft.protocol.OversizedMessages.DISCARD;
+        allowedRsv = 0;
+        headerHigh = 0;
+        headerLow = 0;
+        headerHave = 0;
+        headerNeed = 2;
+        inPayload = false;
+        payloadLength = 0;
+        payloadDone = 0;
+        maskKey = 0;
+        fragmentedMessageOpen = false;
+        stopRequested = false;
+        suspendRequested = false;
+    }
+
+    /**
+     * Whether the parser is between messages: no header or payload half read, no fragmented
+     * message open. Only then may it be {@linkplain #reset reset} for another connection
+     * without losing anything.
+     *
+     * @return true between messages
+     */
+    public boolean isIdle() {
+        return !inPayload && headerHave == 0 && !fragmentedMessageOpen;
     }
 
     /**

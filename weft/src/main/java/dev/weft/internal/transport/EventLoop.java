@@ -2,6 +2,7 @@ package dev.weft.internal.transport;
 
 import dev.weft.Ticker;
 
+import dev.weft.protocol.ReceptionPool;
 import dev.weft.protocol.frame.SecureMaskSource;
 
 import java.io.IOException;
@@ -56,6 +57,8 @@ public final class EventLoop implements Executor {
     final LoopBufferPool bufferPool = new LoopBufferPool();
     final WriteQueue.Scratch writeScratch = new WriteQueue.Scratch();
     final SecureMaskSource masks = new SecureMaskSource();
+    /** The parsers and assemblers of this loop's connections, lent while a message arrives. */
+    final ReceptionPool receptions = new ReceptionPool();
 
     /** Something with queued output, flushed at the end of the loop turn. */
     interface Flushable {

@@ -121,6 +121,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
                 .autoPong(config.autoPong())
                 .fragmentSize(config.fragmentSize())
                 .bufferPool(link.loop().bufferPool)
+                .receptionPool(link.loop().receptions)
                 .masks(link.loop().masks)
                 .extensions(codecs.isEmpty() ? ExtensionChain.empty() : new ExtensionChain(codecs))
                 .inboundMemory(this)
