@@ -13,29 +13,32 @@ import java.nio.ByteBuffer;
  * negotiated extensions (which may compress them and mark the first frame's RSV bits), splits
  * a message larger than the fragmentation threshold, writes small frames and every masked
  * frame as one pooled buffer, and lets a large unmasked payload follow its header without a copy.
+ *
+ * <p>The sending half of a {@link ProtocolConnection}, which extends it: one object per
+ * connection rather than two (an idle server holds one per connection), with the writing kept
+ * in a file of its own.
  */
-final class FrameWriter {
+abstract class FrameWriter {
     /** Payloads up to this size are copied next to their header: one buffer beats a gather of two. */
     private static final int COPY_LIMIT = 1024;
 
-    private final FrameEncoder encoder;
-    private final BufferPool pool;
-    private final Outbound out;
-    private final int fragmentSize;
-    private final ExtensionChain extensions;
+    /** The connection's settings, shared with every connection like it: the encoder, buffers and fragment size come from there. */
+    final ProtocolSettings settings;
+    /** Where frames go. */
+    final Outbound out;
+    /** The negotiated extensions, which may transform messages both ways. */
+    final ExtensionChain extensions;
 
     /** The RSV bits the current message's next frame carries (only its first frame has any). */
-    private int pendingRsv;
+    private byte pendingRsv;
     /** Whether the extensions are transforming the message being sent. */
     private boolean encoding;
     /** The opcode of the next frame of the message being sent. */
     private Opcode nextOpcode;
 
-    FrameWriter(FrameEncoder encoder, BufferPool pool, Outbound out, int fragmentSize, ExtensionChain extensions) {
-        this.encoder = encoder;
-        this.pool = pool;
+    FrameWriter(ProtocolSettings settings, Outbound out, ExtensionChain extensions) {
+        this.settings = settings;
         this.out = out;
-        this.fragmentSize = fragmentSize;
         this.extensions = extensions;
     }
 
@@ -63,9 +66,9 @@ final class FrameWriter {
     void writeTakingOver(ByteBuffer payload, boolean compress) {
         int n = payload.remaining();
         startMessage(Opcode.BINARY, n, compress);
-        if (!encoding && !encoder.masks() && n > COPY_LIMIT && n <= fragmentSize) {
-            ByteBuffer header = pool.acquire(FrameEncoder.MAX_HEADER_SIZE);
-            encoder.writeHeader(header, true, takeRsv(), takeOpcode(), n);
+        if (!encoding && !settings.encoder.masks() && n > COPY_LIMIT && n <= settings.fragmentSize) {
+            ByteBuffer header = settings.pool.acquire(FrameEncoder.MAX_HEADER_SIZE);
+            settings.encoder.writeHeader(header, true, takeRsv(), takeOpcode(), n);
             out.writeTakingOver(header.flip(), payload);
             return;
         }
@@ -74,7 +77,7 @@ final class FrameWriter {
         } else {
             frames(payload, true, true);
         }
-        pool.release(payload);
+        settings.pool.release(payload);
     }
 
     private void startMessage(Opcode opcode, long length, boolean compress) {
@@ -82,7 +85,7 @@ final class FrameWriter {
         pendingRsv = 0;
         encoding = false;
         if (!extensions.isEmpty()) {
-            pendingRsv = extensions.outgoing(opcode, length, compress);
+            pendingRsv = (byte) extensions.outgoing(opcode, length, compress);
             encoding = extensions.isEncoding();
         }
     }
@@ -91,10 +94,10 @@ final class FrameWriter {
     private void frames(ByteBuffer payload, boolean last, boolean mustCopy) {
         int remaining = payload.remaining();
         int at = payload.position();
-        while (remaining > fragmentSize) {
-            writeFrame(false, payload.slice(at, fragmentSize), mustCopy);
-            at += fragmentSize;
-            remaining -= fragmentSize;
+        while (remaining > settings.fragmentSize) {
+            writeFrame(false, payload.slice(at, settings.fragmentSize), mustCopy);
+            at += settings.fragmentSize;
+            remaining -= settings.fragmentSize;
         }
         writeFrame(last, at == payload.position() ? payload : payload.slice(at, remaining), mustCopy);
     }
@@ -107,7 +110,7 @@ final class FrameWriter {
         if (first) {
             startMessage(Opcode.TEXT, first && last ? length : -1, compress);
         }
-        if (encoding || length > fragmentSize) {
+        if (encoding || length > settings.fragmentSize) {
             ByteBuffer encoded = ByteBuffer.allocate(length);
             Utf8Encoder.encode(text, length, encoded);
             encoded.flip();
@@ -118,8 +121,8 @@ final class FrameWriter {
             }
             return;
         }
-        ByteBuffer frame = pool.acquire(encoder.headerSize(length) + length);
-        int key = encoder.writeHeader(frame, last, takeRsv(), takeOpcode(), length);
+        ByteBuffer frame = settings.pool.acquire(settings.encoder.headerSize(length) + length);
+        int key = settings.encoder.writeHeader(frame, last, takeRsv(), takeOpcode(), length);
         int start = frame.position();
         Utf8Encoder.encode(text, length, frame);
         Masking.mask(frame, start, start + length, key, 0);
@@ -129,8 +132,8 @@ final class FrameWriter {
     /** Writes a control frame; the caller has checked its payload fits in 125 bytes. Never transformed. */
     void writeControl(Opcode opcode, ByteBuffer payload) {
         int n = payload.remaining();
-        ByteBuffer frame = pool.acquire(encoder.headerSize(n) + n);
-        encoder.writeFrame(frame, true, 0, opcode, payload);
+        ByteBuffer frame = settings.pool.acquire(settings.encoder.headerSize(n) + n);
+        settings.encoder.writeFrame(frame, true, 0, opcode, payload);
         out.write(frame.flip(), null);
     }
 
@@ -154,14 +157,14 @@ final class FrameWriter {
         int n = payload.remaining();
         int rsv = takeRsv();
         Opcode opcode = takeOpcode();
-        if (!encoder.masks() && n > COPY_LIMIT && !mustCopy) {
-            ByteBuffer header = pool.acquire(FrameEncoder.MAX_HEADER_SIZE);
-            encoder.writeHeader(header, fin, rsv, opcode, n);
+        if (!settings.encoder.masks() && n > COPY_LIMIT && !mustCopy) {
+            ByteBuffer header = settings.pool.acquire(FrameEncoder.MAX_HEADER_SIZE);
+            settings.encoder.writeHeader(header, fin, rsv, opcode, n);
             out.write(header.flip(), payload);
             return;
         }
-        ByteBuffer frame = pool.acquire(encoder.headerSize(n) + n);
-        encoder.writeFrame(frame, fin, rsv, opcode, payload);
+        ByteBuffer frame = settings.pool.acquire(settings.encoder.headerSize(n) + n);
+        settings.encoder.writeFrame(frame, fin, rsv, opcode, payload);
         out.write(frame.flip(), null);
     }
 }

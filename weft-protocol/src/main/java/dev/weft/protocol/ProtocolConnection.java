@@ -32,36 +32,25 @@ import java.util.Objects;
  * <p>It keeps no clock: {@link #closeExpected()} tells the transport when to start its close
  * timer. It is not thread-safe: the transport drives it from the connection's one thread.
  */
-public final class ProtocolConnection implements FrameSink, WireProtocol {
+public final class ProtocolConnection extends FrameWriter implements FrameSink, WireProtocol {
     private static final int MAX_CONTROL_PAYLOAD = 125;
 
-    private final Role role;
-    /** Whether pings are answered here, or by the application. */
-    private final boolean autoPong;
     private final ProtocolEvents events;
-    private final Outbound out;
-    private final FrameWriter writer;
-    private final ExtensionChain extensions;
 
     /**
      * The parser and assembler while a frame or message is in progress; null otherwise when
      * {@link #receptions} lends them (most connections are idle most of the time).
      */
     private @Nullable Reception reception;
-    /** Where {@link #reception} is borrowed from and given back to; null to keep one's own. */
-    private final @Nullable ReceptionPool receptions;
-    // What a borrowed reception is bound with.
-    private final ProtocolLimits limits;
+    /** Where the assembler takes memory for messages in progress from. */
     private final MemoryBudget memory;
-    private final @Nullable BufferPool lendFrom;
-    private final boolean assemble;
     private byte allowedRsv;
     /** Set by {@link #release()}: a reception held then is not given back. */
     private boolean released;
 
     private CloseHandshake state = CloseHandshake.OPEN;
-    private CloseStatus closeSent;
-    private CloseStatus closeReceived;
+    /** The close frames sent and received; made with the first of them (an open connection has none). */
+    private @Nullable CloseFrames closes;
     private boolean eofReceived;
     private boolean paused;
     private boolean waitingForMemory;
@@ -70,20 +59,11 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     /** The fewest payload bytes still to come for reading them in place to be worth a read of their own. */
     private static final int IN_PLACE_MIN = 16 * 1024;
 
-    private ProtocolConnection(Builder b) {
-        this.role = b.role;
+    private ProtocolConnection(Builder b, ProtocolSettings settings) {
+        super(settings, b.outbound, b.extensions);
         this.events = b.events;
-        this.out = b.outbound;
-        this.extensions = b.extensions;
-        this.receptions = b.receptions;
-        this.limits = b.limits;
         this.memory = b.memory;
-        this.lendFrom = b.lendBinaryMessages ? b.pool : null;
-        this.assemble = b.assembleFragments;
         allowRsv(b.extensions.rsvBits());
-        this.autoPong = b.autoPong;
-        MaskSource masks = b.role == Role.CLIENT && b.masks == null ? new SecureMaskSource() : b.masks;
-        this.writer = new FrameWriter(FrameEncoder.of(b.role, masks), b.pool, b.outbound, b.fragmentSize, b.extensions);
     }
 
     /**
@@ -93,7 +73,18 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * @return a builder with the default limits, no extensions and unpooled buffers
      */
     public static Builder builder(Role role) {
-        return new Builder(role);
+        return new Builder(role, null);
+    }
+
+    /**
+     * A builder for a connection with the given settings, which it shares with any other
+     * connection given them.
+     *
+     * @param settings the role, limits, buffers and delivery choices
+     * @return a builder that takes the events and outbound sinks, extensions and memory budget
+     */
+    public static Builder builder(ProtocolSettings settings) {
+        return new Builder(settings.role, settings);
     }
 
     // ---------------------------------------------------------------- receiving
@@ -125,8 +116,9 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     private Reception reception() {
         Reception r = reception;
         if (r == null) {
-            r = receptions != null ? receptions.take() : new Reception();
-            r.bind(role, limits, allowedRsv, assemble, events, extensions, memory, lendFrom);
+            ProtocolSettings ps = settings;
+            r = ps.receptions != null ? ps.receptions.take() : new Reception();
+            r.bind(ps.role, ps.limits, allowedRsv, ps.assemble, events, extensions, memory, ps.lend ? ps.pool : null);
             reception = r;
         }
         return r;
@@ -138,6 +130,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * call), and not while a message waits for memory.
      */
     private void giveBackIfIdle(Reception r) {
+        ReceptionPool receptions = settings.receptions;
         if (receptions != null && reception == r && !released && !waitingForMemory
                 && state != CloseHandshake.FAILED && r.isIdle()) {
             reception = null;
@@ -276,8 +269,8 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
             case PING -> {
                 // §5.5.2: answer with a pong carrying the same application data, as soon as practical
                 // (unless the application answers itself: ws's autoPong: false).
-                if (autoPong && state == CloseHandshake.OPEN) {
-                    writer.writeControl(Opcode.PONG, payload.duplicate());
+                if (settings.autoPong && state == CloseHandshake.OPEN) {
+                    writeControl(Opcode.PONG, payload.duplicate());
                 }
                 events.onPing(payload);
             }
@@ -288,7 +281,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     }
 
     private void onCloseFrame(CloseStatus status) {
-        closeReceived = status;
+        closes().received = status;
         boolean answer = state == CloseHandshake.OPEN;
         // The state changes before anything is written: a transport may deliver our frame, and
         // the peer's reaction, before the write returns.
@@ -299,7 +292,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         }
         stopParsing();
         events.onCloseReceived(status);
-        if (role == Role.SERVER) {
+        if (settings.role == Role.SERVER) {
             out.closeTransport();
         }
     }
@@ -335,7 +328,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      */
     public void sendText(CharSequence text, int utf8Length, boolean compress) {
         checkCanSendMessage();
-        writer.writeText(text, utf8Length, true, true, compress);
+        writeText(text, utf8Length, true, true, compress);
     }
 
     /**
@@ -353,7 +346,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     /** Sends a whole binary message; {@code compress} false keeps extensions from transforming it. */
     public void sendBinary(ByteBuffer data, boolean compress) {
         checkCanSendMessage();
-        writer.writeData(Opcode.BINARY, data, true, true, compress);
+        writeData(Opcode.BINARY, data, true, true, compress);
     }
 
     @Override
@@ -385,7 +378,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     @Override
     public void sendLentBinary(ByteBuffer data, boolean compress) {
         checkCanSendMessage();
-        writer.writeTakingOver(data, compress);
+        writeTakingOver(data, compress);
     }
 
     /**
@@ -401,7 +394,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         checkCanSend();
         boolean first = !sendingFragments;
         sendingFragments = !last;
-        writer.writeData(type, data, first, last, true);
+        writeData(type, data, first, last, true);
     }
 
     /**
@@ -420,7 +413,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         checkCanSend();
         boolean first = !sendingFragments;
         sendingFragments = !last;
-        writer.writeText(text, utf8Length, first, last, true);
+        writeText(text, utf8Length, first, last, true);
     }
 
     /**
@@ -432,7 +425,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * @throws IllegalStateException on a client, after the close handshake began, or while a fragmented message is open
      */
     public void sendEncoded(ByteBuffer frame) {
-        if (role != Role.SERVER) {
+        if (settings.role != Role.SERVER) {
             throw new IllegalStateException("a client cannot share frames: each needs its own masking key");
         }
         checkCanSendMessage();
@@ -442,7 +435,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     @Override
     public dev.weft.protocol.extension.@org.jspecify.annotations.Nullable SharedEncoder sharedEncoder() {
         // A client masks every frame with its own key: nothing it sends can be shared.
-        return role == Role.SERVER ? extensions.sharedEncoder() : null;
+        return settings.role == Role.SERVER ? extensions.sharedEncoder() : null;
     }
 
     /** Sends a ping with up to 125 bytes of application data. */
@@ -460,7 +453,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         if (data.remaining() > MAX_CONTROL_PAYLOAD) {
             throw new IllegalArgumentException(opcode + " payload of " + data.remaining() + " bytes exceeds 125");
         }
-        writer.writeControl(opcode, data);
+        writeControl(opcode, data);
     }
 
     /**
@@ -472,7 +465,7 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      */
     public void close(int code, String reason) {
         CloseStatus status = CloseStatus.forSending(code, reason);
-        if (closeSent != null) {
+        if (closeSent() != null) {
             throw new IllegalStateException("close frame already sent");
         }
         state = CloseHandshake.OUTPUT_SHUT;
@@ -488,14 +481,14 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         if (state == CloseHandshake.FAILED || state == CloseHandshake.CLOSED) {
             return;
         }
-        boolean answer = closeSent == null;
+        boolean answer = closeSent() == null;
         state = CloseHandshake.FAILED;
         if (answer) {
             sendClose(CloseStatus.forSending(code, ""));
         }
         stopParsing();
         // A server closes the TCP connection at once; a client waits for the server to (§7.1.1).
-        if (role == Role.SERVER) {
+        if (settings.role == Role.SERVER) {
             out.closeTransport();
         }
     }
@@ -506,8 +499,8 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
     }
 
     private void sendClose(CloseStatus status) {
-        closeSent = status;
-        writer.writeControl(Opcode.CLOSE, status.toPayload());
+        closes().sent = status;
+        writeControl(Opcode.CLOSE, status.toPayload());
     }
 
     private void checkCanSend() {
@@ -539,18 +532,18 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         return switch (state) {
             case OPEN -> false;
             case OUTPUT_SHUT -> true;
-            case CLOSED, FAILED -> role == Role.CLIENT && !eofReceived;
+            case CLOSED, FAILED -> settings.role == Role.CLIENT && !eofReceived;
         };
     }
 
     /** The close frame this side sent, or {@code null}. */
     public @Nullable CloseStatus closeSent() {
-        return closeSent;
+        return closes == null ? null : closes.sent;
     }
 
     /** The close frame the peer sent, or {@code null}. */
     public @Nullable CloseStatus closeReceived() {
-        return closeReceived;
+        return closes == null ? null : closes.received;
     }
 
     /**
@@ -569,7 +562,8 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
      * @return the close code for the application's close event
      */
     public int reportedCloseCode() {
-        return closeReceived == null ? CloseCode.ABNORMAL : closeReceived.code();
+        CloseStatus received = closeReceived();
+        return received == null ? CloseCode.ABNORMAL : received.code();
     }
 
     /**
@@ -584,6 +578,19 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         extensions.close();
     }
 
+    private CloseFrames closes() {
+        if (closes == null) {
+            closes = new CloseFrames();
+        }
+        return closes;
+    }
+
+    /** The close frames of a connection whose close handshake began. */
+    private static final class CloseFrames {
+        @Nullable CloseStatus sent;
+        @Nullable CloseStatus received;
+    }
+
     /** Whether the connection holds a parser and assembler now (tests: an idle one with a pool holds none). */
     boolean holdsReception() {
         return reception != null;
@@ -591,37 +598,123 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
 
     /** The role this connection plays. */
     public Role role() {
-        return role;
+        return settings.role;
     }
 
-    /** Builds a {@link ProtocolConnection}; the events and outbound sinks are required. */
+    /**
+     * Builds a {@link ProtocolConnection}: its settings (given whole, to share them with other
+     * connections, or one by one) and the sinks for its events and frames, which are required.
+     */
     public static final class Builder {
         private final Role role;
-        private ProtocolLimits limits = ProtocolLimits.defaults();
+        private final @Nullable ProtocolSettings shared;
+        private ProtocolSettings.Builder own;
         private ProtocolEvents events;
         private Outbound outbound;
-        private MaskSource masks;
-        private BufferPool pool = BufferPool.unpooled();
-        private boolean assembleFragments = true;
-        private boolean lendBinaryMessages;
-        private boolean autoPong = true;
-        private int fragmentSize = Integer.MAX_VALUE;
         private ExtensionChain extensions = ExtensionChain.empty();
         private MemoryBudget memory = MemoryBudget.unlimited();
-        private ReceptionPool receptions;
 
-        private Builder(Role role) {
+        private Builder(Role role, @Nullable ProtocolSettings shared) {
             this.role = Objects.requireNonNull(role, "role");
+            this.shared = shared;
+        }
+
+        /** The settings being set one by one; refused once they were given whole. */
+        private ProtocolSettings.Builder own() {
+            if (shared != null) {
+                throw new IllegalStateException("the settings were given whole (builder(ProtocolSettings))");
+            }
+            if (own == null) {
+                own = ProtocolSettings.builder(role);
+            }
+            return own;
         }
 
         /**
-         * The limits to enforce on the peer; {@link ProtocolLimits#defaults()} if not set.
+         * See {@link ProtocolSettings.Builder#limits}.
          *
-         * @param limits the limits on what the peer sends
+         * @param limits as there
          * @return this builder
          */
         public Builder limits(ProtocolLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
+            own().limits(limits);
+            return this;
+        }
+
+        /**
+         * See {@link ProtocolSettings.Builder#masks}.
+         *
+         * @param masks as there
+         * @return this builder
+         */
+        public Builder masks(MaskSource masks) {
+            own().masks(masks);
+            return this;
+        }
+
+        /**
+         * See {@link ProtocolSettings.Builder#bufferPool}.
+         *
+         * @param pool as there
+         * @return this builder
+         */
+        public Builder bufferPool(BufferPool pool) {
+            own().bufferPool(pool);
+            return this;
+        }
+
+        /**
+         * See {@link ProtocolSettings.Builder#assembleFragments}.
+         *
+         * @param assemble as there
+         * @return this builder
+         */
+        public Builder assembleFragments(boolean assemble) {
+            own().assembleFragments(assemble);
+            return this;
+        }
+
+        /**
+         * See {@link ProtocolSettings.Builder#lendBinaryMessages}.
+         *
+         * @param lend as there
+         * @return this builder
+         */
+        public Builder lendBinaryMessages(boolean lend) {
+            own().lendBinaryMessages(lend);
+            return this;
+        }
+
+        /**
+         * See {@link ProtocolSettings.Builder#autoPong}.
+         *
+         * @param on as there
+         * @return this builder
+         */
+        public Builder autoPong(boolean on) {
+            own().autoPong(on);
+            return this;
+        }
+
+        /**
+         * See {@link ProtocolSettings.Builder#fragmentSize}.
+         *
+         * @param bytes as there
+         * @return this builder
+         */
+        public Builder fragmentSize(int bytes) {
+            own().fragmentSize(bytes);
+            return this;
+        }
+
+        /**
+         * See {@link ProtocolSettings.Builder#receptionPool}.
+         *
+         * @param pool as there
+         * @return this builder
+         */
+        public Builder receptionPool(ReceptionPool pool) {
+            own().receptionPool(pool);
             return this;
         }
 
@@ -644,84 +737,6 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
          */
         public Builder outbound(Outbound outbound) {
             this.outbound = Objects.requireNonNull(outbound, "outbound");
-            return this;
-        }
-
-        /**
-         * The masking keys for a client; a {@link SecureMaskSource} if not set.
-         *
-         * @param masks the source of masking keys
-         * @return this builder
-         */
-        public Builder masks(MaskSource masks) {
-            this.masks = masks;
-            return this;
-        }
-
-        /**
-         * The buffers for outgoing frames; {@link BufferPool#unpooled()} if not set.
-         *
-         * @param pool the pool to take frame buffers from
-         * @return this builder
-         */
-        public Builder bufferPool(BufferPool pool) {
-            this.pool = Objects.requireNonNull(pool, "pool");
-            return this;
-        }
-
-        /**
-         * Whether to deliver whole messages (the default) or each part as it arrives through
-         * {@link ProtocolEvents#onFragment} (WebSocket-Node's {@code assembleFragments: false}).
-         * Without assembly the message limit does not apply; the frame limit still does.
-         *
-         * @param assemble false to deliver each fragment as it arrives
-         * @return this builder
-         */
-        public Builder assembleFragments(boolean assemble) {
-            this.assembleFragments = assemble;
-            return this;
-        }
-
-        /**
-         * Whether binary messages sent as one frame are delivered in direct buffers from the
-         * {@linkplain #bufferPool pool}, lent for the {@link ProtocolEvents#onBinary} call and
-         * taken back when it returns, unless the receiver sends that very buffer on
-         * ({@link ProtocolConnection#useLent}): then the transport writes it without a copy and releases
-         * it once written. Off by default: every delivered buffer is the receiver's to keep.
-         *
-         * @param lend true to lend binary messages instead of giving them away
-         * @return this builder
-         */
-        public Builder lendBinaryMessages(boolean lend) {
-            this.lendBinaryMessages = lend;
-            return this;
-        }
-
-        /**
-         * Whether a ping is answered with a pong at once (the default, as RFC 6455 §5.5.2 asks);
-         * false leaves the answer to the application ({@link ProtocolEvents#onPing} sees every
-         * ping either way), as ws's {@code autoPong: false}.
-         *
-         * @param on false to let the application answer pings
-         * @return this builder
-         */
-        public Builder autoPong(boolean on) {
-            this.autoPong = on;
-            return this;
-        }
-
-        /**
-         * The largest frame payload to send: longer messages are split into fragments of this
-         * size (WebSocket-Node's {@code fragmentationThreshold}). Unlimited by default.
-         *
-         * @param bytes the largest payload of a sent frame, more than zero
-         * @return this builder
-         */
-        public Builder fragmentSize(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("fragment size must be positive: " + bytes);
-            }
-            this.fragmentSize = bytes;
             return this;
         }
 
@@ -750,21 +765,6 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         }
 
         /**
-         * Lets the connection borrow its parser and message assembler from a pool shared with
-         * the other connections whose input the same thread parses, and give them back whenever
-         * it is between messages: an idle connection then holds neither (a couple of hundred
-         * bytes each). Without a pool the connection makes its own when the first bytes arrive
-         * and keeps them.
-         *
-         * @param pool the pool of the one thread that calls {@link ProtocolConnection#receive} on this connection
-         * @return this builder
-         */
-        public Builder receptionPool(ReceptionPool pool) {
-            this.receptions = Objects.requireNonNull(pool, "pool");
-            return this;
-        }
-
-        /**
          * Builds the connection, open and ready for frames.
          *
          * @return the connection
@@ -772,7 +772,8 @@ public final class ProtocolConnection implements FrameSink, WireProtocol {
         public ProtocolConnection build() {
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(outbound, "outbound");
-            return new ProtocolConnection(this);
+            return new ProtocolConnection(this, shared != null ? shared : own != null ? own.build()
+                    : ProtocolSettings.builder(role).build());
         }
     }
 }

@@ -37,7 +37,7 @@ final class ClientHandshakeStage implements Link.Stage {
     private final WebSocketListener listener;
     private final List<? extends ClientExtensionFactory> extensionFactories;
     private final CompletableFuture<WebSocket> result;
-    private final MemoryLedger ledger;
+    private final SessionHome home;
     private final HttpHeadParser parser;
     private final Timer timeout;
     private ResponseHead refusal;
@@ -47,10 +47,10 @@ final class ClientHandshakeStage implements Link.Stage {
 
     ClientHandshakeStage(TcpConnection tcp, ClientHandshake handshake, List<? extends ClientExtensionFactory> extensionFactories,
                          WebSocketConfig config, WebSocketListener listener, CompletableFuture<WebSocket> result, Timer timeout,
-                         MemoryLedger ledger, boolean keepResponse) {
+                         SessionHome home, boolean keepResponse) {
         this.tcp = tcp;
         this.keepResponse = keepResponse;
-        this.ledger = ledger;
+        this.home = home;
         this.handshake = handshake;
         this.extensionFactories = extensionFactories;
         this.config = config;
@@ -108,7 +108,7 @@ final class ClientHandshakeStage implements Link.Stage {
         }
         timeout.cancel();
         WebSocketSession session = new WebSocketSession(tcp, Role.CLIENT, config, listener, agreed.subprotocol(),
-                agreed.extensions(), codecs, handshake.request(), true, null, java.util.Map.of(), null, 0, ledger, null);
+                agreed.extensions(), codecs, handshake.request(), null, java.util.Map.of(), 0, home);
         session.handshakeResponse(response, keepResponse);
         session.open();
         result.complete(session);

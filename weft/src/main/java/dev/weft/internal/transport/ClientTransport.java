@@ -33,7 +33,8 @@ import java.util.concurrent.Executor;
 public final class ClientTransport {
     private final EventLoopGroup group;
     private final Executor resolver;
-    private final MemoryLedger ledger;
+    /** What the client's connections share: its memory budgets. */
+    private final SessionHome home;
 
     /**
      * @param group    the loops connections run on
@@ -42,7 +43,7 @@ public final class ClientTransport {
     public ClientTransport(EventLoopGroup group, Executor resolver, MemoryLedger ledger) {
         this.group = group;
         this.resolver = resolver;
-        this.ledger = ledger;
+        this.home = SessionHome.client(ledger);
     }
 
     /** Where a connection goes: the server, over TLS or not, directly or through an HTTP proxy's tunnel. */
@@ -212,7 +213,7 @@ public final class ClientTransport {
 
         private ClientHandshakeStage handshakeStage(TcpConnection tcp, Timer handshakeTimer) {
             return new ClientHandshakeStage(tcp, handshake, settings.extensions(), config, listener, result, handshakeTimer,
-                    ledger, settings.keepResponse());
+                    home, settings.keepResponse());
         }
 
         /** Starts TLS if asked for and sends the upgrade request; {@code upgrade} is already the connection's stage. */

@@ -2,6 +2,7 @@ package dev.weft.internal.transport;
 
 import dev.weft.Ticker;
 
+import dev.weft.protocol.ProtocolSettings;
 import dev.weft.protocol.ReceptionPool;
 import dev.weft.protocol.frame.SecureMaskSource;
 
@@ -59,6 +60,26 @@ public final class EventLoop implements Executor {
     final SecureMaskSource masks = new SecureMaskSource();
     /** The parsers and assemblers of this loop's connections, lent while a message arrives. */
     final ReceptionPool receptions = new ReceptionPool();
+    /** The protocol settings of this loop's connections, one for each config, role and lending choice. */
+    private final ProtocolSettingsCache protocolSettings = new ProtocolSettingsCache();
+
+    /**
+     * The protocol settings for a connection on this loop: made once for each config, role and
+     * lending choice, so every connection like it shares them (the loop's buffers, masks and
+     * parsers are in them). Any thread.
+     */
+    ProtocolSettings protocolSettings(dev.weft.WebSocketConfig config, dev.weft.protocol.Role role, boolean lend) {
+        return protocolSettings.get(config, role, lend, () -> ProtocolSettings.builder(role)
+                .limits(config.limits())
+                .assembleFragments(config.assembleFragments())
+                .lendBinaryMessages(lend)
+                .autoPong(config.autoPong())
+                .fragmentSize(config.fragmentSize())
+                .bufferPool(bufferPool)
+                .receptionPool(receptions)
+                .masks(masks)
+                .build());
+    }
 
     /** Something with queued output, flushed at the end of the loop turn. */
     interface Flushable {

@@ -24,21 +24,20 @@ import java.util.function.Consumer;
  * discarded (an {@code EventSource} sends nothing after its request; a client that does is
  * read and ignored rather than left to fill buffers). The stream ends when either side closes.
  */
-public final class EventStreamSession extends TopicMember implements EventStream, Outgoing.Owner, Link.Stage {
+public final class EventStreamSession extends TopicMember implements EventStream, Link.Stage {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final ByteBuffer KEEPALIVE = ByteBuffer.wrap(ServerSentEvent.comment("")).asReadOnlyBuffer();
 
-    private final Link link;
     private final EventStreamListener listener;
     private final RequestHead request;
     private final Map<String, String> pathParameters;
     private final @Nullable Object attachment;
     private final @Nullable String lastEventId;
     private final long keepAliveNanos;
-    private final Outgoing outgoing;
-    private final WebSocketConfig config;
     private final InetSocketAddress remote;
     private final Consumer<EventStreamSession> onGone;
+    private final MemoryLedger ledger;
+    private final TopicRegistry topics;
     private volatile ReadyState readyState = ReadyState.CONNECTING;
     /** Whether {@link #close()} asked for the end (loop thread): sends are refused from then on. */
     private boolean closing;
@@ -48,16 +47,15 @@ public final class EventStreamSession extends TopicMember implements EventStream
 
     EventStreamSession(Link link, EventStreamOpening opening, WebSocketConfig config, MemoryLedger ledger,
                        TopicRegistry topics, Consumer<EventStreamSession> onGone) {
-        super(topics);
-        this.link = link;
+        super(link, config);
+        this.ledger = ledger;
+        this.topics = topics;
         this.listener = opening.listener();
         this.request = opening.request();
         this.pathParameters = Map.copyOf(opening.pathParameters());
         this.attachment = opening.attachment();
         this.lastEventId = opening.request().fields().first("Last-Event-ID");
         this.keepAliveNanos = opening.keepAlive().toNanos();
-        this.config = config;
-        this.outgoing = new Outgoing(this, link, config, ledger);
         this.remote = link.remoteAddress();
         this.onGone = onGone;
     }
@@ -117,7 +115,7 @@ public final class EventStreamSession extends TopicMember implements EventStream
         if (keepAlive != null) {
             keepAlive.cancel();
         }
-        if (topicRegistry != null) {
+        if (topics != null) {
             leaveAllTopics();
         }
         onGone.accept(this);
@@ -128,12 +126,12 @@ public final class EventStreamSession extends TopicMember implements EventStream
 
     @Override
     public void onWritten(long own, long shared, long held) {
-        if (outgoing.written(own, shared, held) && canSend() && !link.isClosed()) {
+        if (written(own, shared, held) && canSend() && !link.isClosed()) {
             call(() -> listener.onWritable(this));
         }
     }
 
-    // ------------------------------------------------------------------ Outgoing.Owner
+    // ------------------------------------------------------------------ Outgoing
 
     @Override
     public boolean canSend() {
@@ -153,7 +151,7 @@ public final class EventStreamSession extends TopicMember implements EventStream
     }
 
     private CompletableFuture<Void> write(byte[] bytes) {
-        return outgoing.submit(bytes.length, () -> {
+        return submit(bytes.length, () -> {
             link.write(ByteBuffer.wrap(bytes), false);
             lastWrite = link.loop().nanoTime();
         });
@@ -187,12 +185,12 @@ public final class EventStreamSession extends TopicMember implements EventStream
 
     @Override
     public long bufferedAmount() {
-        return outgoing.bufferedAmount();
+        return buffered();
     }
 
     @Override
     public boolean isWritable() {
-        return outgoing.isWritable();
+        return writable();
     }
 
     @Override
@@ -242,7 +240,7 @@ public final class EventStreamSession extends TopicMember implements EventStream
         if (link.isClosed() || !canSend()) {
             return Delivery.GONE;
         }
-        Delivery verdict = slowVerdict(outgoing.bufferedAmount(), config.highWatermark(), policy);
+        Delivery verdict = slowVerdict(buffered(), config.highWatermark(), policy);
         if (verdict != null) {
             return verdict;
         }
@@ -251,7 +249,7 @@ public final class EventStreamSession extends TopicMember implements EventStream
             return Delivery.SKIPPED; // binary, or no budget for the event's bytes
         }
         ByteBuffer bytes = event.bytes().duplicate();
-        if (!outgoing.queueSharedNow(bytes.remaining(), event.shared(), bytes, null)) {
+        if (!queueSharedNow(bytes.remaining(), event.shared(), bytes, null)) {
             return Delivery.SKIPPED;
         }
         lastWrite = link.loop().nanoTime();
@@ -273,5 +271,15 @@ public final class EventStreamSession extends TopicMember implements EventStream
     @Override
     public String toString() {
         return "EventStream[" + remote + ", " + readyState + "]";
+    }
+
+    @Override
+    MemoryLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    TopicRegistry topicRegistry() {
+        return topics;
     }
 }

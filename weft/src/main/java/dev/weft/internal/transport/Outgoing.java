@@ -16,25 +16,29 @@ import java.util.concurrent.CompletableFuture;
  * has not yet written ({@code bufferedAmount}), held to the connection's hard cap and
  * watermarks and to the outbound memory budget, and each send handed to the loop in order,
  * where the core encodes it onto the link.
+ *
+ * <p>The base of every connection that sends (a WebSocket session, an event stream, through
+ * {@link TopicMember}) rather than an object each holds: an idle server keeps one object per
+ * connection fewer, and the link, settings and budget it needs are the connection's own fields.
  */
-final class Outgoing {
-    /** The connection whose sends these are: a WebSocket session or an event stream. */
-    interface Owner {
-        /** Runs {@code r} on the connection's loop. */
-        void onLoop(Runnable r);
+abstract class Outgoing {
+    /** Runs {@code r} on the connection's loop. */
+    abstract void onLoop(Runnable r);
 
-        /** Whether the connection still takes sends (loop thread). */
-        boolean canSend();
+    /** Whether the connection still takes sends (loop thread). */
+    abstract boolean canSend();
 
-        /** The connection's state, for the message of a send refused on a closed connection. */
-        dev.weft.ReadyState readyState();
+    /** The connection's state, for the message of a send refused on a closed connection. */
+    abstract dev.weft.ReadyState readyState();
 
-        /** Sends were written or dropped; see {@link Link.Stage#onWritten}. */
-        void onWritten(long own, long shared, long held);
+    /** Sends were written or dropped; see {@link Link.Stage#onWritten}. */
+    abstract void onWritten(long own, long shared, long held);
 
-        /** The peer, for log lines. */
-        java.net.InetSocketAddress remoteAddress();
-    }
+    /** The peer, for log lines. */
+    abstract java.net.InetSocketAddress remoteAddress();
+
+    /** The server's or client's memory budgets, shared by all its connections. */
+    abstract MemoryLedger ledger();
 
 
     private static final System.Logger LOG = System.getLogger("dev.weft");
@@ -48,10 +52,10 @@ final class Outgoing {
         }
     }
 
-    private final Owner session;
-    private final Link link;
-    private final WebSocketConfig config;
-    private final MemoryLedger ledger;
+    /** The link the connection's bytes go out on. */
+    final Link link;
+    /** The connection's settings: the cap and watermarks its sends are held to. */
+    final WebSocketConfig config;
     /** Bytes charged to sends not yet written; changed only through {@link #BUFFERED}. */
     private volatile long buffered;
     private volatile boolean writable = true;
@@ -60,23 +64,23 @@ final class Outgoing {
     /** Whether a refusal by the outbound budget was logged for this connection (loop thread). */
     private boolean refusalLogged;
 
-    Outgoing(Owner session, Link link, WebSocketConfig config, MemoryLedger ledger) {
-        this.session = session;
+    Outgoing(Link link, WebSocketConfig config) {
         this.link = link;
         this.config = config;
-        this.ledger = ledger;
     }
 
-    long bufferedAmount() {
+    /** Bytes charged to sends not yet written: the connection's {@code bufferedAmount}. */
+    final long buffered() {
         return buffered;
     }
 
-    boolean isWritable() {
+    /** Whether the connection is below its high watermark (or back below the low one). */
+    final boolean writable() {
         return writable;
     }
 
     /** Charges a send, refuses it over the hard cap or the budget, and runs it on the loop in order. */
-    CompletableFuture<Void> submit(long charge, Runnable send) {
+    final CompletableFuture<Void> submit(long charge, Runnable send) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         long queued = reserveLocal(charge);
         if (queued < 0) {
@@ -84,7 +88,7 @@ final class Outgoing {
                     + " bytes; a send of " + charge + " would pass the cap of " + config.maxOutboundBytes()));
             return f;
         }
-        if (!ledger.reserveOutbound(charge, queued == 0 && drainedBefore)) {
+        if (!ledger().reserveOutbound(charge, queued == 0 && drainedBefore)) {
             BUFFERED.getAndAdd(this, -charge);
             logRefusal(charge);
             f.completeExceptionally(new SendQueueFullException("the outbound memory budget of all connections is "
@@ -99,7 +103,7 @@ final class Outgoing {
      * Queues a frame encoded once for many connections; false if this connection's queue is at
      * its cap (the frame is then not queued here).
      */
-    boolean submitShared(long charge, SharedFrame shared, Runnable send) {
+    final boolean submitShared(long charge, SharedFrame shared, Runnable send) {
         if (reserveLocal(charge) < 0) {
             return false;
         }
@@ -118,7 +122,7 @@ final class Outgoing {
      * @return false if the connection's queue is at its cap or a message of its own is half sent
      *     (nothing is then queued here)
      */
-    boolean queueSharedNow(long charge, SharedFrame shared, ByteBuffer frame, WireProtocol protocol) {
+    final boolean queueSharedNow(long charge, SharedFrame shared, ByteBuffer frame, WireProtocol protocol) {
         if (reserveLocal(charge) < 0) {
             return false;
         }
@@ -143,9 +147,9 @@ final class Outgoing {
      *
      * @return true if the connection just became writable again (below the low watermark)
      */
-    boolean written(long own, long shared, long held) {
+    final boolean written(long own, long shared, long held) {
         if (held != 0) {
-            ledger.releaseOutbound(held);
+            ledger().releaseOutbound(held);
         }
         drainedBefore = true;
         long charge = own + shared;
@@ -158,11 +162,11 @@ final class Outgoing {
     }
 
     private void logRefusal(long charge) {
-        session.onLoop(() -> {
+        onLoop(() -> {
             if (!refusalLogged) {
                 refusalLogged = true;
                 LOG.log(System.Logger.Level.DEBUG, "outbound memory budget spent: a send of " + charge
-                        + " bytes to " + session.remoteAddress() + " refused");
+                        + " bytes to " + remoteAddress() + " refused");
             }
         });
     }
@@ -196,8 +200,8 @@ final class Outgoing {
     }
 
     private void sendNow(long charge, Runnable send, CompletableFuture<Void> f) {
-        if (link.isClosed() || !session.canSend()) {
-            abandon(charge, f, new WebSocketClosedException("connection is " + session.readyState()));
+        if (link.isClosed() || !canSend()) {
+            abandon(charge, f, new WebSocketClosedException("connection is " + readyState()));
             return;
         }
         int mark = link.writeMark();
@@ -215,7 +219,7 @@ final class Outgoing {
             long queued = link.queuedBytes() - queuedBefore;
             held = Math.min(queued, charge);
             if (held < charge) {
-                ledger.releaseOutbound(charge - held);
+                ledger().releaseOutbound(charge - held);
             }
         }
         link.attachToLast(mark, f, charge, held);
@@ -224,10 +228,10 @@ final class Outgoing {
     /** A send that will not be queued: its charges go back, its future fails (a shared frame is let go). */
     private void abandon(long charge, CompletableFuture<Void> f, Throwable why) {
         if (f instanceof SharedFrame frame) {
-            session.onWritten(0, charge, 0);
+            onWritten(0, charge, 0);
             frame.letGo();
         } else {
-            session.onWritten(charge, 0, charge);
+            onWritten(charge, 0, charge);
             f.completeExceptionally(why);
         }
     }

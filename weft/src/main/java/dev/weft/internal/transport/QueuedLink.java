@@ -19,7 +19,6 @@ abstract class QueuedLink extends Settlement implements Link, EventLoop.Flushabl
     static final long LINGER_NANOS = 2_000_000_000L;
 
     final EventLoop loop;
-    final WriteQueue out;
     /**
      * Bytes the stage left unread (reading was paused, or a decision is pending), copied out of
      * the buffer they were lent in and offered again, first, when reading resumes; null while
@@ -34,7 +33,16 @@ abstract class QueuedLink extends Settlement implements Link, EventLoop.Flushabl
 
     QueuedLink(EventLoop loop) {
         this.loop = loop;
-        this.out = new WriteQueue(loop.bufferPool, loop.writeScratch);
+    }
+
+    @Override
+    final WriteQueue.Scratch scratch() {
+        return loop.writeScratch;
+    }
+
+    @Override
+    final dev.weft.protocol.BufferPool pool() {
+        return loop.bufferPool;
     }
 
     @Override
@@ -56,7 +64,7 @@ abstract class QueuedLink extends Settlement implements Link, EventLoop.Flushabl
             }
             return;
         }
-        out.add(buffer, fromPool);
+        add(buffer, fromPool);
         markDirty();
     }
 
@@ -71,13 +79,13 @@ abstract class QueuedLink extends Settlement implements Link, EventLoop.Flushabl
     /** A mark to pass to {@link #attachToLast} after queuing a send's frames. */
     @Override
     public final int writeMark() {
-        return out.count();
+        return count();
     }
 
     /** Ties a send's future and charge to its last queued buffer; completes it at once if nothing was queued. */
     @Override
     public final void attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
-        attach(out, closed, mark, future, charge, held);
+        attach(closed, mark, future, charge, held);
         report(stage);
     }
 
@@ -123,7 +131,7 @@ abstract class QueuedLink extends Settlement implements Link, EventLoop.Flushabl
     /** Bytes queued and not yet written. */
     @Override
     public final long queuedBytes() {
-        return out.bytes();
+        return bytes();
     }
 
     @Override

@@ -37,8 +37,6 @@ public final class ServerTransport {
     private final WebSocketConfig config;
     private final ServerRoutes routes;
     private final ConnectionSet<WebSocketSession> sessions = new ConnectionSet<>();
-    /** One remover shared by every session, rather than a capturing lambda each. */
-    private final Consumer<WebSocketSession> forget = sessions::remove;
     private final ConnectionSet<EventStreamSession> streams = new ConnectionSet<>();
     private final Consumer<EventStreamSession> forgetStream = streams::remove;
     private final AtomicInteger handshakes = new AtomicInteger();
@@ -46,9 +44,10 @@ public final class ServerTransport {
     private final int maxPendingHandshakes;
     /** This server's trouble that could repeat per connection: logged once, then at DEBUG. */
     private final LogOnce trouble = new LogOnce(16);
-    private final boolean keepHandshakeRequests;
     private final MemoryLedger ledger;
     private final TopicRegistry topics;
+    /** What every session of this server shares. */
+    private final SessionHome home;
 
     /**
      * @param group                 the loops connections run on
@@ -67,8 +66,9 @@ public final class ServerTransport {
         this.group = group;
         this.config = config;
         this.maxPendingHandshakes = maxPendingHandshakes;
-        this.keepHandshakeRequests = keepHandshakeRequests;
         this.routes = routes;
+        // One remover shared by every session, rather than a capturing lambda each.
+        this.home = new SessionHome(ledger, topics, keepHandshakeRequests, sessions::remove);
     }
 
     /**
@@ -265,8 +265,7 @@ public final class ServerTransport {
     WebSocketSession newSession(Link link, ServerAnswer a) {
         WebSocketSession session = new WebSocketSession(link, Role.SERVER, a.config() != null ? a.config() : config,
                 a.listener(), a.subprotocol(),
-                a.extensions(), a.codecs(), a.request(), keepHandshakeRequests, a.attachment(), a.pathParameters(), forget,
-                a.legacyVersion(), ledger, topics);
+                a.extensions(), a.codecs(), a.request(), a.attachment(), a.pathParameters(), a.legacyVersion(), home);
         sessions.add(session);
         return session;
     }

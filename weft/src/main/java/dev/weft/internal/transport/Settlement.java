@@ -8,10 +8,10 @@ import java.util.concurrent.CompletableFuture;
  * shared frame is let go instead, nobody waits on it) and adds up the charges, which the stage
  * hears in one {@link Link.Stage#onWritten} call per flush. Loop thread only.
  *
- * <p>Every link is one ({@link QueuedLink} extends it), so a connection carries three counters
- * for it and no object of its own.
+ * <p>It is the write queue whose sends it settles, and every link is one ({@link QueuedLink}
+ * extends it), so a connection carries three counters for it and no object of its own.
  */
-abstract class Settlement implements WriteQueue.Completion {
+abstract class Settlement extends WriteQueue implements WriteQueue.Completion {
     private long own;
     private long shared;
     private long held;
@@ -47,13 +47,13 @@ abstract class Settlement implements WriteQueue.Completion {
     }
 
     /**
-     * Ties a send's future and charges to the last buffer {@code out} queued since {@code mark};
-     * settles it at once if nothing was queued, or as dropped if the link is closed.
+     * Ties a send's future and charges to the last buffer queued since {@code mark}; settles it
+     * at once if nothing was queued, or as dropped if the link is closed.
      */
-    final void attach(WriteQueue out, boolean closed, int mark, CompletableFuture<Void> future, long charge, long held) {
+    final void attach(boolean closed, int mark, CompletableFuture<Void> future, long charge, long held) {
         if (closed) {
             dropped(future, charge, held, new ClosedChannelException());
-        } else if (!out.attachToLast(mark, future, charge, held)) {
+        } else if (!attachToLastQueued(mark, future, charge, held)) {
             written(future, charge, held);
         }
     }

@@ -224,7 +224,7 @@ public final class StreamLink extends QueuedLink {
             keepUnreadAndPause(bytes);
             return;
         }
-        if (out.bytes() > config.highWatermark() && !closed) {
+        if (bytes() > config.highWatermark() && !closed) {
             outputBacklogged = true;
         }
         readOnIfParked();
@@ -282,7 +282,7 @@ public final class StreamLink extends QueuedLink {
         boolean empty;
         boolean drained = false;
         try {
-            empty = out.writeTo(sink, this);
+            empty = writeTo(sink, this);
             if (empty && stream.isWriteReady()) {
                 stream.flush();
                 // A stream that could not push everything out says so, and calls back once it has.
@@ -296,7 +296,7 @@ public final class StreamLink extends QueuedLink {
         if (closed) {
             return;
         }
-        if (outputBacklogged && out.bytes() <= config.lowWatermark()) {
+        if (outputBacklogged && bytes() <= config.lowWatermark()) {
             outputBacklogged = false;
             readOnIfParked();
         }
@@ -326,7 +326,7 @@ public final class StreamLink extends QueuedLink {
     @Override
     public void closeWhenFlushed() {
         closeWhenFlushed = true;
-        if (out.isEmpty() && !dirty) {
+        if (isEmpty() && !dirty) {
             linger();
         } else {
             markDirty();
@@ -372,8 +372,8 @@ public final class StreamLink extends QueuedLink {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "error closing a stream", e);
         }
-        if (!out.isEmpty()) {
-            out.discard(cause != null ? cause : new ClosedChannelException(), this);
+        if (!isEmpty()) {
+            discard(cause != null ? cause : new ClosedChannelException(), this);
         }
         dropUnread();
         report(stage);

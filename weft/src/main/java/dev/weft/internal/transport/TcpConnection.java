@@ -170,7 +170,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
                 return;
             }
             if (n == 0) {
-                if (tls != null && tls.isHandshakeDone() && !out.isEmpty()) {
+                if (tls != null && tls.isHandshakeDone() && !isEmpty()) {
                     tlsWantsFlush(); // output queued during the handshake can go now
                 }
                 return;
@@ -181,7 +181,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
                 keepUnreadAndPause(buf);
                 return;
             }
-            if (out.bytes() > config.highWatermark() && !closed) {
+            if (bytes() > config.highWatermark() && !closed) {
                 outputBacklogged = true;
                 updateReadInterest();
                 return;
@@ -294,9 +294,9 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         try {
             if (tls != null && (!tls.flushRecords() || !tls.isHandshakeDone())) {
                 // Records still pending (socket full), or application data waiting for the handshake.
-                empty = out.isEmpty() && !tls.hasPendingOutput();
+                empty = isEmpty() && !tls.hasPendingOutput();
             } else {
-                empty = out.writeTo(tls != null ? tls : channel, this) && (tls == null || !tls.hasPendingOutput());
+                empty = writeTo(tls != null ? tls : channel, this) && (tls == null || !tls.hasPendingOutput());
             }
         } catch (IOException e) {
             close(e);
@@ -306,7 +306,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         if (closed || !key.isValid()) {
             return;
         }
-        if (outputBacklogged && out.bytes() <= config.lowWatermark()) {
+        if (outputBacklogged && bytes() <= config.lowWatermark()) {
             outputBacklogged = false;
             updateReadInterest();
         }
@@ -333,7 +333,7 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
     @Override
     public void closeWhenFlushed() {
         closeWhenFlushed = true;
-        if (out.isEmpty() && !dirty) {
+        if (isEmpty() && !dirty) {
             finishClose();
         } else {
             markDirty();
@@ -439,8 +439,8 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
             LOG.log(System.Logger.Level.DEBUG, "error closing a socket", e);
         }
         // Made only when sends are left to fail: a stack trace per ordinary close is not free.
-        if (!out.isEmpty()) {
-            out.discard(cause != null ? cause : new ClosedChannelException(), this);
+        if (!isEmpty()) {
+            discard(cause != null ? cause : new ClosedChannelException(), this);
         }
         dropUnread();
         report(stage);

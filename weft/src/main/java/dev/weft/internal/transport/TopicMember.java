@@ -13,15 +13,16 @@ import java.util.Set;
  * a connection that never subscribes pays two fields) and keeps them in step with the
  * {@link TopicRegistry}'s counts and the loop's {@link LoopTopic} sets.
  */
-abstract class TopicMember {
-    /** The server's topics, or null where there are none (a client's connection). */
-    final TopicRegistry topicRegistry;
+abstract class TopicMember extends Outgoing {
     /** The topics this member subscribes to, on its loop; null until its first subscription. */
     private IdentitySet<LoopTopic> subscriptions;
 
-    TopicMember(TopicRegistry topicRegistry) {
-        this.topicRegistry = topicRegistry;
+    TopicMember(Link link, dev.weft.WebSocketConfig config) {
+        super(link, config);
     }
+
+    /** The server's topics, or null where there are none (a client's connection). */
+    abstract TopicRegistry topicRegistry();
 
     /** The loop this member lives on. */
     abstract EventLoop memberLoop();
@@ -80,7 +81,7 @@ abstract class TopicMember {
 
     /** Subscribes to {@code topic}; any thread. A publish made after this returns reaches the member. */
     final void subscribeTo(String topic) {
-        TopicRegistry registry = topicRegistry;
+        TopicRegistry registry = topicRegistry();
         Objects.requireNonNull(topic, "topic");
         EventLoop loop = memberLoop();
         if (loop.inLoop()) {
@@ -100,7 +101,7 @@ abstract class TopicMember {
         int loop = memberLoop().index;
         LoopTopic here = topic.onLoop(loop);
         if (closedForTopics() || (subscriptions != null && subscriptions.contains(here))) {
-            topicRegistry.leave(topic, loop);
+            topicRegistry().leave(topic, loop);
             return;
         }
         if (subscriptions == null) {
@@ -112,7 +113,7 @@ abstract class TopicMember {
 
     /** Ends a subscription to {@code topic}, if there is one; any thread. */
     final void unsubscribeFrom(String topic) {
-        TopicRegistry registry = topicRegistry;
+        TopicRegistry registry = topicRegistry();
         Objects.requireNonNull(topic, "topic");
         onLoop(() -> {
             Topic t = subscriptions == null ? null : registry.get(topic);
@@ -141,7 +142,7 @@ abstract class TopicMember {
 
     private void leave(LoopTopic here) {
         here.subscribers.remove(this);
-        topicRegistry.leave(here.topic, memberLoop().index);
+        topicRegistry().leave(here.topic, memberLoop().index);
     }
 
     /** Closed: out of every topic. Loop thread. */

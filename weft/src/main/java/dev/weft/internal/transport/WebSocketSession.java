@@ -44,13 +44,12 @@ import java.util.function.Consumer;
  * </pre>
  *
  * <p>Three jobs, three places: this class drives the core on the loop (bytes in, timers, memory
- * waits, closing), {@link Outgoing} is the send side any thread may call, and
+ * waits, closing), {@link Outgoing} (a base class, so as not to be an object of its own) is
+ * the send side any thread may call, and
  * {@link ListenerDispatch} decides where the listener runs.
  */
-public final class WebSocketSession extends TopicMember implements Outgoing.Owner, WebSocket, ProtocolEvents, Outbound, MemoryBudget, Link.Stage {
+public final class WebSocketSession extends TopicMember implements WebSocket, ProtocolEvents, Outbound, MemoryBudget, Link.Stage {
     private static final System.Logger LOG = System.getLogger("dev.weft");
-    private final Link link;
-    private final WebSocketConfig config;
     private final ListenerDispatch dispatch;
     private final WebSocketListener listener;
     private final WireProtocol protocol;
@@ -58,16 +57,9 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     private final List<ExtensionOffer> extensions;
     /** The request target (path and query), kept when the request itself is not. */
     private final String requestTarget;
-    /** The opening request, until {@link #open()}'s onOpen returns unless {@link #keepRequest}. */
-    private RequestHead handshakeRequest;
-    private final boolean keepRequest;
-    /** A client's 101 response until onOpen returns (or for good, if kept); always null on a server. */
-    private dev.weft.protocol.http.ResponseHead handshakeResponse;
-    private boolean keepResponse;
     private final Map<String, String> pathParameters;
-    private final Consumer<WebSocketSession> onGone;
-    /** The send side, safe from any thread. */
-    private final Outgoing outgoing;
+    /** The ledger, topics and request policy of this connection's server or client, and who hears it is gone. */
+    private final SessionHome home;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
 
@@ -75,14 +67,8 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     /** Keepalive and idle timeout, or {@code null} when neither is on. */
     private final Liveness liveness;
     private volatile Object attachment;
-    private Timer closeTimer;
-    private int failedWithCode;
-    /** The server's or client's memory budgets, shared by all its connections. */
-    private final MemoryLedger ledger;
-    /** Made the first time this connection is refused memory; null for most connections. */
-    private MemoryWait memoryWait;
-    /** Pings waiting for their pong (the application's and the keepalive's); null while none waits. */
-    private PendingPings pendingPings;
+    /** The handshake until onOpen returns, timers, pings and memory waits; null while there are none. */
+    private SessionExtras extras;
 
     /**
      * @param keepRequest   whether {@link #handshakeRequest()} stays available after onOpen returns;
@@ -91,38 +77,25 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
      */
     WebSocketSession(Link link, Role role, WebSocketConfig config, WebSocketListener listener,
                      String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
-                     RequestHead handshakeRequest, boolean keepRequest, Object attachment,
-                     Map<String, String> pathParameters, Consumer<WebSocketSession> onGone, int legacyVersion,
-                     MemoryLedger ledger, TopicRegistry topicRegistry) {
-        super(topicRegistry);
-        this.link = link;
-        this.ledger = ledger;
-        this.config = config;
+                     RequestHead handshakeRequest, Object attachment,
+                     Map<String, String> pathParameters, int legacyVersion, SessionHome home) {
+        super(link, config);
+        this.home = home;
         this.listener = listener;
         this.dispatch = ListenerDispatch.of(config.executor());
-        this.outgoing = new Outgoing(this, link, config, ledger);
         this.subprotocol = subprotocol;
         this.extensions = List.copyOf(extensions);
-        this.handshakeRequest = handshakeRequest;
+        extras().handshakeRequest = handshakeRequest;
         this.requestTarget = handshakeRequest.target();
-        this.keepRequest = keepRequest;
         this.pathParameters = Map.copyOf(pathParameters);
         this.attachment = attachment;
-        this.onGone = onGone;
         this.local = link.localAddress();
         this.remote = link.remoteAddress();
         this.protocol = legacyVersion != 0
                 ? new LegacyConnection(legacyVersion, config.limits().maxMessageSize(), this, this)
-                : ProtocolConnection.builder(role)
-                .limits(config.limits())
-                .assembleFragments(config.assembleFragments())
                 // Lent buffers go back to the pool when the callback returns: only where it runs on the loop.
-                .lendBinaryMessages(config.lendBinaryMessages() && dispatch.onLoopThread())
-                .autoPong(config.autoPong())
-                .fragmentSize(config.fragmentSize())
-                .bufferPool(link.loop().bufferPool)
-                .receptionPool(link.loop().receptions)
-                .masks(link.loop().masks)
+                : ProtocolConnection.builder(link.loop().protocolSettings(config, role,
+                        config.lendBinaryMessages() && dispatch.onLoopThread()))
                 .extensions(codecs.isEmpty() ? ExtensionChain.empty() : new ExtensionChain(codecs))
                 .inboundMemory(this)
                 .events(this)
@@ -147,22 +120,44 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     /** A client's: the server's 101 response, readable in onOpen and kept after it if {@code keep}. */
     void handshakeResponse(dev.weft.protocol.http.ResponseHead response, boolean keep) {
-        this.handshakeResponse = response;
-        this.keepResponse = keep;
+        SessionExtras x = extras();
+        x.handshakeResponse = response;
+        x.keepResponse = keep;
     }
 
     private void notifyOpen() {
         try {
             listener.onOpen(this);
         } finally {
-            if (!keepResponse) {
-                handshakeResponse = null;
+            SessionExtras x = extras;
+            if (x != null) {
+                if (!x.keepResponse) {
+                    x.handshakeResponse = null;
+                }
+                if (!home.keepRequest()) {
+                    // A browser's request is about a kilobyte; across many idle connections it would
+                    // outweigh everything else each one keeps. What stays is the target, for path().
+                    x.handshakeRequest = null;
+                }
+                // The loop alone lets the extras go: it may be putting a timer or a code in them now.
+                onLoop(this::dropExtrasIfEmpty);
             }
-            if (!keepRequest) {
-                // A browser's request is about a kilobyte; across many idle connections it would
-                // outweigh everything else each one keeps. What stays is the target, for path().
-                handshakeRequest = null;
-            }
+        }
+    }
+
+    /** The extras, made if there are none. */
+    private SessionExtras extras() {
+        SessionExtras x = extras;
+        if (x == null) {
+            x = extras = new SessionExtras();
+        }
+        return x;
+    }
+
+    /** Lets the extras go once nothing in them is needed (loop thread). */
+    private void dropExtrasIfEmpty() {
+        if (extras != null && extras.isEmpty()) {
+            extras = null;
         }
     }
 
@@ -178,10 +173,11 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     }
 
     private PendingPings pendingPings() {
-        if (pendingPings == null) {
-            pendingPings = new PendingPings(link.loop());
+        SessionExtras x = extras();
+        if (x.pendingPings == null) {
+            x.pendingPings = new PendingPings(link.loop());
         }
-        return pendingPings;
+        return x.pendingPings;
     }
 
     /** Nothing at all arrived within {@code timeout} of a keepalive ping: drops the connection (1006). */
@@ -243,13 +239,14 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public boolean tryReserve(long bytes) {
-        long releasesSeen = ledger.releases();
-        if (ledger.reserveInbound(this, bytes)) {
+        long releasesSeen = home.ledger().releases();
+        if (home.ledger().reserveInbound(this, bytes)) {
             return true;
         }
-        memoryWait().refusedAfter = releasesSeen;
-        if (!memoryWait.inboundLogged) {
-            memoryWait.inboundLogged = true;
+        MemoryWait w = memoryWait();
+        w.refusedAfter = releasesSeen;
+        if (!w.inboundLogged) {
+            w.inboundLogged = true;
             LOG.log(System.Logger.Level.DEBUG, "inbound memory budget spent: " + remote + " waits for "
                     + bytes + " bytes before it is read again");
         }
@@ -258,14 +255,21 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public void release(long bytes) {
-        ledger.releaseInbound(this, bytes);
+        home.ledger().releaseInbound(this, bytes);
     }
 
     private MemoryWait memoryWait() {
-        if (memoryWait == null) {
-            memoryWait = new MemoryWait();
+        SessionExtras x = extras();
+        if (x.memoryWait == null) {
+            x.memoryWait = new MemoryWait();
         }
-        return memoryWait;
+        return x.memoryWait;
+    }
+
+    /** The memory wait, if this connection was ever refused memory. */
+    private MemoryWait memoryWaitIfAny() {
+        SessionExtras x = extras;
+        return x == null ? null : x.memoryWait;
     }
 
     /** The core stopped for memory: stop reading (TCP pushes back), start the deadline, and wait to be told. */
@@ -276,8 +280,8 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         }
         w.waiting = true;
         link.pauseReading();
-        w.deadline = link.loop().schedule(ledger.waitTimeout().toNanos(), this::memoryWaitExpired);
-        ledger.await(this, w);
+        w.deadline = link.loop().schedule(home.ledger().waitTimeout().toNanos(), this::memoryWaitExpired);
+        home.ledger().await(this, w);
     }
 
     /** Memory was given back: try again on the loop. Any thread. */
@@ -286,12 +290,12 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     }
 
     private void retryMemory() {
-        MemoryWait w = memoryWait;
+        MemoryWait w = memoryWaitIfAny();
         if (w == null || !w.waiting || link.isClosed()) {
             return;
         }
         if (!protocol.retryAfterMemory()) {
-            ledger.await(this, w);
+            home.ledger().await(this, w);
             return;
         }
         w.waiting = false;
@@ -305,17 +309,17 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     /** Waited too long: 1013 (try again later), and what it held goes back. */
     private void memoryWaitExpired() {
-        MemoryWait w = memoryWait;
+        MemoryWait w = memoryWaitIfAny();
         if (w == null || !w.waiting || link.isClosed()) {
             return;
         }
         w.waiting = false;
         w.deadline = null;
-        ledger.forget(this);
-        ledger.inboundTimedOut();
+        home.ledger().forget(this);
+        home.ledger().inboundTimedOut();
         LOG.log(System.Logger.Level.DEBUG, "closing " + remote + " with 1013: no inbound memory within "
-                + ledger.waitTimeout().toMillis() + " ms");
-        failedWithCode = CloseCode.TRY_AGAIN_LATER;
+                + home.ledger().waitTimeout().toMillis() + " ms");
+        extras().failedWithCode = CloseCode.TRY_AGAIN_LATER;
         protocol.fail(CloseCode.TRY_AGAIN_LATER);
         afterProtocolStep();
         link.resumeReading(); // input is discarded now; reading on sees the peer close
@@ -329,37 +333,46 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public void onClosed(Throwable cause) {
-        if (closeTimer != null) {
-            closeTimer.cancel();
-        }
-        if (memoryWait != null) {
-            if (memoryWait.deadline != null) {
-                memoryWait.deadline.cancel();
-            }
-            memoryWait.waiting = false;
-            ledger.forget(this);
+        SessionExtras x = extras;
+        if (x != null) {
+            endExtras(x);
         }
         if (liveness != null) {
             liveness.stop();
-        }
-        if (pendingPings != null) {
-            pendingPings.closed(new dev.weft.WebSocketClosedException("connection closed before the pong arrived"));
-            pendingPings = null;
         }
         readyState = ReadyState.CLOSED;
         leaveAllTopics();
         protocol.release(); // zlib contexts and other extension state go now, however the connection ended
         CloseStatus received = protocol.closeReceived();
         int code = received != null ? received.code()
-                : failedWithCode != 0 ? failedWithCode : CloseCode.ABNORMAL;
+                : x != null && x.failedWithCode != 0 ? x.failedWithCode : CloseCode.ABNORMAL;
         String reason = received != null ? received.reason() : "";
         boolean clean = protocol.isCleanClose();
         if (cause != null && !(cause instanceof java.nio.channels.ClosedChannelException)) {
             dispatch.call(this, () -> listener.onError(this, cause));
         }
         dispatch.call(this, () -> listener.onClose(this, code, reason, clean));
-        if (onGone != null) {
-            onGone.accept(this);
+        if (home.onGone() != null) {
+            home.onGone().accept(this);
+        }
+    }
+
+    /** The connection is gone: its timers stop, its memory wait ends, pings waiting for a pong fail. */
+    private void endExtras(SessionExtras x) {
+        if (x.closeTimer != null) {
+            x.closeTimer.cancel();
+        }
+        MemoryWait w = x.memoryWait;
+        if (w != null) {
+            if (w.deadline != null) {
+                w.deadline.cancel();
+            }
+            w.waiting = false;
+            home.ledger().forget(this);
+        }
+        if (x.pendingPings != null) {
+            x.pendingPings.closed(new dev.weft.WebSocketClosedException("connection closed before the pong arrived"));
+            x.pendingPings = null;
         }
     }
 
@@ -368,8 +381,8 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         if (protocol.state() != CloseHandshake.OPEN && readyState == ReadyState.OPEN) {
             readyState = ReadyState.CLOSING;
         }
-        if (closeTimer == null && protocol.closeExpected() && !link.isClosed()) {
-            closeTimer = link.loop().schedule(config.closeTimeout().toNanos(), () -> {
+        if ((extras == null || extras.closeTimer == null) && protocol.closeExpected() && !link.isClosed()) {
+            extras().closeTimer = link.loop().schedule(config.closeTimeout().toNanos(), () -> {
                 LOG.log(System.Logger.Level.DEBUG, "close timeout with " + remote + ": dropping the connection");
                 link.close(null);
             });
@@ -403,10 +416,12 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public void onPong(ByteBuffer payload) {
-        if (pendingPings != null) {
-            pendingPings.pong(payload);
-            if (pendingPings.isEmpty()) {
-                pendingPings = null; // idle connections keep nothing for pings
+        SessionExtras x = extras;
+        if (x != null && x.pendingPings != null) {
+            x.pendingPings.pong(payload);
+            if (x.pendingPings.isEmpty()) {
+                x.pendingPings = null; // idle connections keep nothing for pings
+                dropExtrasIfEmpty();
             }
         }
         ByteBuffer p = dispatch.lendOrCopy(payload);
@@ -415,7 +430,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public void onFailure(ProtocolException error) {
-        failedWithCode = error.closeCode();
+        extras().failedWithCode = error.closeCode();
         LOG.log(System.Logger.Level.DEBUG, "failing connection with " + remote + " (" + error.closeCode() + "): "
                 + error.getMessage());
         dispatch.call(this, () -> listener.onError(this, error));
@@ -430,7 +445,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     void listenerFailed(RuntimeException e) {
         LogOnce.SHARED.log(LOG, System.Logger.Level.WARNING, "listener threw; failing the connection with 1011", e);
         if (!link.isClosed() && protocol.state() != CloseHandshake.FAILED && protocol.state() != CloseHandshake.CLOSED) {
-            failedWithCode = CloseCode.INTERNAL_ERROR;
+            extras().failedWithCode = CloseCode.INTERNAL_ERROR;
             protocol.fail(CloseCode.INTERNAL_ERROR);
             afterProtocolStep();
             if (dispatch.onLoopThread()) {
@@ -445,7 +460,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public void onOversizedMessageDiscarded(dev.weft.protocol.frame.Opcode type, long limit) {
-        ledger.oversizedDiscarded();
+        home.ledger().oversizedDiscarded();
         LOG.log(System.Logger.Level.DEBUG, "dropped a " + type.name().toLowerCase(java.util.Locale.ROOT)
                 + " message over the limit of " + limit + " bytes from " + remote + "; the connection goes on");
     }
@@ -479,14 +494,14 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
      * queue is at its cap (the frame is then not queued here). See {@link ProtocolConnection#sendEncoded}.
      */
     boolean sendShared(ByteBuffer frame, long charge, SharedFrame shared) {
-        return outgoing.submitShared(charge, shared, () -> protocol.sendEncoded(frame));
+        return submitShared(charge, shared, () -> protocol.sendEncoded(frame));
     }
 
     // ------------------------------------------------------------------ topics (server connections)
 
     @Override
     public void subscribe(String topic) {
-        if (topicRegistry == null) {
+        if (home.topics() == null) {
             WebSocket.super.subscribe(topic); // a client's: refused
         } else {
             subscribeTo(topic);
@@ -495,7 +510,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public void unsubscribe(String topic) {
-        if (topicRegistry == null) {
+        if (home.topics() == null) {
             WebSocket.super.unsubscribe(topic); // a client's: refused
         } else {
             unsubscribeFrom(topic);
@@ -504,7 +519,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public java.util.Set<String> topics() {
-        return topicRegistry == null ? WebSocket.super.topics() : topicNames(); // a client's: refused
+        return home.topics() == null ? WebSocket.super.topics() : topicNames(); // a client's: refused
     }
 
     @Override
@@ -529,12 +544,12 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         if (link.isClosed() || !protocol.state().canSend()) {
             return Delivery.GONE;
         }
-        Delivery verdict = slowVerdict(outgoing.bufferedAmount(), config.highWatermark(), policy);
+        Delivery verdict = slowVerdict(buffered(), config.highWatermark(), policy);
         if (verdict != null) {
             return verdict;
         }
         PublishedMessage.Frame frame = message.frameFor(protocol.sharedEncoder());
-        return outgoing.queueSharedNow(message.payloadSize, frame.shared(), frame.bytes().duplicate(), protocol)
+        return queueSharedNow(message.payloadSize, frame.shared(), frame.bytes().duplicate(), protocol)
                 ? Delivery.QUEUED : Delivery.SKIPPED;
     }
 
@@ -560,7 +575,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     public void onWritten(long own, long shared, long held) {
         // Not when the queue emptied because the connection is closing: a listener that sends in
         // onWritable while isWritable() would be refused every send without its queue growing.
-        if (outgoing.written(own, shared, held) && !link.isClosed() && protocol.state().canSend()) {
+        if (written(own, shared, held) && !link.isClosed() && protocol.state().canSend()) {
             dispatch.call(this, () -> listener.onWritable(this));
         }
     }
@@ -583,9 +598,9 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         ByteBuffer d = use == WireProtocol.LentUse.MUST_COPY ? copyOf(data) : data.duplicate();
         if (use == WireProtocol.LentUse.TAKEN) {
             // The message this listener is being lent, sent on from its call: written without a copy.
-            return outgoing.submit(d.remaining(), () -> protocol.sendLentBinary(d, compress));
+            return submit(d.remaining(), () -> protocol.sendLentBinary(d, compress));
         }
-        return outgoing.submit(d.remaining(), () -> protocol.sendBinary(d, compress));
+        return submit(d.remaining(), () -> protocol.sendBinary(d, compress));
     }
 
     /** How a buffer sent from a listener relates to a message lent to it (only direct buffers on the loop can). */
@@ -600,7 +615,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     @Override
     public CompletableFuture<Void> sendText(CharSequence text, boolean compress) {
         int length = Utf8Encoder.encodedLength(text);
-        return outgoing.submit(length, () -> protocol.sendText(text, length, compress));
+        return submit(length, () -> protocol.sendText(text, length, compress));
     }
 
     @Override
@@ -608,19 +623,19 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
         // A fragment of a lent message is copied: parts sent by reference could outlive the loan.
         ByteBuffer d = lentUse(data) == WireProtocol.LentUse.NOT_LENT ? data.duplicate() : copyOf(data);
         Opcode op = type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY;
-        return outgoing.submit(d.remaining(), () -> protocol.sendFragment(op, d, last));
+        return submit(d.remaining(), () -> protocol.sendFragment(op, d, last));
     }
 
     @Override
     public CompletableFuture<Void> sendTextFragment(CharSequence text, boolean last) {
         int length = Utf8Encoder.encodedLength(text);
-        return outgoing.submit(length, () -> protocol.sendTextFragment(text, length, last));
+        return submit(length, () -> protocol.sendTextFragment(text, length, last));
     }
 
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
         ByteBuffer p = checkControl(payload);
-        return outgoing.submit(p.remaining(), () -> protocol.ping(p));
+        return submit(p.remaining(), () -> protocol.ping(p));
     }
 
     @Override
@@ -630,7 +645,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
         CompletableFuture<Duration> pong = new CompletableFuture<>();
-        outgoing.submit(p.remaining(), () -> {
+        submit(p.remaining(), () -> {
             protocol.ping(p);
             // Waiting starts once the ping is queued, on the loop, where the pong will be matched.
             pendingPings().awaiting(p, timeout, pong);
@@ -645,7 +660,7 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     @Override
     public CompletableFuture<Void> pong(ByteBuffer payload) {
         ByteBuffer p = checkControl(payload);
-        return outgoing.submit(p.remaining(), () -> protocol.pong(p));
+        return submit(p.remaining(), () -> protocol.pong(p));
     }
 
     private static ByteBuffer checkControl(ByteBuffer payload) {
@@ -709,7 +724,8 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public RequestHead handshakeRequest() {
-        RequestHead request = handshakeRequest;
+        SessionExtras x = extras;
+        RequestHead request = x == null ? null : x.handshakeRequest;
         if (request == null) {
             throw new IllegalStateException("the handshake request is let go once onOpen returns; read what you "
                     + "need from it in onOpen (or a handshake interceptor), or build the server with "
@@ -720,11 +736,12 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public dev.weft.protocol.http.ResponseHead handshakeResponse() {
-        if (topicRegistry != null) {
+        if (home.topics() != null) {
             throw new UnsupportedOperationException("a server connection has no handshake response to read; "
                     + "its request is handshakeRequest()");
         }
-        dev.weft.protocol.http.ResponseHead response = handshakeResponse;
+        SessionExtras x = extras;
+        dev.weft.protocol.http.ResponseHead response = x == null ? null : x.handshakeResponse;
         if (response == null) {
             throw new IllegalStateException("the handshake response is let go once onOpen returns; read what you "
                     + "need from it in onOpen, or connect with ConnectOptions.builder().keepHandshakeResponse(true)");
@@ -754,12 +771,12 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
 
     @Override
     public long bufferedAmount() {
-        return outgoing.bufferedAmount();
+        return buffered();
     }
 
     @Override
     public boolean isWritable() {
-        return outgoing.isWritable();
+        return writable();
     }
 
     @Override
@@ -816,5 +833,15 @@ public final class WebSocketSession extends TopicMember implements Outgoing.Owne
     @Override
     public String toString() {
         return "WebSocket[" + remote + ", " + readyState + "]";
+    }
+
+    @Override
+    MemoryLedger ledger() {
+        return home.ledger();
+    }
+
+    @Override
+    TopicRegistry topicRegistry() {
+        return home.topics();
     }
 }

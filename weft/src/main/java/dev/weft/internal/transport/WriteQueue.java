@@ -19,8 +19,11 @@ import java.util.concurrent.CompletableFuture;
  * buffer, which cost a sixth of the server's time echoing small messages. When more is queued
  * than the staging buffer holds, and for everything written through TLS (which copies into its
  * own packet buffer anyway), one gathering write is used instead.
+ *
+ * <p>Every link is one (through {@link Settlement}, the account of finished sends it feeds), so
+ * an idle connection carries one field for its queue and no object of its own.
  */
-final class WriteQueue {
+abstract class WriteQueue {
     private static final int MAX_GATHER = 64;
     /** The most of one heap buffer offered to a socket per write (see {@link #writeGathered}). */
     private static final int HEAP_WRITE_LIMIT = 256 * 1024;
@@ -32,17 +35,16 @@ final class WriteQueue {
     private static final int TOOK_SLICE = 2;
 
     // Null while nothing is queued: borrowed from the scratch when the first buffer arrives.
+    // It also counts the bytes queued, so an idle connection keeps no count.
     private WriteRing ring;
-    private long bytes;
     // Shared by every queue on one event loop (writes happen only on its thread), so an idle
     // connection does not carry what it uses only while writing.
-    private final Scratch scratch;
-    private final BufferPool pool;
 
-    WriteQueue(BufferPool pool, Scratch scratch) {
-        this.pool = pool;
-        this.scratch = scratch;
-    }
+    /** The loop's scratch space, which this queue borrows its ring from while it holds something. */
+    abstract Scratch scratch();
+
+    /** Where pooled buffers go back once written. */
+    abstract BufferPool pool();
 
     /**
      * One event loop's scratch space for writing: a gathering array, a direct staging buffer,
@@ -86,26 +88,26 @@ final class WriteQueue {
         }
     }
 
-    boolean isEmpty() {
+    final boolean isEmpty() {
         return ring == null;
     }
 
     /** The bytes queued and not yet written. */
-    long bytes() {
-        return bytes;
+    final long bytes() {
+        return ring == null ? 0 : ring.bytes;
     }
 
     /** Queues a buffer; {@code fromPool} says whether to release it to the pool once written. */
-    void add(ByteBuffer buffer, boolean fromPool) {
+    final void add(ByteBuffer buffer, boolean fromPool) {
         if (ring == null) {
-            ring = scratch.borrowRing();
+            ring = scratch().borrowRing();
         }
         ring.add(buffer, fromPool);
-        bytes += buffer.remaining();
+        ring.bytes += buffer.remaining();
     }
 
     /** How many buffers are queued: a mark to compare with after a send. */
-    int count() {
+    final int count() {
         return ring == null ? 0 : ring.size();
     }
 
@@ -113,7 +115,7 @@ final class WriteQueue {
      * Attaches a send's future and charge to the last buffer queued. Returns false if nothing
      * was queued since the caller's mark, in which case the caller completes the future itself.
      */
-    boolean attachToLast(int mark, CompletableFuture<Void> future, long charge, long held) {
+    final boolean attachToLastQueued(int mark, CompletableFuture<Void> future, long charge, long held) {
         if (count() == mark) {
             return false;
         }
@@ -127,12 +129,12 @@ final class WriteQueue {
      * @param done receives the futures and charges of every send fully written
      * @return true if the queue is now empty
      */
-    boolean writeTo(GatheringByteChannel channel, Completion done) throws IOException {
+    final boolean writeTo(GatheringByteChannel channel, Completion done) throws IOException {
         boolean staged = channel instanceof SocketChannel;
         while (ring != null) {
             // Stage only when everything queued fits: otherwise one gathering write beats staging
             // the small buffers and writing the large one after (two system calls).
-            int outcome = staged && bytes <= Scratch.STAGING_BYTES ? writeStaged(channel) : writeGathered(channel);
+            int outcome = staged && ring.bytes <= Scratch.STAGING_BYTES ? writeStaged(channel) : writeGathered(channel);
             while (ring != null && !ring.buffer(0).hasRemaining()) {
                 retireHead(done);
             }
@@ -152,7 +154,7 @@ final class WriteQueue {
 
     /** Copies the queued buffers into the staging buffer and writes it; returns {@link #TOOK_ALL} or {@link #TOOK_LESS}. */
     private int writeStaged(GatheringByteChannel channel) throws IOException {
-        ByteBuffer staging = scratch.staging.clear();
+        ByteBuffer staging = scratch().staging.clear();
         int size = ring.size();
         int n = 0;
         while (n < size) {
@@ -167,7 +169,7 @@ final class WriteQueue {
         }
         int offered = staging.flip().remaining();
         int written = channel.write(staging);
-        bytes -= written;
+        ring.bytes -= written;
         int outcome = written == offered ? TOOK_ALL : TOOK_LESS;
         // Advance the queued buffers past what the socket took; the rest is staged again next time.
         for (int k = 0; written > 0; k++) {
@@ -188,7 +190,7 @@ final class WriteQueue {
      * megabyte offered to a socket that takes a quarter of it would be copied about ten times.
      */
     private int writeGathered(GatheringByteChannel channel) throws IOException {
-        ByteBuffer[] gather = scratch.gather;
+        ByteBuffer[] gather = scratch().gather;
         int n = Math.min(ring.size(), MAX_GATHER);
         ByteBuffer capped = null;
         long offered = 0;
@@ -205,7 +207,7 @@ final class WriteQueue {
             offered += b.remaining();
         }
         long written = n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
-        bytes -= written;
+        ring.bytes -= written;
         if (capped != null) {
             capped.position(capped.position() + gather[n - 1].position());
         }
@@ -218,7 +220,7 @@ final class WriteQueue {
 
     private void retireHead(Completion done) {
         if (ring.headPooled()) {
-            pool.release(ring.buffer(0));
+            pool().release(ring.buffer(0));
         }
         CompletableFuture<Void> f = ring.headFuture();
         long charge = ring.headCharge();
@@ -233,12 +235,12 @@ final class WriteQueue {
      * Drops everything queued, telling {@code done} of each send whose bytes will never be
      * written (it fails their futures with {@code cause}); returns the charges dropped.
      */
-    long discard(Throwable cause, Completion done) {
+    final long discard(Throwable cause, Completion done) {
         long charged = 0;
         while (ring != null) {
             ByteBuffer b = ring.buffer(0);
             if (ring.headPooled()) {
-                pool.release(b);
+                pool().release(b);
             }
             CompletableFuture<Void> f = ring.headFuture();
             long charge = ring.headCharge();
@@ -247,7 +249,7 @@ final class WriteQueue {
                 done.dropped(f, charge, held, cause);
             }
             charged += charge;
-            bytes -= b.remaining();
+            ring.bytes -= b.remaining();
             removeHead();
         }
         return charged;
@@ -257,7 +259,7 @@ final class WriteQueue {
     private void removeHead() {
         ring.removeHead();
         if (ring.size() == 0) {
-            scratch.giveBack(ring);
+            scratch().giveBack(ring);
             ring = null;
         }
     }

@@ -24,6 +24,8 @@ final class WriteRing {
     private long[] held = new long[INITIAL_SLOTS];
     private int head;
     private int size;
+    /** The bytes the queue holding this ring has yet to write; 0 when the ring is given back. */
+    long bytes;
 
     int size() {
         return size;

@@ -134,7 +134,8 @@ class StreamLinkTest {
                     new InetSocketAddress("127.0.0.1", 50000)), WebSocketConfig.defaults());
             RequestHead request = new RequestHead("GET", "/chat", "HTTP/1.1", HttpFields.empty());
             session = new WebSocketSession(link, Role.SERVER, WebSocketConfig.defaults(), listener, null, List.of(),
-                    List.of(), request, false, null, Map.of(), null, 0, new MemoryLedger(MemoryBudgets.defaults()), null);
+                    List.of(), request, null, Map.of(), 0,
+                    new SessionHome(new MemoryLedger(MemoryBudgets.defaults()), null, false, null));
             session.open();
             link.start(session);
             return null;

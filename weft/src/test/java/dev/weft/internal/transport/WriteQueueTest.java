@@ -77,7 +77,22 @@ class WriteQueueTest {
     }
 
     private WriteQueue queue() {
-        return new WriteQueue(BufferPool.unpooled(), scratch);
+        return queue(BufferPool.unpooled());
+    }
+
+    /** A queue on the test's scratch, returning pooled buffers to {@code pool}. */
+    private WriteQueue queue(BufferPool pool) {
+        return new WriteQueue() {
+            @Override
+            Scratch scratch() {
+                return scratch;
+            }
+
+            @Override
+            BufferPool pool() {
+                return pool;
+            }
+        };
     }
 
     @Test
@@ -89,10 +104,10 @@ class WriteQueueTest {
         int mark = q.count();
         q.add(ascii("ab"), false);
         q.add(ascii("cd"), false);
-        assertThat(q.attachToLast(mark, first, 4, 4)).isTrue();
+        assertThat(q.attachToLastQueued(mark, first, 4, 4)).isTrue();
         mark = q.count();
         q.add(ascii("efg"), false);
-        assertThat(q.attachToLast(mark, second, 3, 3)).isTrue();
+        assertThat(q.attachToLastQueued(mark, second, 3, 3)).isTrue();
         assertThat(q.bytes()).isEqualTo(7);
 
         sink.budget = 3;
@@ -125,7 +140,7 @@ class WriteQueueTest {
         CompletableFuture<Void> send = new CompletableFuture<>();
         q.add(ByteBuffer.wrap(big), false);
         q.add(ascii("tail"), false);
-        q.attachToLast(0, send, big.length + 4, big.length + 4);
+        q.attachToLastQueued(0, send, big.length + 4, big.length + 4);
 
         assertThat(q.writeTo(sink, done)).as("the queue empties in one call").isTrue();
         assertThat(send).isDone();
@@ -137,10 +152,10 @@ class WriteQueueTest {
     @Test
     void aSendThatQueuedNothingIsLeftToTheCaller() {
         WriteQueue q = queue();
-        assertThat(q.attachToLast(q.count(), new CompletableFuture<>(), 1, 1)).isFalse();
+        assertThat(q.attachToLastQueued(q.count(), new CompletableFuture<>(), 1, 1)).isFalse();
         q.add(ascii("x"), false);
         int mark = q.count();
-        assertThat(q.attachToLast(mark, new CompletableFuture<>(), 1, 1)).isFalse();
+        assertThat(q.attachToLastQueued(mark, new CompletableFuture<>(), 1, 1)).isFalse();
     }
 
     @Test
@@ -180,7 +195,7 @@ class WriteQueueTest {
         WriteQueue q = queue();
         CompletableFuture<Void> send = new CompletableFuture<>();
         q.add(ascii("lost"), false);
-        q.attachToLast(0, send, 4, 4);
+        q.attachToLastQueued(0, send, 4, 4);
         IOException cause = new IOException("gone");
 
         assertThat(q.discard(cause, (f, c, h) -> { })).isEqualTo(4);
@@ -204,7 +219,7 @@ class WriteQueueTest {
                 released.add(buffer);
             }
         };
-        WriteQueue q = new WriteQueue(pool, scratch);
+        WriteQueue q = queue(pool);
         ByteBuffer pooled = ascii("p");
         ByteBuffer mine = ascii("m");
         q.add(pooled, true);
