@@ -4,12 +4,10 @@ import dev.weft.protocol.close.CloseCode;
 import dev.weft.protocol.close.CloseHandshake;
 import dev.weft.protocol.close.CloseStatus;
 import dev.weft.protocol.extension.ExtensionChain;
-import dev.weft.protocol.frame.FrameEncoder;
 import dev.weft.protocol.frame.FrameParser;
 import dev.weft.protocol.frame.FrameSink;
 import dev.weft.protocol.frame.MaskSource;
 import dev.weft.protocol.frame.Opcode;
-import dev.weft.protocol.frame.SecureMaskSource;
 import dev.weft.protocol.internal.text.Utf8Encoder;
 import org.jspecify.annotations.Nullable;
 
@@ -38,8 +36,8 @@ public final class ProtocolConnection extends FrameWriter implements FrameSink, 
     private final ProtocolEvents events;
 
     /**
-     * The parser and assembler while a frame or message is in progress; null otherwise when
-     * {@link #receptions} lends them (most connections are idle most of the time).
+     * The parser and assembler while a frame or message is in progress; null otherwise when the
+     * settings' reception pool lends them (most connections are idle most of the time).
      */
     private @Nullable Reception reception;
     /** Where the assembler takes memory for messages in progress from. */

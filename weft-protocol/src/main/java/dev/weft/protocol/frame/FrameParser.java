@@ -78,10 +78,7 @@ public final class FrameParser {
         maxFrameSize = limits.maxFrameSize();
         letOversizedThrough = limits.oversizedMessages() == dev.weft.protocol.OversizedMessages.DISCARD;
         allowedRsv = 0;
-        headerHigh = 0;
-        headerLow = 0;
-        headerHave = 0;
-        headerNeed = 2;
+        clearHeader();
         inPayload = false;
         payloadLength = 0;
         payloadDone = 0;
@@ -303,10 +300,7 @@ public final class FrameParser {
         long limit = ((b0 >>> 4) & allowedRsv) != 0 ? maxEncodedFrameSize() : maxFrameSize;
         // A control frame cannot be over any limit (125 bytes at most, checked already).
         long length = readLength(limit, letOversizedThrough);
-        headerHave = 0;
-        headerNeed = 2;
-        headerHigh = 0;
-        headerLow = 0;
+        clearHeader();
         payloadLength = length;
         payloadDone = 0;
         inPayload = true;
@@ -402,6 +396,14 @@ public final class FrameParser {
                     | headerByte(at + 3);
         }
         return length;
+    }
+
+    /** Forgets the header bytes read: the next byte starts a header. */
+    private void clearHeader() {
+        headerHave = 0;
+        headerNeed = 2;
+        headerHigh = 0;
+        headerLow = 0;
     }
 
     private void putHeaderByte(int i, byte b) {

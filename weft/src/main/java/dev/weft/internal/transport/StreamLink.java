@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link Link} over a non-blocking byte stream with readiness callbacks: the shape of a

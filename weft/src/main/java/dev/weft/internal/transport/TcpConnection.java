@@ -9,7 +9,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A TCP connection on an {@link EventLoop}: reads into the loop's shared buffer and hands the

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * An open WebSocket connection: the {@link WebSocket} the application holds, the stage that
@@ -71,9 +70,10 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
     private SessionExtras extras;
 
     /**
-     * @param keepRequest   whether {@link #handshakeRequest()} stays available after onOpen returns;
-     *                      a server with many connections saves its size on each when not
      * @param legacyVersion 75 or 76 for a server connection speaking a legacy draft, else 0
+     * @param home          what the connections of this server or client share, including whether
+     *                      {@link #handshakeRequest()} stays available after onOpen returns (a
+     *                      server with many connections saves the request's size on each when not)
      */
     WebSocketSession(Link link, Role role, WebSocketConfig config, WebSocketListener listener,
                      String subprotocol, List<ExtensionOffer> extensions, List<Extension> codecs,
