@@ -62,7 +62,13 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
 
-    private volatile ReadyState readyState = ReadyState.OPEN;
+    private static final ReadyState[] READY_STATES = ReadyState.values();
+    /**
+     * The ready state's ordinal: a byte packed beside the other small fields rather than a
+     * reference, the difference between 96 and 88 bytes per connection. Written on the loop,
+     * read from any thread.
+     */
+    private volatile byte readyState = (byte) ReadyState.OPEN.ordinal();
     /** Keepalive and idle timeout, or {@code null} when neither is on. */
     private final Liveness liveness;
     private volatile Object attachment;
@@ -340,7 +346,7 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
         if (liveness != null) {
             liveness.stop();
         }
-        readyState = ReadyState.CLOSED;
+        readyState = (byte) ReadyState.CLOSED.ordinal();
         leaveAllTopics();
         protocol.release(); // zlib contexts and other extension state go now, however the connection ended
         CloseStatus received = protocol.closeReceived();
@@ -378,8 +384,8 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
 
     /** After the core has run: arm the close timer when it expects the peer to close, update the state. */
     private void afterProtocolStep() {
-        if (protocol.state() != CloseHandshake.OPEN && readyState == ReadyState.OPEN) {
-            readyState = ReadyState.CLOSING;
+        if (protocol.state() != CloseHandshake.OPEN && readyState() == ReadyState.OPEN) {
+            readyState = (byte) ReadyState.CLOSING.ordinal();
         }
         if ((extras == null || extras.closeTimer == null) && protocol.closeExpected() && !link.isClosed()) {
             extras().closeTimer = link.loop().schedule(config.closeTimeout().toNanos(), () -> {
@@ -529,7 +535,7 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
 
     @Override
     boolean closedForTopics() {
-        return readyState == ReadyState.CLOSED;
+        return readyState() == ReadyState.CLOSED;
     }
 
     /**
@@ -694,7 +700,7 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
 
     @Override
     public ReadyState readyState() {
-        return readyState;
+        return READY_STATES[readyState];
     }
 
     @Override
@@ -821,7 +827,7 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
     }
 
     boolean isClosed() {
-        return readyState == ReadyState.CLOSED;
+        return readyState() == ReadyState.CLOSED;
     }
 
     /** Whether the core may still send data and control frames other than close. Loop thread. */
@@ -832,7 +838,7 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
 
     @Override
     public String toString() {
-        return "WebSocket[" + remote + ", " + readyState + "]";
+        return "WebSocket[" + remote + ", " + readyState() + "]";
     }
 
     @Override
