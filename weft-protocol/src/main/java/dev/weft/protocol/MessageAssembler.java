@@ -78,26 +78,31 @@ final class MessageAssembler implements Extension.Sink {
     private boolean lentTaken;
 
     /**
-     * Serves a connection from now on. The assembler holds no message (it is new, or
-     * {@link #isIdle()} held when it was {@linkplain #unbind unbound}); a first assembly array
-     * kept from an earlier message, and the UTF-8 validator, are reused.
+     * Sets the assembler up for connections with these settings.
      *
      * @param lendFrom the pool binary messages are lent from ({@link ProtocolConnection.Builder#lendBinaryMessages});
      *                 null to give every delivered buffer away
      */
-    void bind(ProtocolLimits limits, boolean assemble, ProtocolEvents events, ExtensionChain extensions,
-              MemoryBudget memory, BufferPool lendFrom) {
+    void configure(ProtocolLimits limits, boolean assemble, BufferPool lendFrom) {
+        this.limits = limits;
+        this.assemble = assemble;
         this.lendFrom = lendFrom;
+    }
+
+    /**
+     * Serves a connection from now on. The assembler holds no message (it is new, or
+     * {@link #isIdle()} held when it was {@linkplain #unbind unbound}); a first assembly array
+     * kept from an earlier message, and the UTF-8 validator, are reused.
+     */
+    void bind(ProtocolEvents events, ExtensionChain extensions, MemoryBudget memory) {
         this.events = events;
         this.extensions = extensions;
         this.memory = memory;
-        this.assemble = assemble;
-        this.limits = limits;
     }
 
     /** Lets go of the connection it served, so a pooled assembler keeps no listener or budget alive. */
     void unbind() {
-        bind(null, false, null, null, null, null);
+        bind(null, null, null);
     }
 
     /**

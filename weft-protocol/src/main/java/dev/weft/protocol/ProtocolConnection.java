@@ -114,9 +114,9 @@ public final class ProtocolConnection extends FrameWriter implements FrameSink, 
     private Reception reception() {
         Reception r = reception;
         if (r == null) {
-            ProtocolSettings ps = settings;
-            r = ps.receptions != null ? ps.receptions.take() : new Reception();
-            r.bind(ps.role, ps.limits, allowedRsv, ps.assemble, events, extensions, memory, ps.lend ? ps.pool : null);
+            ReceptionPool receptions = settings.receptions;
+            r = receptions != null ? receptions.take() : new Reception();
+            r.bind(settings, allowedRsv, events, extensions, memory);
             reception = r;
         }
         return r;

@@ -25,16 +25,27 @@ final class Reception {
     private Opcode controlOpcode;
     private int controlLength;
 
-    /** Readies this reception for a connection's frames. */
-    void bind(Role role, ProtocolLimits limits, int allowedRsv, boolean assemble, ProtocolEvents events,
-              ExtensionChain extensions, MemoryBudget memory, BufferPool lendFrom) {
-        parser.reset(role, limits);
+    /**
+     * The settings the parser was last set up for: connections of one loop mostly share theirs,
+     * so a reception lent from one to the next is set up again only when they differ (a lend
+     * happens for every read, and setting the parser up costs as much as parsing a small frame).
+     */
+    private ProtocolSettings setUpFor;
+
+    /** Readies this reception for a connection's frames; it holds no frame or message (it is new, or was idle when given back). */
+    void bind(ProtocolSettings settings, int allowedRsv, ProtocolEvents events, ExtensionChain extensions,
+              MemoryBudget memory) {
+        if (settings != setUpFor) {
+            parser.reset(settings.role, settings.limits);
+            assembler.configure(settings.limits, settings.assemble, settings.lend ? settings.pool : null);
+            setUpFor = settings;
+        }
         parser.allowRsv(allowedRsv);
-        assembler.bind(limits, assemble, events, extensions, memory, lendFrom);
+        assembler.bind(events, extensions, memory);
         controlOpcode = null;
     }
 
-    /** Lets go of the connection it served. */
+    /** Lets go of the connection it served (its settings, shared and long-lived, stay). */
     void unbind() {
         assembler.unbind();
     }

@@ -22,6 +22,8 @@ class ReceptionPoolTest {
     private static final int KEY = 0x5a17c3e9;
 
     private final ReceptionPool pool = new ReceptionPool();
+    /** Shared by the connections {@link #server()} makes, as a loop's connections share theirs. */
+    private final ProtocolSettings settings = ProtocolSettings.builder(Role.SERVER).receptionPool(pool).build();
 
     private record Peer(Recorder rec, ProtocolConnection conn) {
         void receive(byte[] wire, int from, int to) {
@@ -31,13 +33,13 @@ class ReceptionPoolTest {
         }
     }
 
-    private Peer server() {
-        return server(ProtocolConnection.builder(Role.SERVER));
-    }
-
     private Peer server(ProtocolConnection.Builder b) {
         Recorder rec = new Recorder();
-        return new Peer(rec, b.events(rec).outbound(rec).bufferPool(rec).receptionPool(pool).build());
+        return new Peer(rec, b.events(rec).outbound(rec).build());
+    }
+
+    private Peer server() {
+        return server(ProtocolConnection.builder(settings));
     }
 
     private static byte[] masked(RawFrame... frames) {
@@ -121,6 +123,40 @@ class ReceptionPoolTest {
         }
     }
 
+    /**
+     * One reception lent in turn to connections with other settings (a shared server's, one
+     * with a small frame limit, a client) follows each one's: the limit, and which side must mask.
+     */
+    @Test
+    void aReceptionLentToConnectionsWithOtherSettingsTakesTheirs() {
+        ProtocolSettings shared = ProtocolSettings.builder(Role.SERVER).receptionPool(pool).build();
+        ProtocolSettings small = ProtocolSettings.builder(Role.SERVER).receptionPool(pool)
+                .limits(ProtocolLimits.builder().maxFrameSize(125).build()).build();
+        ProtocolSettings client = ProtocolSettings.builder(Role.CLIENT).receptionPool(pool).build();
+        Peer a = server(ProtocolConnection.builder(shared));
+        Peer b = server(ProtocolConnection.builder(shared));
+        Peer tight = server(ProtocolConnection.builder(small));
+        Peer c = server(ProtocolConnection.builder(client));
+        String text200 = "two hundred bytes ".repeat(12).substring(0, 200); // over the small limit
+
+        byte[] one = masked(RawFrame.text(text200));
+        a.receive(one, 0, one.length);
+        a.rec.expect("text:" + text200);
+        byte[] two = masked(RawFrame.text(text200));
+        tight.receive(two, 0, two.length);
+        tight.rec.expect("failure:1009:FRAME_TOO_BIG");
+        byte[] three = masked(RawFrame.text(text200));
+        b.receive(three, 0, three.length);
+        b.rec.expect("text:" + text200);
+        byte[] unmasked = RawFrame.text(text200).bytes();
+        c.receive(unmasked, 0, unmasked.length);
+        c.rec.expect("text:" + text200);
+        byte[] maskedToClient = masked(RawFrame.text(text200));
+        Peer c2 = server(ProtocolConnection.builder(client));
+        c2.receive(maskedToClient, 0, maskedToClient.length);
+        c2.rec.expect("failure:1002:MASKED_FRAME");
+    }
+
     @Test
     void aConnectionThatFailedKeepsItsParserAndTheNextOneGetsAFreshOne() {
         Peer a = server();
@@ -189,7 +225,7 @@ class ReceptionPoolTest {
     void releaseMidMessageGivesBackItsMemoryAndNothingToThePool() {
         ScriptedBudget budget = new ScriptedBudget();
         budget.available = 1 << 20;
-        Peer a = server(ProtocolConnection.builder(Role.SERVER).inboundMemory(budget));
+        Peer a = server(ProtocolConnection.builder(Role.SERVER).receptionPool(pool).inboundMemory(budget));
         byte[] wire = masked(RawFrame.text("x".repeat(1000)));
         a.receive(wire, 0, 600);
         assertThat(budget.held).as("the split message holds memory").isPositive();
