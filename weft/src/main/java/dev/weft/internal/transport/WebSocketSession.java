@@ -151,6 +151,11 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
         }
     }
 
+    /** Whether anything needed only now and then is held (tests: an idle connection holds nothing). Loop thread. */
+    boolean holdsExtras() {
+        return extras != null;
+    }
+
     /** The extras, made if there are none. */
     private SessionExtras extras() {
         SessionExtras x = extras;

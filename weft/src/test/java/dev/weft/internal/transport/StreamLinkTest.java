@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -170,6 +171,33 @@ class StreamLinkTest {
         assertThat(stream.writer).as("written on the loop").isSameAs(loopThread());
         assertThat(session.isSecure()).isTrue();
         assertThat(session.remoteAddress().getPort()).isEqualTo(50000);
+    }
+
+    /**
+     * What a connection needs only now and then (the handshake until onOpen returns, pings
+     * waiting for their pong) is made when needed and let go after: an idle one holds none of it.
+     */
+    @Test
+    void anIdleSessionHoldsNoneOfWhatItNeedsOnlyNowAndThen() throws Exception {
+        CompletableFuture<String> targetInOpen = new CompletableFuture<>();
+        open(new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                targetInOpen.complete(ws.handshakeRequest().target());
+            }
+        });
+        assertThat(targetInOpen.get(5, TimeUnit.SECONDS)).isEqualTo("/chat");
+        await().until(() -> !onLoop(session::holdsExtras));
+        assertThat(session.path()).as("the target outlives the request").isEqualTo("/chat");
+        assertThatThrownBy(session::handshakeRequest).isInstanceOf(IllegalStateException.class);
+
+        CompletableFuture<java.time.Duration> pong = session.pingAndAwaitPong(ByteBuffer.wrap(new byte[] {7}),
+                java.time.Duration.ofSeconds(30));
+        await().until(() -> onLoop(session::holdsExtras));
+        stream.input.add(new byte[] {(byte) 0x8A, (byte) 0x81, 0, 0, 0, 0, 7}); // the pong, masked with a zero key
+        link.readable();
+        pong.get(5, TimeUnit.SECONDS);
+        await().until(() -> !onLoop(session::holdsExtras));
     }
 
     @Test
