@@ -46,7 +46,7 @@ public final class Compare implements Callable<Integer> {
     int connections = 10_000;
 
     @Option(names = "--servers", split = ",", description = "Servers to compare (default: all): weft, weft-loop, "
-            + "weft-topic (publishing to a topic), weft-topic-loop (a loop of sends to the same room), netty, vertx, jetty, java-websocket, ws, trivial, nio-floor (a bare NIO server: the JDK's share of an idle connection); inside servlet containers: weft-tomcat, tomcat "
+            + "weft-topic (publishing to a topic), weft-topic-loop (a loop of sends to the same room), netty, vertx, jetty, java-websocket, ws, trivial, trivial-c (the yardstick in C), nio-floor (a bare NIO server: the JDK's share of an idle connection); inside servlet containers: weft-tomcat, tomcat "
             + "(Tomcat's own Jakarta WebSocket), weft-jetty, jetty-jakarta (Jetty ee10's).")
     List<String> servers;
 
@@ -151,7 +151,8 @@ public final class Compare implements Callable<Integer> {
                 + serverCore + ", the load generator (weft's client, checking every reply byte for byte) on the other; JVM "
                 + "servers run with " + String.join(" ", JVM_ARGS) + ". Medians of " + runs + " runs of " + seconds
                 + " s after a warm-up. `trivial` is a yardstick for the load generator, not a WebSocket server: "
-                + "where a real server comes near it, the generator is the limit and CPU per message ranks the servers. "
+                + "where a real server comes near it, the generator is the limit and CPU per message ranks the servers; "
+                + "`trivial-c` is the same yardstick in C, the least CPU per message the kernel leaves a server. "
                 + "`weft-loop` is weft broadcasting with a loop of individual sends instead of `broadcast`; `weft-topic` "
                 + "publishes to a topic every connection subscribes to, and `weft-topic-loop` keeps that room with "
                 + "a loop of sends (with deflate: one compression per publish beside one per subscriber).\n";

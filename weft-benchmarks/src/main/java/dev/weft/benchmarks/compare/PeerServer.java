@@ -22,6 +22,8 @@ import java.util.Set;
 public record PeerServer(String name, String mainClass, String broadcastPath, Set<String> scenarios, boolean compresses,
                          String container) {
     private static final String PEERS = "dev.weft.benchmarks.peers.";
+    /** The C yardstick's name: a program built beside the benchmark jar, not a JVM or Node server. */
+    static final String TRIVIAL_C = "trivial-c";
     /** What a server inside a servlet container runs: the echo scenarios (it has no broadcast). */
     private static final Set<String> ECHO_SCENARIOS = Set.of("small", "large", "latency", "handshakes",
             "small-deflate", "medium-deflate", "large-deflate");
@@ -66,7 +68,10 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
                 new PeerServer(Report.FLOOR, PEERS + "NioFloorServer", "/broadcast", Set.of("memory"), false),
                 // A yardstick for the load generator, not a contender; it holds no state worth measuring.
                 new PeerServer("trivial", PEERS + "TrivialEchoServer", "/broadcast",
-                        Set.of("small", "large", "latency", "handshakes", "broadcast"), false));
+                        Set.of("small", "large", "latency", "handshakes", "broadcast"), false),
+                // The same yardstick in C (src/main/c/trivial_echo.c): what a server costs that adds
+                // nothing to the kernel's work, so the Java yardstick's own cost shows.
+                new PeerServer(TRIVIAL_C, null, "/broadcast", Set.of("small", "large", "latency", "handshakes"), false));
     }
 
     /** The same server under another name (another build of it, say). */
@@ -138,6 +143,8 @@ public record PeerServer(String name, String mainClass, String broadcastPath, Se
             cmd.add("java");
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-cp", classPath(jar, containers), mainClass));
+        } else if (name.equals(TRIVIAL_C)) {
+            cmd.add(dev.weft.benchmarks.load.NativeBinaries.beside("trivial-echo").toString());
         } else {
             cmd.addAll(List.of("node", wsDir + "/ws_server.js"));
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run one echo server of the comparison until killed: weft, netty, weft-tomcat, tomcat, ...")
 final class ServeCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "The server: weft, netty, vertx, jetty, java-websocket, ws, trivial, "
+    @Parameters(index = "0", description = "The server: weft, netty, vertx, jetty, java-websocket, ws, trivial, trivial-c, "
             + "weft-tomcat, tomcat, weft-jetty, jetty-jakarta.")
     String name;
 

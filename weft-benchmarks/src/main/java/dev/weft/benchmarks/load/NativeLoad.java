@@ -3,7 +3,6 @@ package dev.weft.benchmarks.load;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,18 +94,7 @@ final class NativeLoad {
 
     /** The {@code wsload} built beside this class's jar (or classes folder), or a loud failure naming the fix. */
     static Path binary() {
-        try {
-            Path here = Path.of(NativeLoad.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path wsload = here.getParent().resolve("wsload");
-            if (!Files.isExecutable(wsload)) {
-                throw new IllegalStateException("no load generator at " + wsload + ": it is built from "
-                        + "weft-benchmarks/src/main/c/wsload.c by the Maven build when gcc is installed "
-                        + "(bin/install-test-deps installs it; then ./mvnw -pl weft-benchmarks package)");
-            }
-            return wsload;
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return NativeBinaries.beside("wsload");
     }
 
     private static Process start(List<String> args) throws IOException {
