@@ -250,6 +250,26 @@ static size_t put_header(unsigned char *o, int first, uint64_t len) {
     return 10;
 }
 
+/* Copies n payload bytes unmasked with `key`, the first of them at payload offset `at`: eight at a time. */
+static void unmask(unsigned char *to, const unsigned char *from, size_t n, const unsigned char key[4], uint64_t at) {
+    unsigned char rotated[8];
+    for (int j = 0; j < 8; j++) {
+        rotated[j] = key[(at + j) & 3];
+    }
+    uint64_t mask;
+    memcpy(&mask, rotated, 8);
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        uint64_t v;
+        memcpy(&v, from + j, 8);
+        v ^= mask;
+        memcpy(to + j, &v, 8);
+    }
+    for (; j < n; j++) {
+        to[j] = from[j] ^ rotated[j & 7];
+    }
+}
+
 /* Echoes the frames in data[0..n): returns the output's size, or -1 on a protocol error (the connection is dropped). */
 static long echo(conn_t *c, const unsigned char *data, size_t n) {
     size_t i = 0, o = 0;
@@ -299,9 +319,7 @@ static long echo(conn_t *c, const unsigned char *data, size_t n) {
         }
         size_t m = (size_t) (c->remaining < n - i ? c->remaining : n - i);
         if (c->emit) {
-            for (size_t j = 0; j < m; j++) {
-                out_buf[o + j] = data[i + j] ^ c->hdr[(c->at + j) & 3];
-            }
+            unmask(out_buf + o, data + i, m, c->hdr, c->at);
             o += m;
         }
         i += m;
