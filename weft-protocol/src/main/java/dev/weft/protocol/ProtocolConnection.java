@@ -31,7 +31,8 @@ import java.util.Objects;
  * timer. It is not thread-safe: the transport drives it from the connection's one thread.
  */
 public final class ProtocolConnection extends FrameWriter implements FrameSink, WireProtocol {
-    private static final int MAX_CONTROL_PAYLOAD = 125;
+    /** The most payload a control frame carries (§5.5). */
+    static final int MAX_CONTROL_PAYLOAD = 125;
 
     private final ProtocolEvents events;
 

@@ -13,8 +13,6 @@ import java.nio.ByteBuffer;
  * none of it.
  */
 final class Reception {
-    private static final int MAX_CONTROL_PAYLOAD = 125;
-
     /** Not bound to any connection until {@link #bind}. */
     final FrameParser parser = new FrameParser(Role.SERVER, ProtocolLimits.defaults());
     final MessageAssembler assembler = new MessageAssembler();
@@ -60,7 +58,7 @@ final class Reception {
         controlOpcode = opcode;
         controlLength = 0;
         if (control == null) {
-            control = new byte[MAX_CONTROL_PAYLOAD];
+            control = new byte[ProtocolConnection.MAX_CONTROL_PAYLOAD];
         }
     }
 
