@@ -108,6 +108,62 @@ class BackpressureAndTimeoutTest {
     }
 
     /**
+     * A weft client and a weft server each queue megabytes for the other at once (the server
+     * floods the client on open and echoes what it gets; the client sends its own flood): both
+     * finish. Each side's queue passes its high watermark, and a side that stopped reading then
+     * would leave the other's output unread, which stops the other reading too, for good.
+     */
+    @Test
+    void twoWeftPeersEachQueueingMegabytesForTheOtherBothFinish() throws Exception {
+        int messages = 16;
+        int size = 1 << 20;
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
+                .endpoint("/", dev.weft.server.Endpoint.of(new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket ws) {
+                        for (int i = 0; i < messages; i++) {
+                            ws.sendBinary(filled(size, (byte) 's'));
+                        }
+                    }
+
+                    @Override
+                    public void onBinary(WebSocket ws, ByteBuffer data) {
+                        ws.sendBinary(data);
+                    }
+                })).build().start();
+        java.util.concurrent.ConcurrentHashMap<Byte, java.util.concurrent.atomic.AtomicInteger> received =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(2 * messages);
+        try (dev.weft.client.WebSocketClient client = dev.weft.client.WebSocketClient.create()) {
+            WebSocket ws = client.connect(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                    new WebSocketListener() {
+                        @Override
+                        public void onBinary(WebSocket socket, ByteBuffer data) {
+                            if (data.remaining() == size && data.get(0) == data.get(size - 1)) {
+                                received.computeIfAbsent(data.get(0), k -> new java.util.concurrent.atomic.AtomicInteger())
+                                        .incrementAndGet();
+                            }
+                            all.countDown();
+                        }
+                    }).get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < messages; i++) {
+                ws.sendBinary(filled(size, (byte) 'c'));
+            }
+            assertThat(all.await(30, TimeUnit.SECONDS)).as("%d of %d messages still missing", all.getCount(),
+                    2 * messages).isTrue();
+            assertThat(received.get((byte) 's')).as("the server's own flood").hasValue(messages);
+            assertThat(received.get((byte) 'c')).as("the client's flood, echoed").hasValue(messages);
+            assertThat(ws.bufferedAmount()).isZero();
+        }
+    }
+
+    private static ByteBuffer filled(int size, byte b) {
+        byte[] bytes = new byte[size];
+        java.util.Arrays.fill(bytes, b);
+        return ByteBuffer.wrap(bytes);
+    }
+
+    /**
      * A listener that sends from onWritable for as long as isWritable() says so: when its peer
      * goes away, the queue is dropped, and onWritable must not be called for the closing
      * connection, whose every send would be refused without the queue growing (the loop would

@@ -97,8 +97,8 @@ class LentMessagesTest {
         Random random = new Random(7);
         List<byte[]> sent = new ArrayList<>();
         // Until the server's queue holds over a megabyte of echoes it took over, while it goes on
-        // lending new messages from the same pool. One message at a time: a client with a
-        // megabyte of its own queued stops reading too (see the closing note of issue 18).
+        // lending new messages from the same pool; one message at a time, so that each is lent
+        // while the echoes before it wait in the queue.
         for (int i = 0; !serverBacklogged(); i++) {
             byte[] message = bytes(SIZES[i % SIZES.length], random);
             sent.add(message);

@@ -131,10 +131,19 @@ abstract class FrameWriter {
 
     /** Writes a control frame; the caller has checked its payload fits in 125 bytes. Never transformed. */
     void writeControl(Opcode opcode, ByteBuffer payload) {
+        out.write(controlFrame(opcode, payload), null);
+    }
+
+    /** Writes the pong that answers a ping carrying {@code payload} (at most 125 bytes): see {@link Outbound#writePingAnswer}. */
+    void writePingAnswer(ByteBuffer payload) {
+        out.writePingAnswer(controlFrame(Opcode.PONG, payload));
+    }
+
+    private ByteBuffer controlFrame(Opcode opcode, ByteBuffer payload) {
         int n = payload.remaining();
         ByteBuffer frame = settings.pool.acquire(settings.encoder.headerSize(n) + n);
         settings.encoder.writeFrame(frame, true, 0, opcode, payload);
-        out.write(frame.flip(), null);
+        return frame.flip();
     }
 
     private int takeRsv() {

@@ -23,6 +23,19 @@ public interface Outbound {
     void write(@Nullable ByteBuffer frame, @Nullable ByteBuffer payload);
 
     /**
+     * Queues the pong that answers a ping (the core's own answer, RFC 6455 §5.5.2), a frame from
+     * the connection's {@link BufferPool} like the ones given to {@link #write}. A transport may
+     * hold it back while its answer to an earlier ping is still unwritten, keeping only the latest
+     * (§5.5.3 lets an endpoint answer only the most recent ping), so that a peer that pings without
+     * reading cannot grow the queue; by default it is queued like any frame.
+     *
+     * @param frame the whole pong frame, between position and limit, released once written (or dropped)
+     */
+    default void writePingAnswer(ByteBuffer frame) {
+        write(frame, null);
+    }
+
+    /**
      * Queues one frame whose payload the transport takes over: a buffer from the connection's
      * {@link BufferPool#acquireDirect}, released to that pool once written (a binary message the
      * core lent to a listener, which sent it on).

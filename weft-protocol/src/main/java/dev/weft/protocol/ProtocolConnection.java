@@ -269,7 +269,7 @@ public final class ProtocolConnection extends FrameWriter implements FrameSink, 
                 // §5.5.2: answer with a pong carrying the same application data, as soon as practical
                 // (unless the application answers itself: ws's autoPong: false).
                 if (settings.autoPong && state == CloseHandshake.OPEN) {
-                    writeControl(Opcode.PONG, payload.duplicate());
+                    writePingAnswer(payload.duplicate());
                 }
                 events.onPing(payload);
             }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -207,6 +208,45 @@ class ProtocolConnectionTest {
                 assertThat(pongs.get(i)).containsExactly(0x8a, 1, i);
                 rec.expect("ping:0" + i);
             }
+        }
+
+        /**
+         * The core's own answers to pings reach the transport through {@code writePingAnswer},
+         * which may hold them (only the latest of a burst is then sent, §5.5.3); a pong the
+         * application sends does not, nor does any other frame.
+         */
+        @Test
+        void answersToPingsGoThroughWritePingAnswerAndNothingElseDoes() {
+            server();
+            Recorder r = rec;
+            List<byte[]> answers = new ArrayList<>();
+            conn = ProtocolConnection.builder(Role.SERVER).events(r).bufferPool(r).outbound(new Outbound() {
+                @Override
+                public void write(ByteBuffer frame, ByteBuffer payload) {
+                    r.write(frame, payload);
+                }
+
+                @Override
+                public void writePingAnswer(ByteBuffer frame) {
+                    byte[] bytes = new byte[frame.remaining()];
+                    frame.duplicate().get(bytes);
+                    answers.add(bytes);
+                    r.write(frame, null);
+                }
+
+                @Override
+                public void closeTransport() {
+                }
+            }).build();
+            conn.receive(ByteBuffer.wrap(RawFrame.concat(RawFrame.ping(new byte[] {1}).mask(KEY).bytes(),
+                    RawFrame.ping(new byte[] {2}).mask(KEY).bytes())));
+            assertThat(answers).containsExactly(new byte[] {(byte) 0x8a, 1, 1}, new byte[] {(byte) 0x8a, 1, 2});
+            rec.expect("ping:01", "ping:02");
+            assertThat(rec.takeWritten()).containsExactlyElementsOf(answers);
+            conn.pong(ByteBuffer.wrap(new byte[] {3}));
+            conn.sendText("x");
+            assertThat(rec.takeWritten()).containsExactly(new byte[] {(byte) 0x8a, 1, 3}, new byte[] {(byte) 0x81, 1, 'x'});
+            assertThat(answers).hasSize(2);
         }
 
         @Test

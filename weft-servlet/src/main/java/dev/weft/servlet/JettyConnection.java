@@ -49,7 +49,7 @@ final class JettyConnection extends AbstractConnection.NonBlocking implements Co
         super(endPoint, executor);
         this.transport = transport;
         this.answer = answer;
-        this.link = new StreamLink(transport.nextLoop(), this, addresses, transport.config());
+        this.link = new StreamLink(transport.nextLoop(), this, addresses);
     }
 
     /** Bytes Jetty read past the request head before the upgrade: the client's first frames. */

@@ -46,7 +46,7 @@ public final class WebSocketUpgradeHandler implements HttpUpgradeHandler {
             throw new UncheckedIOException("the container gave no streams for an upgraded connection", e);
         }
         EventLoop loop = transport.nextLoop();
-        StreamLink link = new StreamLink(loop, stream, addresses, transport.config());
+        StreamLink link = new StreamLink(loop, stream, addresses);
         ServerAnswer upgrade = answer;
         // The listeners first: a stream may not be read before its read listener is set. A call
         // that comes before the session is open finds no stage yet; the start reads what is there.

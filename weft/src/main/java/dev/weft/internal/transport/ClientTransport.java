@@ -188,7 +188,7 @@ public final class ClientTransport {
         }
 
         private void connected() {
-            TcpConnection tcp = new TcpConnection(loop, channel, config);
+            TcpConnection tcp = new TcpConnection(loop, channel);
             // One timer for everything after the TCP connect: tunnel, TLS and upgrade.
             Timer handshakeTimer = loop.schedule(config.handshakeTimeout().toNanos(), () -> {
                 result.completeExceptionally(new WebSocketConnectException(WebSocketConnectException.Reason.TIMEOUT,

@@ -97,7 +97,7 @@ public final class ServerTransport {
     private static final ByteBuffer NOTHING_READ = ByteBuffer.allocate(0);
 
     private void start(EventLoop target, SocketChannel ch, TlsConfig tls, ByteBuffer alreadyRead) {
-        TcpConnection tcp = new TcpConnection(target, ch, config);
+        TcpConnection tcp = new TcpConnection(target, ch);
         try {
             ch.configureBlocking(false);
             TcpConnection.setSocketOptions(ch, config);

@@ -1,12 +1,14 @@
 package dev.weft.internal.transport;
 
+import java.nio.ByteBuffer;
+
 import dev.weft.protocol.http.RequestHead;
 import dev.weft.protocol.http.ResponseHead;
 
 /**
  * What a {@link WebSocketSession} needs only now and then: the opening handshake (until onOpen
  * returns, unless kept), the close timer, the code it failed with, pings waiting for their
- * pong, its dealings with the memory budget. Made the first time one is needed and let go when
+ * pong, the answer to a ping while it is on its way, its dealings with the memory budget. Made the first time one is needed and let go when
  * none is, so an idle connection pays one null field for all of them. Loop thread, except the
  * handshake fields, which the application may read from any thread.
  */
@@ -25,10 +27,14 @@ final class SessionExtras {
     MemoryWait memoryWait;
     /** Pings waiting for their pong (the application's and the keepalive's); null while none waits. */
     PendingPings pendingPings;
+    /** Whether the answer to a ping is queued and not yet written: answers to later pings are held meanwhile. */
+    boolean pingAnswerUnwritten;
+    /** The answer to the latest ping that came while an earlier answer was unwritten (a pooled frame), or null. */
+    ByteBuffer heldPingAnswer;
 
     /** Whether nothing here is worth keeping the object for. */
     boolean isEmpty() {
         return handshakeRequest == null && handshakeResponse == null && closeTimer == null && failedWithCode == 0
-                && memoryWait == null && pendingPings == null;
+                && memoryWait == null && pendingPings == null && !pingAnswerUnwritten && heldPingAnswer == null;
     }
 }

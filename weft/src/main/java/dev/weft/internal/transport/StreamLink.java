@@ -1,6 +1,5 @@
 package dev.weft.internal.transport;
 
-import dev.weft.WebSocketConfig;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
@@ -19,7 +18,7 @@ import java.nio.channels.GatheringByteChannel;
  * No other thread looks at the input while a callback may be running, since a look from another
  * thread races the container's own dispatch (a "not ready" answer can hide data that the
  * container has just announced, and the connection stalls). When the link wants no more for now
- * (reading paused, output backlogged, or enough bytes already on their way to the loop), the
+ * (reading paused, or enough bytes already on their way to the loop), the
  * callback stops while the stream is still ready: no callback will come then, so the loop goes
  * on reading itself once it wants more.
  *
@@ -115,12 +114,10 @@ public final class StreamLink extends QueuedLink {
 
     private final Stream stream;
     private final Addresses addresses;
-    private final WebSocketConfig config;
     /** The queue's view of the stream as a channel: takes buffers while the stream is ready. */
     private final GatheringByteChannel sink = new StreamSink();
     /** Set on the loop, read by the reading thread. */
     private volatile boolean readPaused;
-    private volatile boolean outputBacklogged;
     /** Bytes read from the stream and not yet handed to the stage. */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** One reader at a time: the stream's callback, or the loop resuming. */
@@ -143,13 +140,11 @@ public final class StreamLink extends QueuedLink {
      * A link on {@code loop}; it reads nothing until {@link #start} runs.
      *
      * @param addresses where the stream's connection runs
-     * @param config    its watermarks govern when reading stops for backlogged output
      */
-    public StreamLink(EventLoop loop, Stream stream, Addresses addresses, WebSocketConfig config) {
+    public StreamLink(EventLoop loop, Stream stream, Addresses addresses) {
         super(loop);
         this.stream = stream;
         this.addresses = addresses;
-        this.config = config;
     }
 
     /**
@@ -201,7 +196,9 @@ public final class StreamLink extends QueuedLink {
     }
 
     private boolean wantsInput() {
-        return !closed && (lingering || !readPaused && !outputBacklogged) && inFlight.get() < MAX_IN_FLIGHT;
+        // Not held back by queued output, as on TCP (see TcpConnection's constructor): two peers
+        // that each stopped reading while their output waited would wait for each other for good.
+        return !closed && (lingering || !readPaused) && inFlight.get() < MAX_IN_FLIGHT;
     }
 
     /** Bytes read on the stream's thread reach the stage, in order, on the loop. */
@@ -222,9 +219,6 @@ public final class StreamLink extends QueuedLink {
         if (bytes.hasRemaining() && !closed) {
             keepUnreadAndPause(bytes);
             return;
-        }
-        if (bytes() > config.highWatermark() && !closed) {
-            outputBacklogged = true;
         }
         readOnIfParked();
     }
@@ -294,10 +288,6 @@ public final class StreamLink extends QueuedLink {
         report(stage);
         if (closed) {
             return;
-        }
-        if (outputBacklogged && bytes() <= config.lowWatermark()) {
-            outputBacklogged = false;
-            readOnIfParked();
         }
         if (drained && closeWhenFlushed) {
             linger(); // the close frame (or the answer) is out, not only queued in the stream

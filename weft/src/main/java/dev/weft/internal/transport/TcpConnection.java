@@ -23,9 +23,6 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
     private static final int READS_PER_TURN = 16;
 
     final SocketChannel channel;
-    /** Its watermarks, read from the shared configuration rather than copied into every connection. */
-    private final WebSocketConfig config;
-    private boolean outputBacklogged;
     private TlsChannel tls;
     private SelectionKey key;
     private boolean readPaused;
@@ -35,12 +32,6 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
     private boolean lingering;
     private Timer lingerTimer;
 
-    /**
-     * @param config its {@linkplain WebSocketConfig#highWatermark() high watermark}: above this
-     *               many queued output bytes, reading stops, so whatever the peer sends that
-     *               makes us write (pings, echoes) waits in its TCP buffers and a peer that never
-     *               reads cannot grow our memory; below the low watermark, reading resumes
-     */
     /** The options weft sets on every connection's socket, as configured: Nagle, keepalive, the send buffer. */
     static void setSocketOptions(SocketChannel channel, WebSocketConfig config) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, config.tcpNoDelay());
@@ -52,10 +43,16 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         }
     }
 
-    TcpConnection(EventLoop loop, SocketChannel channel, WebSocketConfig config) {
+    /**
+     * Reading goes on however much output is queued: a connection that stopped reading while its
+     * own output was backlogged deadlocked with a peer doing the same (two weft endpoints each
+     * sending the other megabytes at once). What a peer that never reads can make us queue is
+     * bounded elsewhere: the application's sends by the hard cap, answers to its pings by
+     * {@link WebSocketSession#writePingAnswer}.
+     */
+    TcpConnection(EventLoop loop, SocketChannel channel) {
         super(loop);
         this.channel = channel;
-        this.config = config;
     }
 
     /** Whether TLS runs between the socket and the stages. */
@@ -180,11 +177,6 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
                 keepUnreadAndPause(buf);
                 return;
             }
-            if (bytes() > config.highWatermark() && !closed) {
-                outputBacklogged = true;
-                updateReadInterest();
-                return;
-            }
             if (n < buf.capacity() && (tls == null || !tls.hasBufferedInput())) {
                 return; // the socket is drained
             }
@@ -254,12 +246,12 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         updateReadInterest();
     }
 
-    /** Reads when neither the application nor a backlog of output says otherwise (or when draining a half-close). */
+    /** Reads unless the application paused reading (and always when draining a half-close). */
     private void updateReadInterest() {
         if (key == null || !key.isValid()) {
             return;
         }
-        boolean wanted = lingering || (!readPaused && !outputBacklogged);
+        boolean wanted = lingering || !readPaused;
         int ops = key.interestOps();
         int next = wanted ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ;
         if (next != ops) {
@@ -304,10 +296,6 @@ final class TcpConnection extends QueuedLink implements Selectable, TlsChannel.O
         report(stage);
         if (closed || !key.isValid()) {
             return;
-        }
-        if (outputBacklogged && bytes() <= config.lowWatermark()) {
-            outputBacklogged = false;
-            updateReadInterest();
         }
         int ops = key.interestOps();
         if (empty) {

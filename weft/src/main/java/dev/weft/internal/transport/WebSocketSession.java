@@ -385,6 +385,10 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
             x.pendingPings.closed(new dev.weft.WebSocketClosedException("connection closed before the pong arrived"));
             x.pendingPings = null;
         }
+        if (x.heldPingAnswer != null) {
+            link.loop().bufferPool.release(x.heldPingAnswer);
+            x.heldPingAnswer = null;
+        }
     }
 
     /** After the core has run: arm the close timer when it expects the peer to close, update the state. */
@@ -498,6 +502,56 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
         if (payload != null) {
             link.write(payload, false);
         }
+    }
+
+    /**
+     * Queues the core's answer to a ping, or holds it while the answer to an earlier ping is
+     * still unwritten: then only the latest is kept (RFC 6455 §5.5.3), queued once the earlier one
+     * is written. A peer that pings without reading so costs one queued pong and one held, and
+     * each answer waits only for what was queued before it.
+     */
+    @Override
+    public void writePingAnswer(ByteBuffer frame) {
+        SessionExtras x = extras;
+        if (x == null || !x.pingAnswerUnwritten) {
+            queuePingAnswer(frame);
+            return;
+        }
+        if (x.heldPingAnswer != null) {
+            link.loop().bufferPool.release(x.heldPingAnswer);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "pings from " + remote + " come faster than their pongs are read: "
+                    + "answering only the latest until it reads");
+        }
+        x.heldPingAnswer = frame;
+    }
+
+    private void queuePingAnswer(ByteBuffer frame) {
+        extras().pingAnswerUnwritten = true;
+        int mark = link.writeMark();
+        write(frame, null);
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        written.whenComplete((ok, failure) -> pingAnswerWritten(failure == null));
+        link.attachToLast(mark, written, 0, 0);
+    }
+
+    /** The queued answer to a ping was written (or dropped, the connection closing): the held one follows. */
+    private void pingAnswerWritten(boolean written) {
+        SessionExtras x = extras;
+        if (x == null) {
+            return;
+        }
+        x.pingAnswerUnwritten = false;
+        ByteBuffer held = x.heldPingAnswer;
+        x.heldPingAnswer = null;
+        if (held != null) {
+            if (written && !link.isClosed() && protocol.state() == CloseHandshake.OPEN) {
+                queuePingAnswer(held);
+            } else {
+                link.loop().bufferPool.release(held);
+            }
+        }
+        dropExtrasIfEmpty();
     }
 
     /**

@@ -132,7 +132,7 @@ class StreamLinkTest {
     private void open(WebSocketListener listener) throws Exception {
         onLoop(() -> {
             link = new StreamLink(loop, stream, new StreamLink.Addresses(true, new InetSocketAddress("127.0.0.1", 8443),
-                    new InetSocketAddress("127.0.0.1", 50000)), WebSocketConfig.defaults());
+                    new InetSocketAddress("127.0.0.1", 50000)));
             RequestHead request = new RequestHead("GET", "/chat", "HTTP/1.1", HttpFields.empty());
             session = new WebSocketSession(link, Role.SERVER, WebSocketConfig.defaults(), listener, null, List.of(),
                     List.of(), request, null, Map.of(), 0,
@@ -214,6 +214,61 @@ class StreamLinkTest {
         sent.get(5, TimeUnit.SECONDS);
         assertThat(stream.output()).containsExactly(0x81, 5, 'h', 'e', 'l', 'l', 'o');
         await().until(() -> session.bufferedAmount() == 0);
+    }
+
+    /** A client's ping carrying one byte, masked with a zero key. */
+    private static byte[] clientPing(int b) {
+        return new byte[] {(byte) 0x89, (byte) 0x81, 0, 0, 0, 0, (byte) b};
+    }
+
+    /**
+     * Pings from a peer that reads nothing: the first is answered at once; answers to the ones
+     * that come while it is unwritten are held, only the latest kept, and that one follows once
+     * the first is out. Reading goes on throughout, so one queued pong and one held is all such a
+     * peer costs.
+     */
+    @Test
+    void answersToPingsWhileAnEarlierAnswerIsUnwrittenAreHeldAndOnlyTheLatestSent() throws Exception {
+        Inbox inbox = new Inbox();
+        open(inbox);
+        inbox.expect("open");
+        stream.room = 0; // the peer reads nothing
+        for (int i = 1; i <= 100; i++) {
+            stream.input.add(clientPing(i));
+        }
+        link.readable();
+        for (int i = 1; i <= 100; i++) {
+            inbox.expect("ping:" + java.util.HexFormat.of().toHexDigits((byte) i));
+        }
+        assertThat(stream.input).as("every ping read while the output waits").isEmpty();
+        assertThat(onLoop(link::queuedBytes)).as("one answer queued, the latest held").isEqualTo(3L);
+        stream.room = Integer.MAX_VALUE;
+        link.writable();
+        await().until(() -> stream.output().length == 6);
+        assertThat(stream.output()).containsExactly(0x8A, 1, 1, 0x8A, 1, 100);
+        await().until(() -> !onLoop(session::holdsExtras));
+    }
+
+    /**
+     * Megabytes queued for a peer that is not reading them do not stop this side reading: two
+     * peers that each stopped reading while their output waited would wait for each other for good.
+     */
+    @Test
+    void readingGoesOnWhileOutputWaitsPastTheHighWatermark() throws Exception {
+        Inbox inbox = new Inbox();
+        open(inbox);
+        inbox.expect("open");
+        stream.room = 0;
+        CompletableFuture<Void> sent = session.sendBinary(ByteBuffer.allocate(4 << 20));
+        await().until(() -> onLoop(link::queuedBytes) > WebSocketConfig.defaults().highWatermark());
+        assertThat(session.isWritable()).isFalse();
+        stream.input.add(clientText("still heard"));
+        link.readable();
+        inbox.expect("text:still heard");
+        assertThat(sent).isNotDone();
+        stream.room = Integer.MAX_VALUE;
+        link.writable();
+        sent.get(5, TimeUnit.SECONDS);
     }
 
     @Test
