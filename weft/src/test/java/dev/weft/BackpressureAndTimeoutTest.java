@@ -107,22 +107,29 @@ class BackpressureAndTimeoutTest {
         }
     }
 
+    /** How the two weft peers of {@link #twoWeftPeersEachQueueingMegabytesForTheOtherBothFinish} are connected. */
+    enum Wire { PLAIN, DEFLATE, TLS }
+
     /**
      * A weft client and a weft server each queue megabytes for the other at once (the server
      * floods the client on open and echoes what it gets; the client sends its own flood): both
-     * finish. Each side's queue passes its high watermark, and a side that stopped reading then
-     * would leave the other's output unread, which stops the other reading too, for good.
+     * finish, in plain, compressed (incompressible bytes, so the queues really fill) and TLS
+     * connections. Each side's queue passes its high watermark, and a side that stopped reading
+     * then would leave the other's output unread, which stops the other reading too, for good.
      */
-    @Test
-    void twoWeftPeersEachQueueingMegabytesForTheOtherBothFinish() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Wire.class)
+    void twoWeftPeersEachQueueingMegabytesForTheOtherBothFinish(Wire wire) throws Exception {
         int messages = 16;
         int size = 1 << 20;
-        server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
+        dev.weft.testing.TestCertificates certs = wire == Wire.TLS
+                ? dev.weft.testing.TestCertificates.create().issue("server", "dns:localhost,ip:127.0.0.1") : null;
+        WebSocketServer.Builder builder = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
                 .endpoint("/", dev.weft.server.Endpoint.of(new WebSocketListener() {
                     @Override
                     public void onOpen(WebSocket ws) {
                         for (int i = 0; i < messages; i++) {
-                            ws.sendBinary(filled(size, (byte) 's'));
+                            ws.sendBinary(incompressible(size, (byte) 's', i));
                         }
                     }
 
@@ -130,36 +137,52 @@ class BackpressureAndTimeoutTest {
                     public void onBinary(WebSocket ws, ByteBuffer data) {
                         ws.sendBinary(data);
                     }
-                })).build().start();
+                }));
+        if (wire == Wire.DEFLATE) {
+            builder.extensions(dev.weft.protocol.deflate.PerMessageDeflate.defaults());
+        }
+        if (certs != null) {
+            builder.tlsPort(0).tls(TlsConfig.fromPem(certs.chain("server"), certs.key("server")));
+        }
+        server = builder.build().start();
         java.util.concurrent.ConcurrentHashMap<Byte, java.util.concurrent.atomic.AtomicInteger> received =
                 new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(2 * messages);
+        dev.weft.client.ConnectOptions.Builder options = dev.weft.client.ConnectOptions.builder();
+        if (certs != null) {
+            options.tls(TlsConfig.trusting(certs.ca()));
+        }
+        java.net.URI uri = java.net.URI.create(certs != null ? "wss://localhost:" + server.tlsPort() + "/"
+                : "ws://127.0.0.1:" + server.port() + "/");
         try (dev.weft.client.WebSocketClient client = dev.weft.client.WebSocketClient.create()) {
-            WebSocket ws = client.connect(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/"),
-                    new WebSocketListener() {
-                        @Override
-                        public void onBinary(WebSocket socket, ByteBuffer data) {
-                            if (data.remaining() == size && data.get(0) == data.get(size - 1)) {
-                                received.computeIfAbsent(data.get(0), k -> new java.util.concurrent.atomic.AtomicInteger())
-                                        .incrementAndGet();
-                            }
-                            all.countDown();
-                        }
-                    }).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(uri, options.build(), new WebSocketListener() {
+                @Override
+                public void onBinary(WebSocket socket, ByteBuffer data) {
+                    if (data.remaining() == size && data.get(0) == data.get(size - 1)) {
+                        received.computeIfAbsent(data.get(0), k -> new java.util.concurrent.atomic.AtomicInteger())
+                                .incrementAndGet();
+                    }
+                    all.countDown();
+                }
+            }).get(5, TimeUnit.SECONDS);
+            assertThat(ws.extensions().isEmpty()).as("compressed").isEqualTo(wire != Wire.DEFLATE);
+            assertThat(ws.isSecure()).isEqualTo(wire == Wire.TLS);
             for (int i = 0; i < messages; i++) {
-                ws.sendBinary(filled(size, (byte) 'c'));
+                ws.sendBinary(incompressible(size, (byte) 'c', i));
             }
             assertThat(all.await(30, TimeUnit.SECONDS)).as("%d of %d messages still missing", all.getCount(),
                     2 * messages).isTrue();
             assertThat(received.get((byte) 's')).as("the server's own flood").hasValue(messages);
             assertThat(received.get((byte) 'c')).as("the client's flood, echoed").hasValue(messages);
-            assertThat(ws.bufferedAmount()).isZero();
         }
     }
 
-    private static ByteBuffer filled(int size, byte b) {
+    /** Random bytes (nothing for deflate to shrink) between a first and last byte of {@code mark}. */
+    private static ByteBuffer incompressible(int size, byte mark, int seed) {
         byte[] bytes = new byte[size];
-        java.util.Arrays.fill(bytes, b);
+        new java.util.Random(seed).nextBytes(bytes);
+        bytes[0] = mark;
+        bytes[size - 1] = mark;
         return ByteBuffer.wrap(bytes);
     }
 

@@ -34,6 +34,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -224,6 +226,33 @@ public abstract class ServletContainerContract {
                 .extracting(ExtensionOffer::name).containsExactly("permessage-deflate");
         ws.close(1000, "done");
         // The server answers with the code (and no reason), then closes TCP first, as on its own port.
+        assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
+    }
+
+    /**
+     * weft's client sends sixteen 1 MiB messages at once and the echoes all come back: both the
+     * client's queue and weft's queue inside the container pass their high watermarks, and
+     * neither side stops reading for it (when both did, neither got anything back).
+     */
+    @Test
+    void aClientPipeliningMegabytesGetsEveryEchoBackThroughTheContainer() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket ws = open("/ws/echo", inbox);
+        Random random = new Random(11);
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            byte[] big = new byte[1 << 20];
+            random.nextBytes(big); // nothing for deflate to shrink: the queues really fill
+            sent.add(big);
+            ws.sendBinary(big);
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            ByteBuffer b = (ByteBuffer) inbox.nextMessage();
+            byte[] got = new byte[b.remaining()];
+            b.get(got);
+            assertThat(got).as("echo %d", i).isEqualTo(sent.get(i));
+        }
+        ws.close(1000, "done");
         assertThat(inbox.awaitClose()).isEqualTo("close:1000::clean");
     }
 
