@@ -21,6 +21,7 @@ public final class WebSocketConfig {
     private final boolean assembleFragments;
     private final boolean lendBinaryMessages;
     private final boolean autoPong;
+    private final int maxQueuedPongs;
     private final int fragmentSize;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
@@ -42,6 +43,7 @@ public final class WebSocketConfig {
         this.assembleFragments = b.assembleFragments;
         this.lendBinaryMessages = b.lendBinaryMessages;
         this.autoPong = b.autoPong;
+        this.maxQueuedPongs = b.maxQueuedPongs;
         this.fragmentSize = b.fragmentSize;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
@@ -105,6 +107,16 @@ public final class WebSocketConfig {
      */
     public boolean autoPong() {
         return autoPong;
+    }
+
+    /**
+     * How many of weft's answers to pings may wait unwritten at once; see
+     * {@link Builder#maxQueuedPongs}.
+     *
+     * @return the count (64 by default)
+     */
+    public int maxQueuedPongs() {
+        return maxQueuedPongs;
     }
 
     /**
@@ -275,6 +287,7 @@ public final class WebSocketConfig {
         b.assembleFragments = assembleFragments;
         b.lendBinaryMessages = lendBinaryMessages;
         b.autoPong = autoPong;
+        b.maxQueuedPongs = maxQueuedPongs;
         b.fragmentSize = fragmentSize;
         b.handshakeTimeout = handshakeTimeout;
         b.closeTimeout = closeTimeout;
@@ -299,6 +312,7 @@ public final class WebSocketConfig {
         private boolean assembleFragments = true;
         private boolean lendBinaryMessages;
         private boolean autoPong = true;
+        private int maxQueuedPongs = 64;
         private int fragmentSize = Integer.MAX_VALUE;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(10);
@@ -477,6 +491,24 @@ public final class WebSocketConfig {
          */
         public Builder autoPong(boolean on) {
             this.autoPong = on;
+            return this;
+        }
+
+        /**
+         * How many of weft's own answers to pings may wait unwritten at once (64 by default).
+         * While that many wait, a further ping is not answered at once: only the latest such ping
+         * is, once the waiting answers are written, as RFC 6455 §5.5.3 allows. A burst of pings
+         * from a peer that reads gets every answer up to this count; a peer that pings without
+         * reading can make the connection queue no more than this many pongs.
+         *
+         * @param count at least 1
+         * @return this builder
+         */
+        public Builder maxQueuedPongs(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxQueuedPongs must be at least 1, got " + count);
+            }
+            this.maxQueuedPongs = count;
             return this;
         }
 

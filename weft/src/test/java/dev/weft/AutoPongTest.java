@@ -49,4 +49,41 @@ class AutoPongTest {
             manual.stop(Duration.ofMillis(200));
         }
     }
+
+    /**
+     * A burst of pings past {@code maxQueuedPongs}: the first ones are answered in order, and of
+     * the ones after, only the latest once those answers are out (RFC 6455 §5.5.3), never an
+     * answer out of order; the connection goes on as before.
+     */
+    @Test
+    void aBurstOfPingsPastMaxQueuedPongsGetsTheFirstAnswersAndTheLatest() throws Exception {
+        try (WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
+                .config(WebSocketConfig.builder().maxQueuedPongs(8).build()).endpoint("/", new WebSocketListener() {
+                }).build().start();
+             RawSocket raw = RawSocket.upgraded(server.port(), "/")) {
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int i = 1; i <= 100; i++) {
+                burst.write(new byte[] {(byte) 0x89, (byte) 0x81, 0, 0, 0, 0, (byte) i}); // masked with a zero key
+            }
+            raw.write(burst.toByteArray());
+            java.util.List<Integer> answered = new java.util.ArrayList<>();
+            while (answered.isEmpty() || answered.get(answered.size() - 1) != 100) {
+                byte[] frame = raw.readServerFrame();
+                assertThat(frame[0]).as("a pong").isEqualTo((byte) 0xA);
+                answered.add((int) frame[1]);
+            }
+            assertThat(answered.subList(0, 8)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(answered).isSorted().doesNotHaveDuplicates().hasSizeLessThan(100);
+            raw.writeClientFrame(0x8, new byte[] {0x03, (byte) 0xE8});
+            assertThat(raw.readServerFrame()[0]).as("then the close, nothing stray").isEqualTo((byte) 0x8);
+        }
+    }
+
+    @Test
+    void maxQueuedPongsIsAtLeastOne() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebSocketConfig.builder().maxQueuedPongs(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(WebSocketConfig.builder().maxQueuedPongs(3).build().toBuilder().build().maxQueuedPongs()).isEqualTo(3);
+        assertThat(WebSocketConfig.defaults().maxQueuedPongs()).isEqualTo(64);
+    }
 }

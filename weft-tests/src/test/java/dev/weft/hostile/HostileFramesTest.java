@@ -68,8 +68,8 @@ class HostileFramesTest {
     /**
      * A peer floods pings and never reads. The server goes on reading them all (a server that
      * stopped reading while its own output waited would deadlock with a peer doing the same),
-     * answers one, and while that answer is unread holds only the answer to the latest ping
-     * (RFC 6455 §5.5.3), so its memory stays flat however many pings come. Once the peer reads, the
+     * queues answers up to {@code maxQueuedPongs} (64), and while those are unread holds only the
+     * answer to the latest ping (RFC 6455 §5.5.3), so its memory stays flat however many pings come. Once the peer reads, the
      * answer to its last ping arrives, and the connection closes cleanly.
      */
     @Test

@@ -27,14 +27,14 @@ final class SessionExtras {
     MemoryWait memoryWait;
     /** Pings waiting for their pong (the application's and the keepalive's); null while none waits. */
     PendingPings pendingPings;
-    /** Whether the answer to a ping is queued and not yet written: answers to later pings are held meanwhile. */
-    boolean pingAnswerUnwritten;
-    /** The answer to the latest ping that came while an earlier answer was unwritten (a pooled frame), or null. */
+    /** How many answers to pings are queued and not yet written. */
+    int pingAnswersUnwritten;
+    /** The answer to the latest ping that came while the most answers allowed were unwritten (a pooled frame), or null. */
     ByteBuffer heldPingAnswer;
 
     /** Whether nothing here is worth keeping the object for. */
     boolean isEmpty() {
         return handshakeRequest == null && handshakeResponse == null && closeTimer == null && failedWithCode == 0
-                && memoryWait == null && pendingPings == null && !pingAnswerUnwritten && heldPingAnswer == null;
+                && memoryWait == null && pendingPings == null && pingAnswersUnwritten == 0 && heldPingAnswer == null;
     }
 }

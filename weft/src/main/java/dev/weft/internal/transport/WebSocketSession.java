@@ -505,29 +505,29 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
     }
 
     /**
-     * Queues the core's answer to a ping, or holds it while the answer to an earlier ping is
-     * still unwritten: then only the latest is kept (RFC 6455 §5.5.3), queued once the earlier one
-     * is written. A peer that pings without reading so costs one queued pong and one held, and
-     * each answer waits only for what was queued before it.
+     * Queues the core's answer to a ping, or holds it while the most answers allowed
+     * ({@link WebSocketConfig#maxQueuedPongs}) are still unwritten: then only the latest is kept
+     * (RFC 6455 §5.5.3), queued once those are written. A peer that pings without reading so
+     * costs a few queued pongs and one held, and each answer waits only for what was queued before it.
      */
     @Override
     public void writePingAnswer(ByteBuffer frame) {
         SessionExtras x = extras;
-        if (x == null || !x.pingAnswerUnwritten) {
+        if (x == null || x.pingAnswersUnwritten < config.maxQueuedPongs()) {
             queuePingAnswer(frame);
             return;
         }
         if (x.heldPingAnswer != null) {
             link.loop().bufferPool.release(x.heldPingAnswer);
         } else {
-            LOG.log(System.Logger.Level.DEBUG, "pings from " + remote + " come faster than their pongs are read: "
-                    + "answering only the latest until it reads");
+            LOG.log(System.Logger.Level.DEBUG, "pings from " + remote + " come faster than their pongs are written: "
+                    + "answering only the latest until " + x.pingAnswersUnwritten + " waiting answers are out");
         }
         x.heldPingAnswer = frame;
     }
 
     private void queuePingAnswer(ByteBuffer frame) {
-        extras().pingAnswerUnwritten = true;
+        extras().pingAnswersUnwritten++;
         int mark = link.writeMark();
         write(frame, null);
         CompletableFuture<Void> written = new CompletableFuture<>();
@@ -535,16 +535,16 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
         link.attachToLast(mark, written, 0, 0);
     }
 
-    /** The queued answer to a ping was written (or dropped, the connection closing): the held one follows. */
+    /** A queued answer to a ping was written (or dropped, the connection closing): once none waits, the held one follows. */
     private void pingAnswerWritten(boolean written) {
         SessionExtras x = extras;
         if (x == null) {
             return;
         }
-        x.pingAnswerUnwritten = false;
+        x.pingAnswersUnwritten--;
         ByteBuffer held = x.heldPingAnswer;
-        x.heldPingAnswer = null;
-        if (held != null) {
+        if (held != null && x.pingAnswersUnwritten == 0) {
+            x.heldPingAnswer = null;
             if (written && !link.isClosed() && protocol.state() == CloseHandshake.OPEN) {
                 queuePingAnswer(held);
             } else {

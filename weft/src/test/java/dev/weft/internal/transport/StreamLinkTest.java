@@ -130,11 +130,15 @@ class StreamLinkTest {
     }
 
     private void open(WebSocketListener listener) throws Exception {
+        open(listener, WebSocketConfig.defaults());
+    }
+
+    private void open(WebSocketListener listener, WebSocketConfig config) throws Exception {
         onLoop(() -> {
             link = new StreamLink(loop, stream, new StreamLink.Addresses(true, new InetSocketAddress("127.0.0.1", 8443),
                     new InetSocketAddress("127.0.0.1", 50000)));
             RequestHead request = new RequestHead("GET", "/chat", "HTTP/1.1", HttpFields.empty());
-            session = new WebSocketSession(link, Role.SERVER, WebSocketConfig.defaults(), listener, null, List.of(),
+            session = new WebSocketSession(link, Role.SERVER, config, listener, null, List.of(),
                     List.of(), request, null, Map.of(), 0,
                     new SessionHome(new MemoryLedger(MemoryBudgets.defaults()), null, false, null));
             session.open();
@@ -222,15 +226,15 @@ class StreamLinkTest {
     }
 
     /**
-     * Pings from a peer that reads nothing: the first is answered at once; answers to the ones
-     * that come while it is unwritten are held, only the latest kept, and that one follows once
-     * the first is out. Reading goes on throughout, so one queued pong and one held is all such a
-     * peer costs.
+     * Pings from a peer that reads nothing: the first ones are answered at once, up to
+     * {@code maxQueuedPongs} answers waiting; answers to the ones after are held, only the latest
+     * kept, and that one follows once the waiting ones are out. Reading goes on throughout, so a
+     * few queued pongs and one held is all such a peer costs.
      */
     @Test
-    void answersToPingsWhileAnEarlierAnswerIsUnwrittenAreHeldAndOnlyTheLatestSent() throws Exception {
+    void pastTheQueuedPongsOnlyTheLatestPingIsAnsweredOnceTheQueuedOnesAreOut() throws Exception {
         Inbox inbox = new Inbox();
-        open(inbox);
+        open(inbox, WebSocketConfig.builder().maxQueuedPongs(2).build());
         inbox.expect("open");
         stream.room = 0; // the peer reads nothing
         for (int i = 1; i <= 100; i++) {
@@ -241,11 +245,11 @@ class StreamLinkTest {
             inbox.expect("ping:" + java.util.HexFormat.of().toHexDigits((byte) i));
         }
         assertThat(stream.input).as("every ping read while the output waits").isEmpty();
-        assertThat(onLoop(link::queuedBytes)).as("one answer queued, the latest held").isEqualTo(3L);
+        assertThat(onLoop(link::queuedBytes)).as("two answers queued, the latest held").isEqualTo(6L);
         stream.room = Integer.MAX_VALUE;
         link.writable();
-        await().until(() -> stream.output().length == 6);
-        assertThat(stream.output()).containsExactly(0x8A, 1, 1, 0x8A, 1, 100);
+        await().until(() -> stream.output().length == 9);
+        assertThat(stream.output()).containsExactly(0x8A, 1, 1, 0x8A, 1, 2, 0x8A, 1, 100);
         await().until(() -> !onLoop(session::holdsExtras));
     }
 
