@@ -156,6 +156,67 @@ class CliTest {
         }
     }
 
+    /**
+     * A client that sends megabytes to {@code weft serve}'s echo without reading is slowed, not
+     * refused: the echo stops reading it while its echoes are past the high watermark (weft reads
+     * on by itself, so an echo that did not would queue 32 MiB and then close with 1013), and once
+     * the client reads, every echo arrives.
+     */
+    @Test
+    void serveSlowsAnEchoClientThatDoesNotReadInsteadOfClosingIt() throws Exception {
+        try (PeerProcess serve = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0");
+             dev.weft.client.WebSocketClient client = dev.weft.client.WebSocketClient.create()) {
+            String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
+            String base = "ws://" + line.substring("weft serve: listening on ws://".length()).split(" ")[0];
+            java.util.concurrent.LinkedBlockingQueue<Object> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            WebSocket ws = client.connect(java.net.URI.create(base + "/echo"), new WebSocketListener() {
+                @Override
+                public void onBinary(WebSocket socket, ByteBuffer data) {
+                    got.add(data);
+                }
+
+                @Override
+                public void onClose(WebSocket socket, int code, String reason, boolean clean) {
+                    got.add("close " + code);
+                }
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ws.pauseReading();
+            java.util.Random random = new java.util.Random(5);
+            List<byte[]> sent = new java.util.ArrayList<>();
+            long stalledSince = 0;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            // Send while this side can, until 48 MiB are out or the echo has stopped taking them for a second.
+            while (sent.size() < 48 && System.nanoTime() < deadline) {
+                if (!ws.isWritable()) {
+                    if (stalledSince == 0) {
+                        stalledSince = System.nanoTime();
+                    } else if (System.nanoTime() - stalledSince > java.util.concurrent.TimeUnit.SECONDS.toNanos(1)) {
+                        break;
+                    }
+                    Thread.sleep(5);
+                    continue;
+                }
+                stalledSince = 0;
+                byte[] message = new byte[1 << 20];
+                random.nextBytes(message);
+                sent.add(message);
+                ws.sendBinary(message);
+            }
+            assertThat(sent.size()).as("the echo stopped taking messages well before its 32 MiB cap").isLessThan(48);
+            assertThat(got).as("nothing read yet, and no close").isEmpty();
+            ws.resumeReading();
+            for (int i = 0; i < sent.size(); i++) {
+                Object echo = got.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(echo).as("echo %d", i).isInstanceOf(ByteBuffer.class);
+                ByteBuffer b = (ByteBuffer) echo;
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                assertThat(bytes).as("echo %d", i).isEqualTo(sent.get(i));
+            }
+            ws.close(1000, "done");
+        }
+    }
+
     @Test
     @NeedsPeers("redis-server, node with npm eventsource")
     void twoServesOnOneRedisShareTheChat() throws Exception {
