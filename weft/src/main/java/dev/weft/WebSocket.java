@@ -24,7 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Backpressure.</b> {@link #bufferedAmount()} counts queued bytes; {@link #isWritable()}
  * turns false above the high watermark and {@link WebSocketListener#onWritable} fires when the
  * queue drains below the low one. {@link #pauseReading()} stops reading from the socket, so TCP
- * flow control slows the peer down.
+ * flow control slows the peer down. weft does not stop reading by itself while output waits (two
+ * endpoints doing so would wait for each other for good): a listener whose sends answer what it
+ * reads, such as an echo, pauses reading while {@link #isWritable()} is false and resumes in
+ * {@link WebSocketListener#onWritable}.
  */
 public interface WebSocket {
     /**
