@@ -135,8 +135,7 @@ class CliTest {
     void serveEchoesAndBroadcastsOnChat() throws Exception {
         try (PeerProcess serve = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0");
              dev.weft.client.WebSocketClient client = dev.weft.client.WebSocketClient.create()) {
-            String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
-            String base = "ws://" + line.substring("weft serve: listening on ws://".length()).split(" ")[0];
+            String base = baseOf(serve);
             List<String> a = new CopyOnWriteArrayList<>();
             List<String> b = new CopyOnWriteArrayList<>();
             List<String> echo = new CopyOnWriteArrayList<>();
@@ -166,8 +165,7 @@ class CliTest {
     void serveSlowsAnEchoClientThatDoesNotReadInsteadOfClosingIt() throws Exception {
         try (PeerProcess serve = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0");
              dev.weft.client.WebSocketClient client = dev.weft.client.WebSocketClient.create()) {
-            String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
-            String base = "ws://" + line.substring("weft serve: listening on ws://".length()).split(" ")[0];
+            String base = baseOf(serve);
             java.util.concurrent.LinkedBlockingQueue<Object> got = new java.util.concurrent.LinkedBlockingQueue<>();
             WebSocket ws = client.connect(java.net.URI.create(base + "/echo"), new WebSocketListener() {
                 @Override
@@ -255,8 +253,13 @@ class CliTest {
 
     /** The ws:// URL of /chat on a weft serve that printed where it listens. */
     private static String chatOf(PeerProcess serve) throws InterruptedException {
+        return baseOf(serve) + "/chat";
+    }
+
+    /** The ws://host:port a weft serve printed it listens on. */
+    private static String baseOf(PeerProcess serve) throws InterruptedException {
         String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
-        return "ws://" + line.substring("weft serve: listening on ws://".length()).split(" ")[0] + "/chat";
+        return "ws://" + line.substring("weft serve: listening on ws://".length()).split(" ")[0];
     }
 
     private static WebSocketListener recorder(List<String> into) {
