@@ -25,9 +25,9 @@ public interface Outbound {
     /**
      * Queues the pong that answers a ping (the core's own answer, RFC 6455 §5.5.2), a frame from
      * the connection's {@link BufferPool} like the ones given to {@link #write}. A transport may
-     * hold it back while its answer to an earlier ping is still unwritten, keeping only the latest
-     * (§5.5.3 lets an endpoint answer only the most recent ping), so that a peer that pings without
-     * reading cannot grow the queue; by default it is queued like any frame.
+     * hold it back while enough answers to earlier pings are still unwritten, keeping only the
+     * latest (§5.5.3 lets an endpoint answer only the most recent ping), so that a peer that pings
+     * without reading cannot grow the queue; by default it is queued like any frame.
      *
      * @param frame the whole pong frame, between position and limit, released once written (or dropped)
      */
