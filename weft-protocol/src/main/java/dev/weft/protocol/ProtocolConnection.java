@@ -420,6 +420,10 @@ public final class ProtocolConnection extends FrameWriter implements FrameSink, 
      * can: its frames are unmasked, so the same bytes suit every connection, while a client must
      * mask each frame with its own fresh key.
      *
+     * A frame with RSV bits set was made by this connection's {@link #sharedEncoder()}: the
+     * extension that keeps state between messages is told, so its next message takes this one
+     * into account.
+     *
      * @param frame the frame's bytes, FIN set, read between position and limit, not modified
      * @throws IllegalStateException on a client, after the close handshake began, or while a fragmented message is open
      */
@@ -428,6 +432,9 @@ public final class ProtocolConnection extends FrameWriter implements FrameSink, 
             throw new IllegalStateException("a client cannot share frames: each needs its own masking key");
         }
         checkCanSendMessage();
+        if ((frame.get(frame.position()) & 0x70) != 0) { // RSV1-3 of the first header byte
+            extensions.sharedMessageSent();
+        }
         out.write(null, frame);
     }
 

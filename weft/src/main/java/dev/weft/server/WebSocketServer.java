@@ -209,8 +209,10 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /**
-     * Sends a text message to every open connection. The frame is encoded once and shared; a
-     * connection whose outgoing queue is at its cap (a peer too slow to keep up) is skipped.
+     * Sends a text message to every open connection. The frame is encoded once and shared:
+     * with permessage-deflate, compressed once for all the connections with the same window
+     * (see {@link #publish(String, String)}). A connection whose outgoing queue is at its cap (a
+     * peer too slow to keep up) is skipped.
      *
      * @param text the message
      * @return how many connections it was queued for
@@ -223,12 +225,12 @@ public final class WebSocketServer implements AutoCloseable {
      * Sends a text message to the open connections {@code filter} accepts, encoded once.
      *
      * @param text the message
-     * @param filter which connections to send to; called on each connection's loop thread
+     * @param filter which connections to send to; called on the calling thread
      * @return how many connections it was queued for
      */
     public int broadcast(String text, Predicate<WebSocket> filter) {
         int length = Utf8Encoder.encodedLength(text);
-        return transport.broadcast(textFrame(text, length), length, filter);
+        return transport.broadcast(textFrame(text, length), length, Opcode.TEXT, filter);
     }
 
     /**
@@ -247,20 +249,22 @@ public final class WebSocketServer implements AutoCloseable {
      *
      * @param data the message's bytes; the buffer must not change until every connection has
      *     written it
-     * @param filter which connections to send to; called on each connection's loop thread
+     * @param filter which connections to send to; called on the calling thread
      * @return how many connections it was queued for
      */
     public int broadcast(ByteBuffer data, Predicate<WebSocket> filter) {
         int length = data.remaining();
-        return transport.broadcast(frameOf(MessageType.BINARY, data), length, filter);
+        return transport.broadcast(frameOf(MessageType.BINARY, data), length, Opcode.BINARY, filter);
     }
 
     /**
      * Publishes a text message to {@code topic}: every connection on this server that
      * {@linkplain WebSocket#subscribe subscribes} to it gets it, and, with a
      * {@linkplain Builder#cluster cluster bus}, every subscriber on the other servers. The frame
-     * is encoded once and shared by every subscriber here (uncompressed, also to connections that
-     * negotiated permessage-deflate). Safe from any thread; never waits for a subscriber: one
+     * is encoded once and shared by every subscriber here; with permessage-deflate, compressed
+     * once for all the subscribers with the same window (from a fresh context, which every peer's
+     * inflater takes; a connection that keeps its context starts its next own message afresh).
+     * Safe from any thread; never waits for a subscriber: one
      * past its high watermark is handled by the topic's {@link SlowSubscriberPolicy}. Messages
      * published from one thread to one topic reach each subscriber in order.
      *

@@ -44,6 +44,11 @@ class SharedEncodingTest {
                     public void onOpen(WebSocket ws) {
                         ws.subscribe("news");
                     }
+
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        ws.sendText(text); // a message of the connection's own, between the published ones
+                    }
                 }).build().start();
     }
 
@@ -128,6 +133,86 @@ class SharedEncodingTest {
             inflater.end();
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(message);
         }
+    }
+
+    /**
+     * Browsers and ws keep their context (the default), so this is what most subscribers
+     * negotiate. Each raw peer inflates everything with one inflater, as such a peer must: a
+     * published message compressed from a fresh context, then the server's own echo compressed
+     * with its context, and so on. Both peers get the very same compressed bytes for each publish
+     * (compressed once), while their echoes, compressed with contexts of their own, differ.
+     */
+    @Test
+    void subscribersKeepingTheirContextShareOneCompressionAndTheirOwnMessagesStayIntact() throws Exception {
+        start(PerMessageDeflate.builder().threshold(0).build());
+        Inbox weft = subscriber(ConnectOptions.builder().extensions(PerMessageDeflate.defaults()).build());
+        try (RawSocket a = compressingPeer(); RawSocket b = compressingPeer()) {
+            awaitSubscribers(3);
+            Inflater atA = new Inflater(true);
+            Inflater atB = new Inflater(true);
+            try {
+                for (int i = 0; i < 10; i++) {
+                    String ownA = "{\"seq\":" + i + ",\"from\":\"a\",\"text\":\"the same words, again and again\"}";
+                    String ownB = "{\"seq\":" + i + ",\"from\":\"b\",\"note\":\"other words, " + "b".repeat(i) + "\"}";
+                    a.writeClientFrame(1, ownA.getBytes(StandardCharsets.UTF_8));
+                    b.writeClientFrame(1, ownB.getBytes(StandardCharsets.UTF_8));
+                    assertThat(inflate(atA, compressedFrame(a))).isEqualTo(ownA);
+                    assertThat(inflate(atB, compressedFrame(b))).isEqualTo(ownB);
+
+                    String published = i + json(2048 + 100 * i);
+                    assertThat(server.publish("news", published).get(5, TimeUnit.SECONDS).queued()).isEqualTo(3);
+                    byte[] toA = compressedFrame(a);
+                    byte[] toB = compressedFrame(b);
+                    assertThat(toA).as("compressed once for both").isEqualTo(toB);
+                    assertThat(toA.length).isLessThan(published.length() / 4);
+                    assertThat(inflate(atA, toA)).isEqualTo(published);
+                    assertThat(inflate(atB, toB)).isEqualTo(published);
+                    assertThat(weft.nextMessage()).isEqualTo(published);
+                }
+                String broadcast = json(4096);
+                assertThat(server.broadcast(broadcast)).isEqualTo(3);
+                byte[] toA = compressedFrame(a);
+                assertThat(toA).as("a broadcast is compressed once too").isEqualTo(compressedFrame(b));
+                assertThat(inflate(atA, toA)).isEqualTo(broadcast);
+                assertThat(weft.nextMessage()).isEqualTo(broadcast);
+                a.writeClientFrame(1, "and after it".getBytes(StandardCharsets.UTF_8));
+                assertThat(inflate(atA, compressedFrame(a))).isEqualTo("and after it");
+            } finally {
+                atA.end();
+                atB.end();
+            }
+        }
+    }
+
+    /** A raw client offering permessage-deflate as browsers do; the server keeps its context. */
+    private RawSocket compressingPeer() throws Exception {
+        RawSocket raw = new RawSocket(server.port());
+        raw.write(RawSocket.upgrade("/").replace("\r\n\r\n", "\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n"));
+        assertThat(raw.readHead()).contains("Sec-WebSocket-Extensions: permessage-deflate\r\n");
+        return raw;
+    }
+
+    /** The payload of the next frame, which must be a whole compressed text message. */
+    private static byte[] compressedFrame(RawSocket raw) throws Exception {
+        byte[] head = raw.read(2);
+        assertThat(head[0] & 0xff).as("FIN, RSV1, text").isEqualTo(0xC1);
+        int length = head[1] & 0x7f;
+        if (length == 126) {
+            byte[] ext = raw.read(2);
+            length = ((ext[0] & 0xff) << 8) | (ext[1] & 0xff);
+        }
+        return raw.read(length);
+    }
+
+    /** Inflates one message with a peer's inflater, which keeps its window for the next. */
+    private static String inflate(Inflater inflater, byte[] compressed) throws Exception {
+        inflater.setInput(concat(compressed, new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (!inflater.needsInput() && !inflater.finished()) {
+            out.write(buf, 0, inflater.inflate(buf));
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

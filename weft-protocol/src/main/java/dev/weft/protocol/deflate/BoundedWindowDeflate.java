@@ -81,6 +81,11 @@ final class BoundedWindowDeflate {
         return out.finish(last);
     }
 
+    /** Forgets what came before: the next message refers to nothing earlier (see {@link DeflateCodec#sharedMessageSent}). */
+    void forget() {
+        historyLength = 0;
+    }
+
     /** Keeps the last {@link #keep} plain bytes of what came before and the next {@code n} bytes of {@code in}. */
     private void remember(ByteBuffer in, int n) {
         if (history == null) {

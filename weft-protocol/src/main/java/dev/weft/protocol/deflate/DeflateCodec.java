@@ -58,12 +58,18 @@ final class DeflateCodec implements Extension {
     private boolean finishPending;
     /** How much of {@link #TAIL} zlib took before decoding stopped for memory inside it. */
     private int tailTaken;
+    /**
+     * A message compressed elsewhere (a published one) went out since this side's last: the
+     * peer's window now ends with it, so the next message must not refer back as if it had
+     * not. Acted on lazily, by the next message, so a burst of publishes costs nothing here.
+     */
+    private boolean contextBehind;
 
     /**
      * @param compressBits this side's window, 8 to 15
      * @param inflateBits  the peer's window, 8 to 15
-     * @param shared the factory's encoder that connections resetting their compressor share, or
-     *     null when this one keeps its context (or is a client's)
+     * @param shared the factory's encoder for this side's window, which server connections share
+     *     whether or not they keep their context; null for a client's
      */
     DeflateCodec(ZlibPool pool, boolean resetCompressor, boolean resetInflater, int compressBits, int inflateBits,
                  int threshold, @Nullable SharedEncoder shared) {
@@ -198,6 +204,9 @@ final class DeflateCodec implements Extension {
 
     @Override
     public void encode(ByteBuffer in, boolean last, Output sink) {
+        if (contextBehind) {
+            forgetContext();
+        }
         if (bounded != null) {
             sink.accept(bounded.encode(in, DEFLATE_SCRATCH.get(), last), last);
             return;
@@ -216,6 +225,27 @@ final class DeflateCodec implements Extension {
     @Override
     public @Nullable SharedEncoder sharedEncoder() {
         return shared;
+    }
+
+    @Override
+    public void sharedMessageSent() {
+        // A side that resets after every message has nothing to forget.
+        contextBehind = !resetCompressor;
+    }
+
+    /**
+     * Starts this side's next message from a fresh context: a shared message, compressed from
+     * a fresh context of its own, reached the peer since this side's last message, and zlib
+     * (or the kept window) does not know its bytes. Referring to nothing before is always
+     * valid; referring to what this side last sent would now point into the shared message.
+     */
+    private void forgetContext() {
+        contextBehind = false;
+        if (bounded != null) {
+            bounded.forget();
+        } else if (deflater != null) {
+            deflater.reset();
+        }
     }
 
     /**

@@ -49,8 +49,8 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
     private final int serverMaxWindowBits;
     private final int clientMaxWindowBits;
     private final ZlibPool pool;
-    /** The encoder every server connection that resets its compressor shares: one compression per published message. */
-    private final SharedDeflate shared;
+    /** The encoders server connections share, by their window's bits (8 to 15): one compression per published message and window. */
+    private final SharedDeflate[] shared = new SharedDeflate[16];
 
     private PerMessageDeflate(Builder b) {
         this.level = b.level;
@@ -60,7 +60,9 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
         this.serverMaxWindowBits = b.serverMaxWindowBits;
         this.clientMaxWindowBits = b.clientMaxWindowBits;
         this.pool = new ZlibPool(b.level, b.maxIdleContexts);
-        this.shared = new SharedDeflate(pool, b.threshold);
+        for (int bits = 8; bits <= 15; bits++) {
+            shared[bits] = new SharedDeflate(pool, b.threshold, bits);
+        }
     }
 
     /**
@@ -134,9 +136,9 @@ public final class PerMessageDeflate implements ServerExtensionFactory, ClientEx
         DeflateParameters response = new DeflateParameters(serverReset, clientReset,
                 serverBits < 15 || p.serverMaxWindowBits() > 0 ? serverBits : 0,
                 clientBits < 15 || p.clientMaxWindowBits() > 0 ? clientBits : 0);
-        // Only 15-bit, reset compressors share a published message's compressed bytes.
+        // Every server connection with this window shares a published message's compressed bytes.
         return new Accepted(response.toOffer(), new DeflateCodec(pool, serverReset, clientReset, serverBits, clientBits,
-                threshold, serverReset && serverBits == 15 ? shared : null));
+                threshold, shared[serverBits]));
     }
 
     // ---------------------------------------------------------------- client

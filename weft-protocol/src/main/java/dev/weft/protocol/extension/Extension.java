@@ -145,13 +145,24 @@ public interface Extension extends AutoCloseable {
     void encode(ByteBuffer in, boolean last, Output out);
 
     /**
-     * This connection's encoder, when its output depends on the message alone, so a message
-     * published to many connections can be encoded once for all that share it.
+     * The encoder a message published to many connections may be encoded with once for all that
+     * share it: its output depends on the message alone. A codec that keeps state between
+     * messages may have one too, if it can carry on after {@link #sharedMessageSent()}.
      *
-     * @return the shared encoder, or null (the default) if encoding depends on this connection's state
+     * @return the shared encoder, or null (the default) if every message must be encoded here
      */
     default @org.jspecify.annotations.Nullable SharedEncoder sharedEncoder() {
         return null;
+    }
+
+    /**
+     * A message that {@link #sharedEncoder()} encoded was sent on this connection, in its place
+     * among this codec's own messages; called before the next of them is encoded. The peer's
+     * decoder has taken that message in, so a codec that keeps state between messages must not
+     * encode the next one as if it were absent (permessage-deflate with context takeover starts
+     * its next message from a fresh context). Does nothing by default.
+     */
+    default void sharedMessageSent() {
     }
 
     /** Releases what the codec holds. Called once, when the connection ends. */

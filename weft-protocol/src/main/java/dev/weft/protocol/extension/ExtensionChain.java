@@ -215,6 +215,13 @@ public final class ExtensionChain implements AutoCloseable {
         return extensions.length == 1 ? extensions[0].sharedEncoder() : null;
     }
 
+    /** A message {@link #sharedEncoder()} encoded was sent: tells the extension that made it (see {@link Extension#sharedMessageSent()}). */
+    public void sharedMessageSent() {
+        if (extensions.length == 1) {
+            extensions[0].sharedMessageSent();
+        }
+    }
+
     /** Closes every extension, even if one fails. */
     @Override
     public void close() {

@@ -7,11 +7,13 @@ import java.nio.ByteBuffer;
 
 /**
  * Encodes whole messages the same way for every connection that has it: the output depends on
- * the message alone, never on what the connection sent before. A server publishing one message
+ * the message alone, never on what a connection sent before. A server publishing one message
  * to many connections encodes it once per shared encoder instead of once per connection
- * (permessage-deflate whose server side resets its context after every message, at one level
- * and window, shares one). Connections with the same encoder (the same object) may share its
- * output. Safe from any thread.
+ * (permessage-deflate shares one per level, threshold and window: each message is compressed
+ * from a fresh context, which every peer's inflater takes, whether or not the server keeps its
+ * context; one that does starts its next message afresh, told by
+ * {@link Extension#sharedMessageSent()}). Connections with the same encoder (the same object)
+ * may share its output. Safe from any thread.
  */
 public interface SharedEncoder {
     /**

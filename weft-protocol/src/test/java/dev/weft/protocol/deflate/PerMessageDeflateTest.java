@@ -422,4 +422,64 @@ class PerMessageDeflateTest {
             rec.takeWritten();
         }
     }
+
+    /** A published message compressed once for many connections, sent between a connection's own compressed messages. */
+    @Nested
+    class Shared {
+        private ByteBuffer sharedFrame(ProtocolConnection server, String text) {
+            ByteBuffer payload = server.sharedEncoder().encodeMessage(Opcode.TEXT,
+                    ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            assertThat(payload).as("compressed, not left as it is").isNotNull();
+            dev.weft.protocol.frame.FrameEncoder encoder = new dev.weft.protocol.frame.FrameEncoder(Role.SERVER, null);
+            ByteBuffer frame = ByteBuffer.allocate(encoder.headerSize(payload.remaining()) + payload.remaining());
+            encoder.writeHeader(frame, true, server.sharedEncoder().rsv(), Opcode.TEXT, payload.remaining());
+            return frame.put(payload).flip();
+        }
+
+        /**
+         * Each of the server's own messages repeats most of its last one, so a compressor that
+         * kept its context across the published message would refer back into the bytes of the
+         * published message instead (in the client's window, those sit in between) and the
+         * client would get other text or fail with 1007.
+         */
+        @ParameterizedTest(name = "{0} bits")
+        @ValueSource(ints = {8, 10, 12, 14, 15})
+        void ownMessagesKeepingTheirContextStayIntactAroundSharedOnes(int bits) throws Exception {
+            PerMessageDeflate pmd = PerMessageDeflate.builder().serverMaxWindowBits(bits).clientMaxWindowBits(bits)
+                    .threshold(0).build();
+            Pair p = new Pair(pmd);
+            assertThat(p.server.sharedEncoder()).as("a connection keeping its context shares too").isNotNull();
+            assertThat(p.client.sharedEncoder()).as("a client masks each frame: nothing to share").isNull();
+            Random random = new Random(bits);
+            for (int k = 0; k < 30; k++) {
+                String own = "{\"seq\":" + k + ",\"body\":\"" + "the same long sentence, sent again ".repeat(3) + "\"}";
+                p.server.sendText(own);
+                p.atClient.expect("text:" + own);
+                StringBuilder published = new StringBuilder();
+                for (int i = 0; i < 150 + random.nextInt(300); i++) {
+                    published.append((char) ('a' + random.nextInt(26)));
+                }
+                p.server.sendEncoded(sharedFrame(p.server, published.toString()));
+                p.atClient.expect("text:" + published);
+            }
+            p.server.sendText("after all that, the context works again ".repeat(4));
+            p.atClient.expect("text:" + "after all that, the context works again ".repeat(4));
+        }
+
+        @Test
+        void aSharedMessageCompressesOncePerWindowAndLeavesSmallOnesAlone() throws Exception {
+            PerMessageDeflate pmd = PerMessageDeflate.builder().threshold(100).build();
+            Pair fifteen = new Pair(pmd);
+            Pair again = new Pair(pmd);
+            Pair ten = new Pair(pmd, PerMessageDeflate.builder().serverMaxWindowBits(10).build(), Integer.MAX_VALUE,
+                    ProtocolLimits.defaults());
+            assertThat(again.server.sharedEncoder()).as("one per factory and window").isSameAs(fifteen.server.sharedEncoder());
+            assertThat(ten.server.sharedEncoder()).isNotSameAs(fifteen.server.sharedEncoder());
+            assertThat(fifteen.server.sharedEncoder().encodeMessage(Opcode.TEXT, ByteBuffer.wrap(new byte[99])))
+                    .as("below the threshold: sent as it is").isNull();
+            String text = "0123456789".repeat(400);
+            ten.server.sendEncoded(sharedFrame(ten.server, text));
+            ten.atClient.expect("text:" + text);
+        }
+    }
 }

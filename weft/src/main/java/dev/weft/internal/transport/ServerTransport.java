@@ -6,6 +6,7 @@ import dev.weft.TlsConfig;
 import dev.weft.WebSocketConfig;
 import dev.weft.protocol.Role;
 import dev.weft.protocol.close.CloseCode;
+import dev.weft.protocol.frame.Opcode;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -222,7 +223,9 @@ public final class ServerTransport {
     }
 
     /**
-     * Queues one frame, encoded once, on every open connection {@code filter} accepts; each gets
+     * Queues one message on every open connection {@code filter} accepts, as a frame encoded
+     * once: the plain one, or the one its shared encoder made (compressed once for all the
+     * connections that share that encoder; see {@link PublishedMessage}). Each connection gets
      * a view of the same bytes, which count once toward the outbound memory budget. A
      * connection whose queue is at its cap is skipped (its peer is too slow), which bounds what
      * a broadcast can pile up; with the outbound budget spent, the frame goes nowhere. Skipped
@@ -230,23 +233,25 @@ public final class ServerTransport {
      *
      * @return how many connections the frame was queued for
      */
-    public int broadcast(ByteBuffer frame, long payloadSize, Predicate<WebSocket> filter) {
+    public int broadcast(ByteBuffer frame, long payloadSize, Opcode type, Predicate<WebSocket> filter) {
         ByteBuffer view = frame.asReadOnlyBuffer();
-        boolean budgeted = ledger.reserveOutbound(view.remaining(), false);
-        SharedFrame shared = budgeted ? new SharedFrame(ledger, view.remaining()) : null;
+        PublishedMessage message = ledger.reserveOutbound(view.remaining(), false)
+                ? new PublishedMessage(view, payloadSize, type, ledger) : null;
         int queued = 0;
         int skipped = 0;
         for (WebSocketSession s : sessions.snapshot()) {
             if (filter.test(s)) {
-                if (budgeted && s.sendShared(view.duplicate(), payloadSize, shared)) {
+                // The frame that suits this connection: compressed once for all that share its encoder.
+                PublishedMessage.Frame f = message == null ? null : message.frameFor(s.sharedEncoder());
+                if (f != null && s.sendShared(f.bytes().duplicate(), payloadSize, f.shared())) {
                     queued++;
                 } else {
                     skipped++;
                 }
             }
         }
-        if (shared != null) {
-            shared.letGo(); // handed out: the last queue to finish with it gives its bytes back
+        if (message != null) {
+            message.letGo(); // handed out: the last queue to finish with each frame gives its bytes back
         }
         ledger.broadcastSkipped(skipped);
         return queued;

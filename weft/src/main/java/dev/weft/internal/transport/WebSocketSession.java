@@ -18,6 +18,7 @@ import dev.weft.protocol.close.CloseHandshake;
 import dev.weft.protocol.close.CloseStatus;
 import dev.weft.protocol.extension.Extension;
 import dev.weft.protocol.extension.ExtensionChain;
+import dev.weft.protocol.extension.SharedEncoder;
 import dev.weft.protocol.frame.Opcode;
 import dev.weft.protocol.handshake.ExtensionOffer;
 import dev.weft.protocol.http.RequestHead;
@@ -555,6 +556,15 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
     }
 
     /**
+     * The encoder this connection shares with others for whole messages, or null: a frame sent
+     * with {@link #sendShared} is either plain or made by it. Fixed at the handshake, so any
+     * thread may ask.
+     */
+    SharedEncoder sharedEncoder() {
+        return protocol.sharedEncoder();
+    }
+
+    /**
      * Queues a frame encoded once for many connections; returns false if this connection's
      * queue is at its cap (the frame is then not queued here). See {@link ProtocolConnection#sendEncoded}.
      */
@@ -613,7 +623,7 @@ public final class WebSocketSession extends TopicMember implements WebSocket, Pr
         if (verdict != null) {
             return verdict;
         }
-        PublishedMessage.Frame frame = message.frameFor(protocol.sharedEncoder());
+        PublishedMessage.Frame frame = message.frameFor(sharedEncoder());
         return queueSharedNow(message.payloadSize, frame.shared(), frame.bytes().duplicate(), protocol)
                 ? Delivery.QUEUED : Delivery.SKIPPED;
     }
