@@ -11,6 +11,7 @@ import dev.weft.server.WebSocketServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -173,6 +174,63 @@ class CompressionInteropTest {
                 assertThat(verdict).as("chromium output:%n%s", chromium.output()).contains("selftest ok+");
                 assertThat(serve.output()).contains("open  /echo").contains("extensions=permessage-deflate");
             }
+        }
+    }
+
+    /**
+     * A server that echoes each text message and then publishes it, reversed and prefixed
+     * "news:", to the topic every connection is on: each subscriber gets, in turn, a message of
+     * its own (compressed with its context) and a published one (compressed once for all).
+     */
+    private static WebSocketServer echoThenPublish() throws Exception {
+        WebSocketServer[] server = new WebSocketServer[1];
+        server[0] = WebSocketServer.builder().host("127.0.0.1").port(0)
+                .extensions(PerMessageDeflate.builder().threshold(0).build())
+                .endpoint("/", new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket ws) {
+                        ws.subscribe("news");
+                    }
+
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        ws.sendText(text);
+                        server[0].publish("news", "news:" + new StringBuilder(text).reverse());
+                    }
+                }).build().start();
+        return server[0];
+    }
+
+    /**
+     * ws keeps one inflater for the connection (context takeover, its default) or a fresh one
+     * per message: either way each published message, compressed once from a fresh context, and
+     * each echo, compressed with the connection's context started afresh after the publish, must
+     * inflate to the right text. The bytes ws read show the published messages went compressed.
+     */
+    @ParameterizedTest(name = "ws subscriber {0}")
+    @ValueSource(strings = {"default", "serverWindow10", "windows9", "noContextTakeover"})
+    void npmWsSubscriberInflatesMessagesPublishedBetweenItsOwn(String variant) throws Exception {
+        try (WebSocketServer server = echoThenPublish();
+             PeerProcess node = PeerProcess.start("node", "deflate.js", "subscriber",
+                     "ws://127.0.0.1:" + server.port() + "/", variant)) {
+            assertThat(node.await(60)).as(node.output()).isZero();
+            String[] ok = node.awaitPrinted(l -> l.startsWith("ok subscriber "), 1).split(" ");
+            long wire = Long.parseLong(ok[2]);
+            long plain = Long.parseLong(ok[3]);
+            System.out.printf("ws subscriber %s: %d bytes on the wire for %d bytes of messages%n", variant, wire, plain);
+            assertThat(wire).as("echoes and published messages compressed (half the bytes are published ones)")
+                    .isLessThan(plain / 4);
+        }
+    }
+
+    /** python3-websockets keeps its context by default: published messages between its own inflate right. */
+    @Test
+    void pythonWebsocketsSubscriberInflatesMessagesPublishedBetweenItsOwn() throws Exception {
+        try (WebSocketServer server = echoThenPublish();
+             PeerProcess py = PeerProcess.start("/usr/bin/python3", "py_subscriber.py", "ws://127.0.0.1:" + server.port() + "/")) {
+            assertThat(py.await(60)).as(py.output()).isZero();
+            assertThat(py.output()).contains("negotiated permessage-deflate", "ok subscriber");
+            assertThat(py.output()).doesNotContain("server_no_context_takeover");
         }
     }
 }
