@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -172,6 +174,9 @@ class CompressionInteropTest {
             try (PeerProcess chromium = Chromium.open("http://" + hostPort + "/?selftest")) {
                 String verdict = serve.awaitLine(l -> l.startsWith("weft serve: page selftest"), 90);
                 assertThat(verdict).as("chromium output:%n%s", chromium.output()).contains("selftest ok+");
+                // The room's messages (over 1 KiB, so compressed) went compressed once to both sockets.
+                assertThat(URLDecoder.decode(verdict, StandardCharsets.UTF_8))
+                        .contains("room: 5 messages of 1", "reached both sockets, extensions=permessage-deflate");
                 assertThat(serve.output()).contains("open  /echo").contains("extensions=permessage-deflate");
             }
         }
