@@ -38,6 +38,11 @@ final class PlainPubSub implements PubSubLink {
                 public void message(byte[] channel, byte[] message) {
                     sink.message(channel, message);
                 }
+
+                @Override
+                public void unsubscribed(byte[] channel, long count) {
+                    sink.unsubscribed(channel);
+                }
             });
             subscriber = s;
         }

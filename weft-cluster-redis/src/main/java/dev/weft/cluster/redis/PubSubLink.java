@@ -11,9 +11,16 @@ import java.util.concurrent.CompletionStage;
  */
 interface PubSubLink {
     /** Where messages from Redis go. */
-    @FunctionalInterface
     interface Sink {
+        /** A message on a subscribed channel. */
         void message(byte[] channel, byte[] message);
+
+        /**
+         * This link's subscription to a channel ended: asked for, or ended by Redis itself
+         * (sharded pub/sub, when the channel's hash slot moves to another master). The sink
+         * subscribes again if it still wants the channel.
+         */
+        void unsubscribed(byte[] channel);
     }
 
     /**
@@ -29,7 +36,11 @@ interface PubSubLink {
     /** Publishes one message; fails if Redis is away, refuses it or does not answer in time. */
     CompletionStage<?> publish(byte[] channel, byte[] message);
 
-    /** Subscribes to a channel (again, harmlessly, if already); fails if it cannot be sent now. */
+    /**
+     * Subscribes to a channel (again, harmlessly, if already); fails if it cannot be sent now.
+     * A sharded link subscribes on the master that owns the channel now, reading the cluster's
+     * slots again if the one it thought owned it answers that another does.
+     */
     CompletionStage<?> subscribe(byte[] channel);
 
     /** Unsubscribes from a channel, if connected (a failure is made good by the next subscriber's interest). */

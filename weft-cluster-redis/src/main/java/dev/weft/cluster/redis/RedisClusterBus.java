@@ -141,7 +141,7 @@ public final class RedisClusterBus implements ClusterBus {
             return;
         }
         try {
-            link.open(this::onMessage);
+            link.open(new Incoming());
             opened = true;
             LOG.log(System.Logger.Level.INFO, "cluster bus connected to Redis at " + where());
             lossLogged = false;
@@ -263,18 +263,66 @@ public final class RedisClusterBus implements ClusterBus {
         return uri.getHost() + ":" + uri.getPort();
     }
 
-    /** A message from Redis: another node's goes to the local subscribers, this node's own is dropped. */
-    private void onMessage(byte[] channel, byte[] message) {
-        Receiver r = receiver;
-        if (r == null || !Envelope.readable(message) || Envelope.from(message, nodeId)) {
-            return;
-        }
+    /** The topic a channel carries, or null for a channel that is not weft's. */
+    private @Nullable String topicOf(byte[] channel) {
         String name = new String(channel, StandardCharsets.UTF_8);
-        if (!name.startsWith(prefix)) {
+        return name.startsWith(prefix) ? name.substring(prefix.length()) : null;
+    }
+
+    /** What Redis sends this node: messages, and the end of a subscription. */
+    private final class Incoming implements PubSubLink.Sink {
+        /** Another node's message goes to the local subscribers; this node's own is dropped. */
+        @Override
+        public void message(byte[] channel, byte[] message) {
+            Receiver r = receiver;
+            if (r == null || !Envelope.readable(message) || Envelope.from(message, nodeId)) {
+                return;
+            }
+            String topic = topicOf(channel);
+            if (topic != null) {
+                received.increment();
+                r.deliver(topic, Envelope.type(message), Envelope.payload(message));
+            }
+        }
+
+        /**
+         * A subscription ended while this node still has subscribers for its topic: Redis ended
+         * it (sharded pub/sub, when the channel's slot moves to another master), or this node's
+         * unsubscribe crossed a new first subscriber. Either way, subscribe again.
+         */
+        @Override
+        public void unsubscribed(byte[] channel) {
+            String topic = topicOf(channel);
+            if (topic != null && !stopped && interest.contains(topic)) {
+                try {
+                    retries.execute(() -> resubscribe(topic, 0));
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // The bus stopped meanwhile.
+                }
+            }
+        }
+    }
+
+    /** Subscribes to a topic's channel again, where it lives now; tries again, backing off, until it works or nobody here wants it. */
+    private void resubscribe(String topic, int attempt) {
+        if (stopped || !interest.contains(topic)) {
             return;
         }
-        received.increment();
-        r.deliver(name.substring(prefix.length()), Envelope.type(message), Envelope.payload(message));
+        link.subscribe(channel(topic)).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                LOG.log(System.Logger.Level.DEBUG, "cluster bus subscribed again to topic " + topic
+                        + " after its subscription ended (its slot moved, or an unsubscribe crossed a subscriber)");
+            } else if (!stopped) {
+                long delay = Math.min(CONNECT_RETRY.toMillis(), 50L << Math.min(attempt, 5));
+                LOG.log(System.Logger.Level.DEBUG, "cluster bus could not subscribe again to topic " + topic + " ("
+                        + failure.getMessage() + "); trying again in " + delay + " ms");
+                try {
+                    retries.schedule(() -> resubscribe(topic, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // The bus stopped meanwhile.
+                }
+            }
+        });
     }
 
     /** Logs Redis going and coming back, and restores interest when the receiving connection reconnects. */
@@ -358,8 +406,9 @@ public final class RedisClusterBus implements ClusterBus {
          * Uses Redis 7's sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}) on a Redis Cluster
          * (the URI names any of its nodes): each topic's channel lives on the master owning its
          * hash slot, so pub/sub spreads over the masters instead of every message reaching every
-         * one. Slots must stay where they are while the bus runs (no resharding or failover is
-         * followed).
+         * one. A slot that moves to another master (a resharding) is followed: its channels are
+         * subscribed again there and its publishes sent there (messages published while it moves
+         * may be lost). A failover is not followed.
          *
          * @param on true for a Redis Cluster with sharded pub/sub; false (the default) for one Redis
          * @return this builder

@@ -2,8 +2,10 @@ package dev.weft.cluster.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -11,31 +13,48 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sharded pub/sub (Redis 7's {@code SPUBLISH}/{@code SSUBSCRIBE}) on a Redis Cluster: a
  * channel lives on the master that owns its hash slot, so the cluster's pub/sub capacity grows
  * with its masters instead of every message crossing every node. The cluster client reads the
  * slot map; this link keeps its own connections to the masters: one per master to publish
- * ({@code SPUBLISH} to the master owning the channel's slot, opened when the link opens), and one
- * per master to receive, opened (without blocking) when a channel there is first subscribed.
+ * ({@code SPUBLISH} to the master owning the channel's slot), and one per master to receive,
+ * opened (without blocking) when a channel there is first subscribed.
  *
- * <p>The slot map is read when the link opens; a slot that moves to another master later (a
- * resharding or a failover) is not followed: this link is for clusters whose slots stay put.
+ * <p><b>Slots that move</b> (a resharding): Redis ends the subscriptions to a moved slot's
+ * channels on their old master by itself ({@code sunsubscribe}, passed on to the sink, which
+ * subscribes again), and the old master answers a publish or a subscription for that slot with
+ * {@code MOVED}; either way this link reads the slot map again (once for all the commands that
+ * were redirected meanwhile) and sends the command to the new owner. Messages published while
+ * a slot moves may be lost (as any while a node is away: pub/sub keeps nothing), and those
+ * redirected may arrive after later ones. A failover (a replica promoted when its master dies)
+ * is not followed: the link keeps reconnecting to the master it knew.
  */
 final class ShardedPubSub implements PubSubLink {
     private final RedisClusterClient cluster;
-    /** Opens the receiving connections to single masters (its listeners see them drop and come back). */
+    /** Opens the connections to single masters (its listeners see them drop and come back). */
     private final RedisClient nodes;
-    /** A publishing connection per master, by node id. */
-    private final Map<String, StatefulRedisConnection<byte[], byte[]>> publishers = new ConcurrentHashMap<>();
+    /** A publishing connection per master, by node id; opened when the link opens, and for a master first seen later. */
+    private final Map<String, CompletableFuture<StatefulRedisConnection<byte[], byte[]>>> publishers =
+            new ConcurrentHashMap<>();
     private volatile boolean opened;
     /** A receiving connection per master, by node id. */
     private final Map<String, CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>>> receivers =
             new ConcurrentHashMap<>();
+    /** Whether the slot map is being read again. */
+    private final AtomicBoolean rereading = new AtomicBoolean();
+    /** Commands a master answered {@code MOVED}, in the order of the answers, to run again once the slot map is read. */
+    private final Queue<Runnable> redirectedCommands = new ConcurrentLinkedQueue<>();
     private volatile Sink sink;
 
     ShardedPubSub(RedisClusterClient cluster, RedisClient nodes) {
@@ -48,7 +67,7 @@ final class ShardedPubSub implements PubSubLink {
         this.sink = s;
         for (RedisClusterNode node : cluster.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                publishers.computeIfAbsent(node.getNodeId(), id -> nodes.connect(ByteArrayCodec.INSTANCE, node.getUri()));
+                publisherFor(node).join(); // blocking here, on the bus's thread: throws if a master cannot be reached
             }
         }
         opened = true;
@@ -61,21 +80,12 @@ final class ShardedPubSub implements PubSubLink {
 
     @Override
     public CompletionStage<?> publish(byte[] channel, byte[] message) {
-        StatefulRedisConnection<byte[], byte[]> p = publishers.get(owner(channel).getNodeId());
-        if (p == null || !p.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to the master of this channel"));
-        }
-        return p.async().spublish(channel, message);
+        return redirected(() -> whenOpen(publisherFor(owner(channel)), p -> p.async().spublish(channel, message)));
     }
 
     @Override
     public CompletionStage<?> subscribe(byte[] channel) {
-        try {
-            return receiverFor(channel).thenCompose(r -> r.isOpen() ? r.async().ssubscribe(channel)
-                    : CompletableFuture.failedFuture(new IllegalStateException("not connected")));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return redirected(() -> whenOpen(receiverFor(channel), r -> r.async().ssubscribe(channel)));
     }
 
     @Override
@@ -90,6 +100,71 @@ final class ShardedPubSub implements PubSubLink {
         }
     }
 
+    /**
+     * Runs a command on the master the slot map names; if that master answers {@code MOVED}
+     * (the slot went elsewhere), runs it once more after the slot map is read again. Commands
+     * redirected meanwhile run again in the order their answers came, so the publishes of one
+     * topic stay in order among themselves.
+     */
+    private <R> CompletableFuture<R> redirected(Supplier<CompletableFuture<R>> command) {
+        return attempt(command).exceptionallyCompose(e -> {
+            if (!movedElsewhere(e)) {
+                return CompletableFuture.failedFuture(e);
+            }
+            CompletableFuture<R> again = new CompletableFuture<>();
+            redirectedCommands.add(() -> attempt(command).whenComplete((r, failure) -> {
+                if (failure != null) {
+                    again.completeExceptionally(failure);
+                } else {
+                    again.complete(r);
+                }
+            }));
+            rereadSlots();
+            return again;
+        });
+    }
+
+    /** Runs {@code command} on the connection once it is open (at once if it is); fails if it is not connected. */
+    private static <C extends StatefulConnection<?, ?>, R> CompletableFuture<R> whenOpen(
+            CompletableFuture<C> connection, Function<C, CompletionStage<R>> command) {
+        Function<C, CompletableFuture<R>> run = c -> c.isOpen()
+                ? command.apply(c).toCompletableFuture()
+                : CompletableFuture.failedFuture(new IllegalStateException("not connected to the master of this channel"));
+        return connection.isDone() && !connection.isCompletedExceptionally() ? run.apply(connection.join())
+                : connection.thenCompose(run);
+    }
+
+    private static <R> CompletableFuture<R> attempt(Supplier<CompletableFuture<R>> command) {
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static boolean movedElsewhere(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof RedisCommandExecutionException && cause.getMessage() != null
+                && cause.getMessage().startsWith("MOVED");
+    }
+
+    /**
+     * Reads the slot map again, unless a reading is under way, then runs the redirected commands
+     * in order (also if the reading failed: they fail again, each redirected only once). A
+     * command queued after the last one ran starts a reading of its own.
+     */
+    private void rereadSlots() {
+        if (!rereading.compareAndSet(false, true)) {
+            return;
+        }
+        cluster.refreshPartitionsAsync().whenComplete((ok, failure) -> {
+            rereading.set(false);
+            for (Runnable command; (command = redirectedCommands.poll()) != null; ) {
+                command.run();
+            }
+        });
+    }
+
     private RedisClusterNode owner(byte[] channel) {
         RedisClusterNode node = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
         if (node == null) {
@@ -98,33 +173,52 @@ final class ShardedPubSub implements PubSubLink {
         return node;
     }
 
+    private CompletableFuture<StatefulRedisConnection<byte[], byte[]>> publisherFor(RedisClusterNode node) {
+        return connection(publishers, node, () -> nodes.connectAsync(ByteArrayCodec.INSTANCE, node.getUri())
+                .toCompletableFuture());
+    }
+
     private CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> receiverFor(byte[] channel) {
         RedisClusterNode node = owner(channel);
-        CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> r = receivers.computeIfAbsent(node.getNodeId(),
-                id -> nodes.connectPubSubAsync(ByteArrayCodec.INSTANCE, node.getUri()).toCompletableFuture()
-                        .thenApply(c -> {
-                            c.addListener(new RedisPubSubAdapter<>() {
-                                @Override
-                                public void smessage(byte[] ch, byte[] message) {
-                                    sink.message(ch, message);
-                                }
-                            });
-                            return c;
-                        }));
-        if (r.isCompletedExceptionally()) {
-            receivers.remove(node.getNodeId(), r); // the next subscribe tries again
+        return connection(receivers, node, () -> nodes.connectPubSubAsync(ByteArrayCodec.INSTANCE, node.getUri())
+                .toCompletableFuture().thenApply(c -> {
+                    c.addListener(new RedisPubSubAdapter<>() {
+                        @Override
+                        public void smessage(byte[] ch, byte[] message) {
+                            sink.message(ch, message);
+                        }
+
+                        @Override
+                        public void sunsubscribed(byte[] ch, long count) {
+                            sink.unsubscribed(ch); // asked for, or the slot moved: the sink knows which
+                        }
+                    });
+                    return c;
+                }));
+    }
+
+    /** The connection to {@code node} in {@code byNode}, opened (without blocking) if there is none or the last attempt failed. */
+    private static <C> CompletableFuture<C> connection(Map<String, CompletableFuture<C>> byNode, RedisClusterNode node,
+                                                       Supplier<CompletableFuture<C>> open) {
+        CompletableFuture<C> c = byNode.get(node.getNodeId());
+        if (c != null && !c.isCompletedExceptionally()) {
+            return c;
         }
-        return r;
+        return byNode.compute(node.getNodeId(), (id, old) -> old == null || old.isCompletedExceptionally() ? open.get() : old);
     }
 
     @Override
     public boolean receivesOn(RedisChannelHandler<?, ?> connection) {
-        return receivers.values().stream().anyMatch(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() == connection);
+        return holds(receivers, connection);
     }
 
     @Override
     public boolean owns(RedisChannelHandler<?, ?> connection) {
-        return publishers.containsValue(connection) || receivesOn(connection);
+        return holds(publishers, connection) || receivesOn(connection);
+    }
+
+    private static boolean holds(Map<String, ? extends CompletableFuture<?>> byNode, RedisChannelHandler<?, ?> connection) {
+        return byNode.values().stream().anyMatch(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() == connection);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.weft.cluster.redis;
 
 import dev.weft.testing.PeerProcess;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -8,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +53,70 @@ final class RedisClusterProcesses implements AutoCloseable {
 
     String seedUri() {
         return "redis://127.0.0.1:" + ports.get(0);
+    }
+
+    /**
+     * Moves a hash slot (holding no keys) from the master that owns it to another, as a
+     * resharding does: importing on the new owner, migrating on the old, then the new owner
+     * named on every master.
+     *
+     * @return the port of the master that owns the slot now
+     */
+    int moveSlot(int slot) {
+        int from = -1;
+        int to = -1;
+        Map<Integer, String> ids = new java.util.HashMap<>();
+        for (int port : ports) {
+            ids.put(port, onNode(port, c -> c.clusterMyId()));
+            if (ownsSlot(port, slot)) {
+                from = port;
+            } else if (to < 0) {
+                to = port;
+            }
+        }
+        assertThat(from).as("a master owns slot " + slot).isPositive();
+        int source = from;
+        int target = to;
+        setSlot(target, c -> c.clusterSetSlotImporting(slot, ids.get(source)));
+        setSlot(source, c -> c.clusterSetSlotMigrating(slot, ids.get(target)));
+        setSlot(target, c -> c.clusterSetSlotNode(slot, ids.get(target)));
+        setSlot(source, c -> c.clusterSetSlotNode(slot, ids.get(target)));
+        for (int port : ports) {
+            if (port != source && port != target) {
+                setSlot(port, c -> c.clusterSetSlotNode(slot, ids.get(target)));
+            }
+        }
+        return target;
+    }
+
+    private static void setSlot(int port, java.util.function.Function<RedisCommands<String, String>, String> command) {
+        String answer = onNode(port, command);
+        assertThat(answer).as("CLUSTER SETSLOT on " + port).isEqualTo("OK");
+    }
+
+    /** Whether the master on {@code port} serves {@code slot}, by its own CLUSTER SLOTS. */
+    private static boolean ownsSlot(int port, int slot) {
+        String me = "127.0.0.1:" + port;
+        for (Object range : onNode(port, c -> c.clusterSlots())) {
+            List<?> r = (List<?>) range;
+            long first = (Long) r.get(0);
+            long last = (Long) r.get(1);
+            List<?> master = (List<?>) r.get(2);
+            if (first <= slot && slot <= last && me.equals(master.get(0) + ":" + master.get(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs one command on the Redis at {@code port}. */
+    static <T> T onNode(int port, java.util.function.Function<RedisCommands<String, String>, T> command) {
+        RedisClient c = RedisClient.create("redis://127.0.0.1:" + port);
+        try (StatefulRedisConnection<String, String> conn = c.connect()) {
+            return command.apply(conn.sync());
+        } finally {
+            c.shutdown();
+        }
     }
 
     private static void awaitClusterOk(int port) throws Exception {

@@ -101,6 +101,93 @@ class ShardedPubSubTest {
         }
     }
 
+    /**
+     * A resharding moves topics' slots to other masters while the bus runs. Redis ends the
+     * subscriptions on the old master by itself and each node subscribes again on the new one;
+     * a node that only publishes to a topic, its slot map now out of date, is answered MOVED and
+     * sends there instead (without that, its publishes fail). Every message published once a
+     * move has settled arrives once, in its publisher's order.
+     */
+    @Test
+    void slotsMovedToAnotherMasterAreFollowedBySubscribersAndPublishers() throws Exception {
+        List<WebSocketServer> nodes = new ArrayList<>();
+        try (RedisClusterProcesses redis = new RedisClusterProcesses(); WebSocketClient client = WebSocketClient.create()) {
+            for (int n = 0; n < 2; n++) {
+                nodes.add(WebSocketServer.builder().host("127.0.0.1").port(0)
+                        .cluster(RedisClusterBus.builder(redis.seedUri()).sharded(true).build())
+                        .endpoint("/{topic}", new WebSocketListener() {
+                            @Override
+                            public void onOpen(WebSocket ws) {
+                                ws.subscribe(ws.pathParameters().get("topic"));
+                            }
+                        }).build().start());
+            }
+            // "moving" has a subscriber on each node; "watched" one on node 1, and node 0 only publishes to it.
+            List<Inbox> moving = new ArrayList<>();
+            for (WebSocketServer node : nodes) {
+                Inbox in = new Inbox();
+                client.connect(URI.create("ws://127.0.0.1:" + node.port() + "/moving"), in).get(10, TimeUnit.SECONDS);
+                moving.add(in);
+            }
+            Inbox watched = new Inbox();
+            client.connect(URI.create("ws://127.0.0.1:" + nodes.get(1).port() + "/watched"), watched).get(10, TimeUnit.SECONDS);
+            String movingChannel = "weft:topic:moving";
+            String watchedChannel = "weft:topic:watched";
+            await().atMost(Duration.ofSeconds(20)).until(() -> subscribersAnywhere(redis, movingChannel) == 2
+                    && subscribersAnywhere(redis, watchedChannel) == 1);
+            publishAndCheck(nodes, moving, watched, "before");
+
+            int movingTo = redis.moveSlot(SlotHash.getSlot(movingChannel));
+            await().atMost(Duration.ofSeconds(20)).until(() -> shardSubscribers(movingTo, movingChannel) == 2);
+            publishAndCheck(nodes, moving, watched, "after the first move");
+
+            // Node 0 read the slot map again for "moving"; this move it learns of only from the MOVED answer to its publish.
+            int watchedTo = redis.moveSlot(SlotHash.getSlot(watchedChannel));
+            await().atMost(Duration.ofSeconds(20)).until(() -> shardSubscribers(watchedTo, watchedChannel) == 1);
+            publishAndCheck(nodes, moving, watched, "after the second move");
+            assertThat(subscribersAnywhere(redis, movingChannel)).as("subscribed on the new master alone").isEqualTo(2);
+            assertThat(subscribersAnywhere(redis, watchedChannel)).isEqualTo(1);
+        } finally {
+            nodes.forEach(n -> n.stop(Duration.ofMillis(500)));
+        }
+    }
+
+    /** Both nodes publish to "moving" and node 0 to "watched"; every subscriber gets every message once, in order per publisher. */
+    private static void publishAndCheck(List<WebSocketServer> nodes, List<Inbox> moving, Inbox watched, String when)
+            throws Exception {
+        int count = 50;
+        List<java.util.concurrent.CompletableFuture<?>> publishes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            publishes.add(nodes.get(0).publish("moving", "0:" + i));
+            publishes.add(nodes.get(1).publish("moving", "1:" + i));
+            publishes.add(nodes.get(0).publish("watched", "w:" + i));
+        }
+        for (var f : publishes) {
+            f.get(10, TimeUnit.SECONDS); // Redis took every one (a publish answered MOVED is sent again, not failed)
+        }
+        for (Inbox in : moving) {
+            int[] next = new int[2];
+            for (int k = 0; k < 2 * count; k++) {
+                String m = (String) in.nextMessage();
+                int from = m.charAt(0) - '0';
+                assertThat(m).as(when).isEqualTo(from + ":" + next[from]++);
+            }
+            in.expectNoMessage(0);
+        }
+        for (int i = 0; i < count; i++) {
+            assertThat(watched.nextMessage()).as(when).isEqualTo("w:" + i);
+        }
+        watched.expectNoMessage(0);
+    }
+
+    private static long subscribersAnywhere(RedisClusterProcesses redis, String channel) {
+        long n = 0;
+        for (int port : redis.ports) {
+            n += shardSubscribers(port, channel);
+        }
+        return n;
+    }
+
     private static long shardSubscribers(int port, String channel) {
         RedisClient c = RedisClient.create("redis://127.0.0.1:" + port);
         try (StatefulRedisConnection<String, String> conn = c.connect()) {
