@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeExamplesTest {
     private static final List<String> SECTIONS = List.of(
             "### In a servlet container", "### In Spring Boot", "### Handing over a connection",
-            "### Topics, and one room across servers", "### Server-sent events");
+            "### Topics, and one room across servers", "### Server-sent events", "### Metrics");
     private static final String GAP = "// ...";
 
     @Test

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import java.io.IOException;
@@ -86,6 +87,32 @@ public class WeftAutoConfiguration {
         registration.setName("weft");
         registration.setLoadOnStartup(1);
         return registration;
+    }
+
+    /**
+     * weft's meters ({@code weft.connections}, memory, refusals: see
+     * {@link dev.weft.micrometer.WeftMetrics}) when the application has {@code weft-micrometer}
+     * and Micrometer: Spring Boot's actuator binds every {@code MeterBinder} bean to its
+     * registries.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"dev.weft.micrometer.WeftMetrics", "io.micrometer.core.instrument.MeterRegistry"})
+    public static class Metrics {
+        /** Made by Spring. */
+        public Metrics() {
+        }
+
+        /**
+         * The server's meters.
+         *
+         * @param server the application's server
+         * @return the binder Spring Boot binds to its meter registries
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        public dev.weft.micrometer.WeftMetrics weftMetrics(WebSocketServer server) {
+            return new dev.weft.micrometer.WeftMetrics(server);
+        }
     }
 
     /** The servlet context path without its trailing slash: "" for the root. */

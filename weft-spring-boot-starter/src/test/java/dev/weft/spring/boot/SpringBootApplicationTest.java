@@ -43,7 +43,8 @@ class SpringBootApplicationTest {
     @BeforeAll
     void start() throws Exception {
         app = new SpringApplicationBuilder(DemoApplication.class)
-                .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
+                .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
+                        "management.endpoints.web.exposure.include=metrics")
                 .run();
         port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
         client = WebSocketClient.create();
@@ -55,6 +56,30 @@ class SpringBootApplicationTest {
         if (app.isActive()) {
             app.close();
         }
+    }
+
+    /** With weft-micrometer and the actuator there, the server's meters are in the application's registry. */
+    @Test
+    void weftsMetersAreInTheActuatorsRegistry() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest connections = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/metrics/weft.connections")).header("Authorization", ALICE).build();
+        Inbox inbox = new Inbox();
+        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), inbox).get(10, TimeUnit.SECONDS);
+        try {
+            ws.sendText("counted");
+            assertThat(inbox.nextMessage()).isEqualTo("counted");
+            HttpResponse<String> open = http.send(connections, HttpResponse.BodyHandlers.ofString());
+            assertThat(open.statusCode()).as(open.body()).isEqualTo(200);
+            assertThat(open.body()).contains("\"name\":\"weft.connections\"").containsPattern("\"value\":[1-9]");
+        } finally {
+            ws.close(1000, "").get(10, TimeUnit.SECONDS);
+        }
+        HttpResponse<String> budget = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/metrics/weft.memory.budget?tag=direction:outbound")).header("Authorization", ALICE).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(budget.statusCode()).as(budget.body()).isEqualTo(200);
+        assertThat(budget.body()).contains("\"baseUnit\":\"bytes\"");
     }
 
     @Test
