@@ -46,6 +46,27 @@ interface PubSubLink {
     /** Unsubscribes from a channel, if connected (a failure is made good by the next subscriber's interest). */
     void unsubscribe(byte[] channel);
 
+    /**
+     * Whether this link follows a cluster's slot map (sharded pub/sub): then, when one of its
+     * connections drops, the bus calls {@link #remap()} until {@link #settled()}.
+     */
+    default boolean followsSlots() {
+        return false;
+    }
+
+    /**
+     * Reads the slot map again and lets go of the connections to nodes that no longer own
+     * slots (a master replaced in a failover), so they stop reconnecting.
+     */
+    default CompletionStage<Void> remap() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    /** Whether every connection this link holds is open (for a link that follows slots: to masters that own slots). */
+    default boolean settled() {
+        return true;
+    }
+
     /** Whether {@code connection} is one this link receives messages on (so its reconnect must restore subscriptions). */
     boolean receivesOn(RedisChannelHandler<?, ?> connection);
 

@@ -29,8 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -61,6 +63,8 @@ public final class RedisClusterBus implements ClusterBus {
     private static final System.Logger LOG = System.getLogger("dev.weft.cluster");
     /** How long to wait between attempts while Redis cannot be reached at start. */
     static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
+    /** How often the slot map is read again while a sharded link's connection is down. */
+    static final Duration REMAP_INTERVAL = Duration.ofMillis(500);
 
     private final RedisURI uri;
     private final String prefix;
@@ -83,6 +87,10 @@ public final class RedisClusterBus implements ClusterBus {
     private volatile boolean stopped;
     /** Whether the loss of Redis has been logged and not yet its return. */
     private volatile boolean lossLogged;
+    /** Whether a retry of {@link #restoreInterest()} is scheduled. */
+    private final AtomicBoolean restoreRetryPending = new AtomicBoolean();
+    /** Whether the slot map is being read again until every connection is back (sharded only). */
+    private final AtomicBoolean followingSlots = new AtomicBoolean();
 
     private RedisClusterBus(Builder b) {
         this.uri = b.uri;
@@ -167,10 +175,18 @@ public final class RedisClusterBus implements ClusterBus {
             all[i] = link.subscribe(channel(topics.get(i))).toCompletableFuture();
         }
         CompletableFuture.allOf(all).whenComplete((ok, failure) -> {
-            if (failure != null && !stopped) {
+            // One retry waiting at a time, however many rounds failed meanwhile.
+            if (failure != null && !stopped && restoreRetryPending.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.DEBUG, "restoring " + all.length + " subscriptions failed ("
                         + failure.getMessage() + "); trying again");
-                retries.schedule(this::restoreInterest, CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    retries.schedule(() -> {
+                        restoreRetryPending.set(false);
+                        restoreInterest();
+                    }, CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    // The bus stopped meanwhile.
+                }
             }
         });
     }
@@ -296,11 +312,48 @@ public final class RedisClusterBus implements ClusterBus {
             if (topic != null && !stopped && interest.contains(topic)) {
                 try {
                     retries.execute(() -> resubscribe(topic, 0));
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                } catch (RejectedExecutionException stopping) {
                     // The bus stopped meanwhile.
                 }
             }
         }
+    }
+
+    /**
+     * A connection to a cluster node dropped: reads the slot map again, about twice a second,
+     * until every connection the link keeps is open, subscribing again each time (a master that
+     * died is replaced by its replica after the cluster's node timeout; one that restarts comes
+     * back by itself). One such round at a time.
+     */
+    private void followSlots() {
+        if (followingSlots.compareAndSet(false, true)) {
+            scheduleRemap();
+        }
+    }
+
+    private void scheduleRemap() {
+        try {
+            retries.schedule(this::remap, REMAP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // The bus stopped meanwhile.
+        }
+    }
+
+    private void remap() {
+        if (stopped) {
+            return;
+        }
+        link.remap().whenComplete((ok, failure) -> {
+            if (failure == null) {
+                restoreInterest();
+                if (link.settled()) {
+                    followingSlots.set(false);
+                    LOG.log(System.Logger.Level.INFO, "cluster bus reaches every master that owns slots again");
+                    return;
+                }
+            }
+            scheduleRemap();
+        });
     }
 
     /** Subscribes to a topic's channel again, where it lives now; tries again, backing off, until it works or nobody here wants it. */
@@ -318,7 +371,7 @@ public final class RedisClusterBus implements ClusterBus {
                         + failure.getMessage() + "); trying again in " + delay + " ms");
                 try {
                     retries.schedule(() -> resubscribe(topic, attempt + 1), delay, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                } catch (RejectedExecutionException stopping) {
                     // The bus stopped meanwhile.
                 }
             }
@@ -340,10 +393,16 @@ public final class RedisClusterBus implements ClusterBus {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (!stopped && !lossLogged && link.owns(connection)) {
+            if (stopped || !link.owns(connection)) {
+                return;
+            }
+            if (!lossLogged) {
                 lossLogged = true;
                 LOG.log(System.Logger.Level.WARNING, "cluster bus lost Redis at " + where()
                         + "; reconnecting, and publishing to this server only meanwhile");
+            }
+            if (link.followsSlots()) {
+                followSlots();
             }
         }
     }
@@ -407,8 +466,8 @@ public final class RedisClusterBus implements ClusterBus {
          * (the URI names any of its nodes): each topic's channel lives on the master owning its
          * hash slot, so pub/sub spreads over the masters instead of every message reaching every
          * one. A slot that moves to another master (a resharding) is followed: its channels are
-         * subscribed again there and its publishes sent there (messages published while it moves
-         * may be lost). A failover is not followed.
+         * subscribed again there and its publishes sent there; so is a failover (a replica
+         * promoted when its master dies). Messages published meanwhile may be lost.
          *
          * @param on true for a Redis Cluster with sharded pub/sub; false (the default) for one Redis
          * @return this builder

@@ -12,7 +12,9 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,7 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,19 +38,24 @@ import java.util.function.Supplier;
  * {@code MOVED}; either way this link reads the slot map again (once for all the commands that
  * were redirected meanwhile) and sends the command to the new owner. Messages published while
  * a slot moves may be lost (as any while a node is away: pub/sub keeps nothing), and those
- * redirected may arrive after later ones. A failover (a replica promoted when its master dies)
- * is not followed: the link keeps reconnecting to the master it knew.
+ * redirected may arrive after later ones.
+ *
+ * <p><b>A failover</b> (a replica promoted when its master dies): once a connection drops, the
+ * bus has the slot map read again until every connection this link keeps is open ({@link #remap()}):
+ * connections to a node that no longer owns slots are closed and forgotten (rather than
+ * reconnecting to a dead node for ever, or to the old master come back as a replica), and the
+ * bus subscribes again, on the masters that own the channels now.
  */
 final class ShardedPubSub implements PubSubLink {
     private final RedisClusterClient cluster;
     /** Opens the connections to single masters (its listeners see them drop and come back). */
     private final RedisClient nodes;
     /** A publishing connection per master, by node id; opened when the link opens, and for a master first seen later. */
-    private final Map<String, CompletableFuture<StatefulRedisConnection<byte[], byte[]>>> publishers =
+    private final Map<String, QueuedConnection<StatefulRedisConnection<byte[], byte[]>>> publishers =
             new ConcurrentHashMap<>();
     private volatile boolean opened;
     /** A receiving connection per master, by node id. */
-    private final Map<String, CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>>> receivers =
+    private final Map<String, QueuedConnection<StatefulRedisPubSubConnection<byte[], byte[]>>> receivers =
             new ConcurrentHashMap<>();
     /** Whether the slot map is being read again. */
     private final AtomicBoolean rereading = new AtomicBoolean();
@@ -67,7 +73,7 @@ final class ShardedPubSub implements PubSubLink {
         this.sink = s;
         for (RedisClusterNode node : cluster.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                publisherFor(node).join(); // blocking here, on the bus's thread: throws if a master cannot be reached
+                publisherFor(node).awaitOpen(); // blocking here, on the bus's thread: throws if a master cannot be reached
             }
         }
         opened = true;
@@ -80,12 +86,12 @@ final class ShardedPubSub implements PubSubLink {
 
     @Override
     public CompletionStage<?> publish(byte[] channel, byte[] message) {
-        return redirected(() -> whenOpen(publisherFor(owner(channel)), p -> p.async().spublish(channel, message)));
+        return redirected(() -> publisherFor(owner(channel)).run(p -> p.async().spublish(channel, message)));
     }
 
     @Override
     public CompletionStage<?> subscribe(byte[] channel) {
-        return redirected(() -> whenOpen(receiverFor(channel), r -> r.async().ssubscribe(channel)));
+        return redirected(() -> receiverFor(channel).run(r -> r.async().ssubscribe(channel)));
     }
 
     @Override
@@ -93,10 +99,10 @@ final class ShardedPubSub implements PubSubLink {
         // Only once the receiving connection exists: were it still opening, its subscribe could
         // land after this. A channel left subscribed costs a few messages weft drops (no local
         // subscribers), until the topic's next interest change.
-        CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> r = opened
+        QueuedConnection<StatefulRedisPubSubConnection<byte[], byte[]>> r = opened
                 ? receivers.get(owner(channel).getNodeId()) : null;
-        if (r != null && r.isDone() && !r.isCompletedExceptionally() && r.join().isOpen()) {
-            r.join().async().sunsubscribe(channel);
+        if (r != null && r.isOpen()) {
+            r.run(c -> c.async().sunsubscribe(channel));
         }
     }
 
@@ -122,16 +128,6 @@ final class ShardedPubSub implements PubSubLink {
             rereadSlots();
             return again;
         });
-    }
-
-    /** Runs {@code command} on the connection once it is open (at once if it is); fails if it is not connected. */
-    private static <C extends StatefulConnection<?, ?>, R> CompletableFuture<R> whenOpen(
-            CompletableFuture<C> connection, Function<C, CompletionStage<R>> command) {
-        Function<C, CompletableFuture<R>> run = c -> c.isOpen()
-                ? command.apply(c).toCompletableFuture()
-                : CompletableFuture.failedFuture(new IllegalStateException("not connected to the master of this channel"));
-        return connection.isDone() && !connection.isCompletedExceptionally() ? run.apply(connection.join())
-                : connection.thenCompose(run);
     }
 
     private static <R> CompletableFuture<R> attempt(Supplier<CompletableFuture<R>> command) {
@@ -173,12 +169,12 @@ final class ShardedPubSub implements PubSubLink {
         return node;
     }
 
-    private CompletableFuture<StatefulRedisConnection<byte[], byte[]>> publisherFor(RedisClusterNode node) {
+    private QueuedConnection<StatefulRedisConnection<byte[], byte[]>> publisherFor(RedisClusterNode node) {
         return connection(publishers, node, () -> nodes.connectAsync(ByteArrayCodec.INSTANCE, node.getUri())
                 .toCompletableFuture());
     }
 
-    private CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> receiverFor(byte[] channel) {
+    private QueuedConnection<StatefulRedisPubSubConnection<byte[], byte[]>> receiverFor(byte[] channel) {
         RedisClusterNode node = owner(channel);
         return connection(receivers, node, () -> nodes.connectPubSubAsync(ByteArrayCodec.INSTANCE, node.getUri())
                 .toCompletableFuture().thenApply(c -> {
@@ -198,13 +194,53 @@ final class ShardedPubSub implements PubSubLink {
     }
 
     /** The connection to {@code node} in {@code byNode}, opened (without blocking) if there is none or the last attempt failed. */
-    private static <C> CompletableFuture<C> connection(Map<String, CompletableFuture<C>> byNode, RedisClusterNode node,
-                                                       Supplier<CompletableFuture<C>> open) {
-        CompletableFuture<C> c = byNode.get(node.getNodeId());
-        if (c != null && !c.isCompletedExceptionally()) {
+    private static <C extends StatefulConnection<?, ?>> QueuedConnection<C> connection(
+            Map<String, QueuedConnection<C>> byNode, RedisClusterNode node, Supplier<CompletableFuture<C>> open) {
+        QueuedConnection<C> c = byNode.get(node.getNodeId());
+        if (c != null && !c.failed()) {
             return c;
         }
-        return byNode.compute(node.getNodeId(), (id, old) -> old == null || old.isCompletedExceptionally() ? open.get() : old);
+        return byNode.compute(node.getNodeId(), (id, old) -> old == null || old.failed()
+                ? new QueuedConnection<>(open.get()) : old);
+    }
+
+    @Override
+    public boolean followsSlots() {
+        return true;
+    }
+
+    @Override
+    public CompletionStage<Void> remap() {
+        return cluster.refreshPartitionsAsync().thenRun(() -> {
+            Set<String> owners = new HashSet<>();
+            for (RedisClusterNode node : cluster.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                    owners.add(node.getNodeId());
+                }
+            }
+            letGoUnless(owners, publishers);
+            letGoUnless(owners, receivers);
+        });
+    }
+
+    /** Closes and forgets the connections to nodes not in {@code owners}. */
+    private static void letGoUnless(Set<String> owners, Map<String, ? extends QueuedConnection<?>> byNode) {
+        byNode.entrySet().removeIf(e -> {
+            if (owners.contains(e.getKey())) {
+                return false;
+            }
+            e.getValue().close();
+            return true;
+        });
+    }
+
+    @Override
+    public boolean settled() {
+        return allOpen(publishers) && allOpen(receivers);
+    }
+
+    private static boolean allOpen(Map<String, ? extends QueuedConnection<?>> byNode) {
+        return byNode.values().stream().allMatch(QueuedConnection::isOpen);
     }
 
     @Override
@@ -217,8 +253,8 @@ final class ShardedPubSub implements PubSubLink {
         return holds(publishers, connection) || receivesOn(connection);
     }
 
-    private static boolean holds(Map<String, ? extends CompletableFuture<?>> byNode, RedisChannelHandler<?, ?> connection) {
-        return byNode.values().stream().anyMatch(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() == connection);
+    private static boolean holds(Map<String, ? extends QueuedConnection<?>> byNode, RedisChannelHandler<?, ?> connection) {
+        return byNode.values().stream().anyMatch(c -> c.is(connection));
     }
 
     @Override

@@ -17,38 +17,88 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real Redis Cluster of three masters (no replicas) for a test: three redis-server processes
- * in cluster mode on free loopback ports (each port + 10000 free too, for the cluster bus),
- * joined with {@code redis-cli --cluster create}, nothing kept on disk but their cluster files
- * in a temporary folder.
+ * A real Redis Cluster of three masters, with or without a replica each, for a test:
+ * redis-server processes in cluster mode on free loopback ports (each port + 10000 free too, for
+ * the cluster bus), joined with {@code redis-cli --cluster create}, nothing kept on disk but
+ * their cluster files in a temporary folder. With replicas, a node that stops answering for two
+ * seconds is failed over.
  */
 final class RedisClusterProcesses implements AutoCloseable {
+    /** Every node's port, masters first as created (a failover changes who is master). */
     final List<Integer> ports = new ArrayList<>();
-    private final List<PeerProcess> servers = new ArrayList<>();
+    private final Map<Integer, PeerProcess> servers = new java.util.HashMap<>();
     private final Path dir;
+    private final int replicas;
 
     RedisClusterProcesses() throws Exception {
+        this(0);
+    }
+
+    /** A cluster of three masters with {@code replicas} replicas each (0 or 1). */
+    RedisClusterProcesses(int replicas) throws Exception {
+        this.replicas = replicas;
         dir = Files.createTempDirectory("weft-redis-cluster");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 3 * (1 + replicas); i++) {
             int port = freePortWithBusPort();
             ports.add(port);
-            PeerProcess p = PeerProcess.start("/usr/bin/redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf", "--dir", dir.toString(),
-                    "--save", "", "--appendonly", "no", "--protected-mode", "no");
-            servers.add(p);
-            p.awaitLine(l -> l.contains("Ready to accept connections"), 20);
+            start(port);
         }
         List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
         for (int port : ports) {
             create.add("127.0.0.1:" + port);
         }
-        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        create.addAll(List.of("--cluster-replicas", String.valueOf(replicas), "--cluster-yes"));
         try (PeerProcess cli = PeerProcess.start(create.toArray(new String[0]))) {
             assertThat(cli.await(60)).as("redis-cli --cluster create:\n%s", cli.output()).isZero();
         }
         for (int port : ports) {
             awaitClusterOk(port);
         }
+        // A replica that never synced with its master may not take over from it.
+        for (int port : ports) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String info;
+            while (!(info = onNode(port, c -> c.info("replication"))).contains("role:master")
+                    && !info.contains("master_link_status:up")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("replica on " + port + " not in sync within 30 s:\n" + info);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Starts (or starts again, keeping its cluster file: it rejoins) the node on {@code port}. */
+    void start(int port) throws Exception {
+        List<String> args = new ArrayList<>(List.of("/usr/bin/redis-server", "--port", String.valueOf(port), "--bind",
+                "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf", "--dir",
+                dir.toString(), "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+        if (replicas > 0) {
+            // Without replicas nothing can take over, and a short timeout would only mark a busy node failed.
+            args.addAll(List.of("--cluster-node-timeout", "2000", "--repl-diskless-sync-delay", "0"));
+        }
+        PeerProcess p = PeerProcess.start(args.toArray(new String[0]));
+        servers.put(port, p);
+        p.awaitLine(l -> l.contains("Ready to accept connections"), 20);
+    }
+
+    /** Kills the node on {@code port} at once, as a crash would. */
+    void kill(int port) {
+        servers.remove(port).close();
+    }
+
+    /** The port of the master that serves {@code slot} now, by the masters' own CLUSTER SLOTS; -1 if none does. */
+    int ownerOf(int slot) {
+        for (int port : servers.keySet()) {
+            try {
+                if (ownsSlot(port, slot)) {
+                    return port;
+                }
+            } catch (RuntimeException unreachable) {
+                // a node still starting, or one that died: ask the others
+            }
+        }
+        return -1;
     }
 
     String seedUri() {
@@ -155,7 +205,7 @@ final class RedisClusterProcesses implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        servers.forEach(PeerProcess::close);
+        servers.values().forEach(PeerProcess::close);
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 Files.deleteIfExists(f);

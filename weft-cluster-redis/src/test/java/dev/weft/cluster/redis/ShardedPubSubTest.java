@@ -152,6 +152,81 @@ class ShardedPubSubTest {
         }
     }
 
+    /**
+     * The master holding a topic's channel dies; its replica takes over (after the cluster's
+     * node timeout), and each node subscribes again there and publishes there (without following
+     * the slot map, the subscriptions never come back). The dead master, started again, comes
+     * back as a replica, and every message still arrives once.
+     */
+    @Test
+    void aFailoverIsFollowedAndTheOldMasterBackAsAReplicaChangesNothing() throws Exception {
+        List<WebSocketServer> nodes = new ArrayList<>();
+        try (RedisClusterProcesses redis = new RedisClusterProcesses(1); WebSocketClient client = WebSocketClient.create()) {
+            for (int n = 0; n < 2; n++) {
+                nodes.add(WebSocketServer.builder().host("127.0.0.1").port(0)
+                        .cluster(RedisClusterBus.builder(redis.seedUri()).sharded(true).build())
+                        .endpoint("/{topic}", new WebSocketListener() {
+                            @Override
+                            public void onOpen(WebSocket ws) {
+                                ws.subscribe(ws.pathParameters().get("topic"));
+                            }
+                        }).build().start());
+            }
+            List<Inbox> inboxes = new ArrayList<>();
+            for (WebSocketServer node : nodes) {
+                Inbox in = new Inbox();
+                client.connect(URI.create("ws://127.0.0.1:" + node.port() + "/ha"), in).get(10, TimeUnit.SECONDS);
+                inboxes.add(in);
+            }
+            String channel = "weft:topic:ha";
+            int slot = SlotHash.getSlot(channel);
+            int first = redis.ownerOf(slot);
+            await().atMost(Duration.ofSeconds(20)).until(() -> shardSubscribers(first, channel) == 2);
+            publishAndCheck(nodes, inboxes, "ha", "before the failover");
+
+            redis.kill(first);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                int now = redis.ownerOf(slot);
+                return now > 0 && now != first && shardSubscribers(now, channel) == 2;
+            });
+            publishAndCheck(nodes, inboxes, "ha", "after the failover");
+
+            redis.start(first); // back, as a replica of the new master
+            await().atMost(Duration.ofSeconds(30)).until(() -> RedisClusterProcesses.onNode(first, c -> c.info("replication"))
+                    .contains("master_link_status:up"));
+            publishAndCheck(nodes, inboxes, "ha", "with the old master back as a replica");
+            for (Inbox in : inboxes) {
+                in.expectNoMessage(500); // nothing a second time
+            }
+        } finally {
+            nodes.forEach(n -> n.stop(Duration.ofMillis(500)));
+        }
+    }
+
+    /** Each node publishes {@code count} messages to {@code topic}; every inbox gets each once, in order per publisher. */
+    private static void publishAndCheck(List<WebSocketServer> nodes, List<Inbox> inboxes, String topic, String when)
+            throws Exception {
+        int count = 50;
+        List<java.util.concurrent.CompletableFuture<?>> publishes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            for (int n = 0; n < nodes.size(); n++) {
+                publishes.add(nodes.get(n).publish(topic, n + ":" + i));
+            }
+        }
+        for (var f : publishes) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        for (Inbox in : inboxes) {
+            int[] next = new int[nodes.size()];
+            for (int k = 0; k < nodes.size() * count; k++) {
+                String m = (String) in.nextMessage();
+                int from = m.charAt(0) - '0';
+                assertThat(m).as(when).isEqualTo(from + ":" + next[from]++);
+            }
+            in.expectNoMessage(0);
+        }
+    }
+
     /** Both nodes publish to "moving" and node 0 to "watched"; every subscriber gets every message once, in order per publisher. */
     private static void publishAndCheck(List<WebSocketServer> nodes, List<Inbox> moving, Inbox watched, String when)
             throws Exception {
