@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.ForwardingListener;
 import dev.weft.WebSocket;
 import dev.weft.WebSocketConfig;
 import dev.weft.WebSocketListener;

@@ -2,6 +2,7 @@ package dev.weft.micrometer;
 
 import dev.weft.MessageType;
 import dev.weft.WebSocket;
+import dev.weft.ForwardingListener;
 import dev.weft.WebSocketListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,11 +11,11 @@ import io.micrometer.core.instrument.Tags;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts what reaches a listener, then passes every call on to it unchanged:
+ * Counts what reaches a listener, then passes every call on to it unchanged (a
+ * {@link ForwardingListener}):
  *
  * <table>
  *   <caption>Meters</caption>
@@ -35,8 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Counting costs a counter's increment per message (no allocation); the counters of a close code
  * are made at its first close.
  */
-public final class MeteredListener implements WebSocketListener {
-    private final WebSocketListener listener;
+public final class MeteredListener extends ForwardingListener {
     private final MeterRegistry registry;
     private final Tags tags;
     private final Counter opens;
@@ -47,8 +47,8 @@ public final class MeteredListener implements WebSocketListener {
     private final Map<Class<?>, Counter> errors = new ConcurrentHashMap<>();
 
     private MeteredListener(WebSocketListener listener, MeterRegistry registry, Tags tags) {
-        this.listener = Objects.requireNonNull(listener, "listener");
-        this.registry = Objects.requireNonNull(registry, "registry");
+        super(listener);
+        this.registry = java.util.Objects.requireNonNull(registry, "registry");
         this.tags = tags;
         this.opens = Counter.builder("weft.opens").description("WebSocket connections opened").tags(tags).register(registry);
         this.texts = received("text");
@@ -86,19 +86,19 @@ public final class MeteredListener implements WebSocketListener {
     @Override
     public void onOpen(WebSocket socket) {
         opens.increment();
-        listener.onOpen(socket);
+        super.onOpen(socket);
     }
 
     @Override
     public void onText(WebSocket socket, String text) {
         texts.increment();
-        listener.onText(socket, text);
+        super.onText(socket, text);
     }
 
     @Override
     public void onBinary(WebSocket socket, ByteBuffer data) {
         binaries.increment();
-        listener.onBinary(socket, data);
+        super.onBinary(socket, data);
     }
 
     @Override
@@ -106,17 +106,7 @@ public final class MeteredListener implements WebSocketListener {
         if (last) {
             (type == MessageType.TEXT ? texts : binaries).increment();
         }
-        listener.onFragment(socket, type, data, last);
-    }
-
-    @Override
-    public void onPing(WebSocket socket, ByteBuffer payload) {
-        listener.onPing(socket, payload);
-    }
-
-    @Override
-    public void onPong(WebSocket socket, ByteBuffer payload) {
-        listener.onPong(socket, payload);
+        super.onFragment(socket, type, data, last);
     }
 
     @Override
@@ -124,7 +114,7 @@ public final class MeteredListener implements WebSocketListener {
         closes.computeIfAbsent(code * 2 + (clean ? 1 : 0), k -> Counter.builder("weft.closes")
                 .description("WebSocket connections closed, by close code").tags(tags)
                 .tag("code", String.valueOf(code)).tag("clean", String.valueOf(clean)).register(registry)).increment();
-        listener.onClose(socket, code, reason, clean);
+        super.onClose(socket, code, reason, clean);
     }
 
     @Override
@@ -132,11 +122,6 @@ public final class MeteredListener implements WebSocketListener {
         errors.computeIfAbsent(error.getClass(), c -> Counter.builder("weft.errors")
                 .description("Errors reported to the listener").tags(tags).tag("exception", c.getSimpleName())
                 .register(registry)).increment();
-        listener.onError(socket, error);
-    }
-
-    @Override
-    public void onWritable(WebSocket socket) {
-        listener.onWritable(socket);
+        super.onError(socket, error);
     }
 }
