@@ -63,6 +63,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--deflate", description = "Accept permessage-deflate (compression) from clients that offer it.")
     boolean deflate;
 
+    @Option(names = "--deflate-window", paramLabel = "BITS", description = "With --deflate: the window both sides "
+            + "compress with, 8 to 15 (default: 15). Smaller keeps less per connection (at 10, about 1 KiB and no "
+            + "zlib state) for some ratio and speed; clients that cannot be held to it get no compression.")
+    Integer deflateWindow;
+
     @Option(names = "--subprotocol", paramLabel = "NAME", description = "A subprotocol the endpoints speak, chosen "
             + "when a client offers it (repeatable; default: none).")
     List<String> subprotocols = new ArrayList<>();
@@ -94,9 +99,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException, GeneralSecurityException {
         WebSocketConfig config = WebSocketConfig.builder().maxMessageSize(maxMessage).build();
+        if (deflateWindow != null && (!deflate || deflateWindow < 8 || deflateWindow > 15)) {
+            throw CliException.usage(deflate ? "--deflate-window " + deflateWindow + " is not a window: use 8 to 15 (bits)"
+                    : "--deflate-window needs --deflate");
+        }
         WebSocketServer.Builder builder = WebSocketServer.builder();
         if (deflate) {
-            builder.extensions(PerMessageDeflate.defaults());
+            builder.extensions(deflateWindow == null ? PerMessageDeflate.defaults()
+                    : PerMessageDeflate.builder().serverMaxWindowBits(deflateWindow).clientMaxWindowBits(deflateWindow).build());
         }
         checkPort("--port", port);
         if (tlsPort != null) {

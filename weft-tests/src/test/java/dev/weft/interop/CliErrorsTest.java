@@ -57,6 +57,16 @@ class CliErrorsTest {
     }
 
     @Test
+    void aDeflateWindowOutOfRangeOrWithoutDeflateIsAUsageError() throws Exception {
+        Run small = weft("", "serve", "--port", "0", "--deflate", "--deflate-window", "7");
+        assertThat(small.status()).isEqualTo(2);
+        assertThat(small.errorLine()).isEqualTo("weft serve: --deflate-window 7 is not a window: use 8 to 15 (bits)");
+        Run alone = weft("", "serve", "--port", "0", "--deflate-window", "10");
+        assertThat(alone.status()).isEqualTo(2);
+        assertThat(alone.errorLine()).isEqualTo("weft serve: --deflate-window needs --deflate");
+    }
+
+    @Test
     void aPortInUseIsNamedWithTheWayOut() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Run r = weft("", "serve", "--port", Integer.toString(taken.getLocalPort()));

@@ -271,6 +271,20 @@ class CliTest {
         };
     }
 
+    /** {@code --deflate-window 10} holds both sides to 10-bit windows: weft connect shows what was agreed, and echoes come back whole. */
+    @Test
+    void serveWithASmallDeflateWindowAgreesItWithTheClient() throws Exception {
+        try (PeerProcess serve = PeerProcess.start(JAVA, "-jar", CLI_JAR.toString(), "serve", "--port", "0", "--deflate",
+                "--deflate-window", "10")) {
+            String line = serve.awaitLine(l -> l.startsWith("weft serve: listening on ws://"), 30);
+            String hostPort = line.substring("weft serve: listening on ws://".length()).split(" ")[0];
+            String text = "a compressible line, said again and again; ".repeat(100);
+            String out = connect(List.of("ws://" + hostPort + "/echo"), text + "\n", "/close\n");
+            assertThat(out).contains("(extensions permessage-deflate; server_max_window_bits=10; client_max_window_bits=10)",
+                    "< " + text, "disconnected (code 1000");
+        }
+    }
+
     @Test
     void certServeAndConnectOverWssWithTheGeneratedCertificate() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("weft-cert");
