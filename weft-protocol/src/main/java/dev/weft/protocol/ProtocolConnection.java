@@ -420,7 +420,7 @@ public final class ProtocolConnection extends FrameWriter implements FrameSink, 
      * can: its frames are unmasked, so the same bytes suit every connection, while a client must
      * mask each frame with its own fresh key.
      *
-     * A frame with RSV bits set was made by this connection's {@link #sharedEncoder()}: the
+     * <p>A frame with RSV bits set was made by this connection's {@link #sharedEncoder()}: the
      * extension that keeps state between messages is told, so its next message takes this one
      * into account.
      *
