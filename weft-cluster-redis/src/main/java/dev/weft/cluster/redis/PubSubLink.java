@@ -70,6 +70,14 @@ interface PubSubLink {
     /** Whether {@code connection} is one this link receives messages on (so its reconnect must restore subscriptions). */
     boolean receivesOn(RedisChannelHandler<?, ?> connection);
 
+    /**
+     * The node {@code connection} goes to, as {@code host:port}, for log lines; null if the link
+     * has one Redis (the bus's URI says where).
+     */
+    default String nodeOf(RedisChannelHandler<?, ?> connection) {
+        return null;
+    }
+
     /** Whether {@code connection} is one of this link's. */
     boolean owns(RedisChannelHandler<?, ?> connection);
 

@@ -398,7 +398,8 @@ public final class RedisClusterBus implements ClusterBus {
             }
             if (!lossLogged) {
                 lossLogged = true;
-                LOG.log(System.Logger.Level.WARNING, "cluster bus lost Redis at " + where()
+                String node = link.nodeOf(connection); // a cluster's: the node that went, not the seed
+                LOG.log(System.Logger.Level.WARNING, "cluster bus lost Redis at " + (node != null ? node : where())
                         + "; reconnecting, and publishing to this server only meanwhile");
             }
             if (link.followsSlots()) {

@@ -13,6 +13,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Queue;
@@ -246,6 +247,19 @@ final class ShardedPubSub implements PubSubLink {
     @Override
     public boolean receivesOn(RedisChannelHandler<?, ?> connection) {
         return holds(receivers, connection);
+    }
+
+    @Override
+    public String nodeOf(RedisChannelHandler<?, ?> connection) {
+        for (Map<String, ? extends QueuedConnection<?>> byNode : List.of(publishers, receivers)) {
+            for (Map.Entry<String, ? extends QueuedConnection<?>> e : byNode.entrySet()) {
+                RedisClusterNode node = e.getValue().is(connection) ? cluster.getPartitions().getPartitionByNodeId(e.getKey()) : null;
+                if (node != null) {
+                    return node.getUri().getHost() + ":" + node.getUri().getPort();
+                }
+            }
+        }
+        return null;
     }
 
     @Override

@@ -148,29 +148,59 @@ class ShardedPubSubTest {
         List<WebSocketServer> nodes = new ArrayList<>();
         try (RedisClusterProcesses redis = new RedisClusterProcesses(1); WebSocketClient client = WebSocketClient.create()) {
             startNodes(nodes, 2, redis);
+            // A topic whose master is not the node the buses were given: the log line must name the one that dies.
+            String topic = "ha";
+            for (int i = 0; redis.ownerOf(SlotHash.getSlot("weft:topic:" + topic)) == redis.ports.get(0); i++) {
+                topic = "ha" + i;
+            }
             List<Inbox> inboxes = new ArrayList<>();
             for (WebSocketServer node : nodes) {
                 Inbox in = new Inbox();
-                client.connect(URI.create("ws://127.0.0.1:" + node.port() + "/ha"), in).get(10, TimeUnit.SECONDS);
+                client.connect(URI.create("ws://127.0.0.1:" + node.port() + "/" + topic), in).get(10, TimeUnit.SECONDS);
                 inboxes.add(in);
             }
-            String channel = "weft:topic:ha";
+            String channel = "weft:topic:" + topic;
             int slot = SlotHash.getSlot(channel);
             int first = redis.ownerOf(slot);
             await().atMost(Duration.ofSeconds(20)).until(() -> shardSubscribers(first, channel) == 2);
-            publishAndCheck(nodes, inboxes, "ha", "before the failover");
+            publishAndCheck(nodes, inboxes, topic, "before the failover");
 
-            redis.kill(first);
+            java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.weft.cluster");
+            List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.logging.Handler recorder = new java.util.logging.Handler() {
+                @Override
+                public void publish(java.util.logging.LogRecord r) {
+                    if (r.getLevel() == java.util.logging.Level.WARNING) {
+                        warnings.add(r.getMessage());
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            log.addHandler(recorder);
+            try {
+                redis.kill(first);
+                await().atMost(Duration.ofSeconds(10)).until(() -> !warnings.isEmpty());
+            } finally {
+                log.removeHandler(recorder);
+            }
+            assertThat(warnings).as("the node that went is named, not the seed").allMatch(w -> w.contains("127.0.0.1:" + first));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 int now = redis.ownerOf(slot);
                 return now > 0 && now != first && shardSubscribers(now, channel) == 2;
             });
-            publishAndCheck(nodes, inboxes, "ha", "after the failover");
+            publishAndCheck(nodes, inboxes, topic, "after the failover");
 
             redis.start(first); // back, as a replica of the new master
             await().atMost(Duration.ofSeconds(30)).until(() -> RedisClusterProcesses.onNode(first, c -> c.info("replication"))
                     .contains("master_link_status:up"));
-            publishAndCheck(nodes, inboxes, "ha", "with the old master back as a replica");
+            publishAndCheck(nodes, inboxes, topic, "with the old master back as a replica");
             for (Inbox in : inboxes) {
                 in.expectNoMessage(500); // nothing a second time
             }
