@@ -160,7 +160,7 @@ public final class RedisClusterBus implements ClusterBus {
                 LOG.log(System.Logger.Level.WARNING, "cluster bus cannot reach Redis at " + where() + " (" + e.getMessage()
                         + "); trying again every " + CONNECT_RETRY.toMillis() + " ms, and publishing to this server only");
             }
-            retries.schedule(this::connect, CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            later(this::connect, CONNECT_RETRY.toMillis());
         }
     }
 
@@ -179,14 +179,10 @@ public final class RedisClusterBus implements ClusterBus {
             if (failure != null && !stopped && restoreRetryPending.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.DEBUG, "restoring " + all.length + " subscriptions failed ("
                         + failure.getMessage() + "); trying again");
-                try {
-                    retries.schedule(() -> {
-                        restoreRetryPending.set(false);
-                        restoreInterest();
-                    }, CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException stopping) {
-                    // The bus stopped meanwhile.
-                }
+                later(() -> {
+                    restoreRetryPending.set(false);
+                    restoreInterest();
+                }, CONNECT_RETRY.toMillis());
             }
         });
     }
@@ -310,11 +306,7 @@ public final class RedisClusterBus implements ClusterBus {
         public void unsubscribed(byte[] channel) {
             String topic = topicOf(channel);
             if (topic != null && !stopped && interest.contains(topic)) {
-                try {
-                    retries.execute(() -> resubscribe(topic, 0));
-                } catch (RejectedExecutionException stopping) {
-                    // The bus stopped meanwhile.
-                }
+                later(() -> resubscribe(topic, 0), 0);
             }
         }
     }
@@ -327,13 +319,14 @@ public final class RedisClusterBus implements ClusterBus {
      */
     private void followSlots() {
         if (followingSlots.compareAndSet(false, true)) {
-            scheduleRemap();
+            later(this::remap, REMAP_INTERVAL.toMillis());
         }
     }
 
-    private void scheduleRemap() {
+    /** Runs {@code task} on the bus's thread after {@code millis}; nothing once the bus has stopped. */
+    private void later(Runnable task, long millis) {
         try {
-            retries.schedule(this::remap, REMAP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            retries.schedule(task, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // The bus stopped meanwhile.
         }
@@ -352,7 +345,7 @@ public final class RedisClusterBus implements ClusterBus {
                     return;
                 }
             }
-            scheduleRemap();
+            later(this::remap, REMAP_INTERVAL.toMillis());
         });
     }
 
@@ -369,11 +362,7 @@ public final class RedisClusterBus implements ClusterBus {
                 long delay = Math.min(CONNECT_RETRY.toMillis(), 50L << Math.min(attempt, 5));
                 LOG.log(System.Logger.Level.DEBUG, "cluster bus could not subscribe again to topic " + topic + " ("
                         + failure.getMessage() + "); trying again in " + delay + " ms");
-                try {
-                    retries.schedule(() -> resubscribe(topic, attempt + 1), delay, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException stopping) {
-                    // The bus stopped meanwhile.
-                }
+                later(() -> resubscribe(topic, attempt + 1), delay);
             }
         });
     }
@@ -387,7 +376,7 @@ public final class RedisClusterBus implements ClusterBus {
                     lossLogged = false;
                     LOG.log(System.Logger.Level.INFO, "cluster bus reconnected to Redis at " + where());
                 }
-                retries.execute(RedisClusterBus.this::restoreInterest);
+                later(RedisClusterBus.this::restoreInterest, 0);
             }
         }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -58,8 +58,8 @@ final class ShardedPubSub implements PubSubLink {
     /** A receiving connection per master, by node id. */
     private final Map<String, QueuedConnection<StatefulRedisPubSubConnection<byte[], byte[]>>> receivers =
             new ConcurrentHashMap<>();
-    /** Whether the slot map is being read again. */
-    private final AtomicBoolean rereading = new AtomicBoolean();
+    /** The reading of the slot map under way, which every caller meanwhile shares; null when none. */
+    private final AtomicReference<CompletableFuture<Void>> reading = new AtomicReference<>();
     /** Commands a master answered {@code MOVED}, in the order of the answers, to run again once the slot map is read. */
     private final Queue<Runnable> redirectedCommands = new ConcurrentLinkedQueue<>();
     private volatile Sink sink;
@@ -146,20 +146,36 @@ final class ShardedPubSub implements PubSubLink {
     }
 
     /**
-     * Reads the slot map again, unless a reading is under way, then runs the redirected commands
-     * in order (also if the reading failed: they fail again, each redirected only once). A
-     * command queued after the last one ran starts a reading of its own.
+     * Reads the slot map again, or joins the reading under way; once read, lets go of the
+     * connections to nodes that own no slots (a master replaced in a failover), then runs the
+     * redirected commands in order (also if the reading failed: they fail again, each
+     * redirected only once). A command queued after the last one ran starts a reading of its own.
      */
-    private void rereadSlots() {
-        if (!rereading.compareAndSet(false, true)) {
-            return;
-        }
-        cluster.refreshPartitionsAsync().whenComplete((ok, failure) -> {
-            rereading.set(false);
-            for (Runnable command; (command = redirectedCommands.poll()) != null; ) {
-                command.run();
+    private CompletableFuture<Void> rereadSlots() {
+        while (true) {
+            CompletableFuture<Void> running = reading.get();
+            if (running != null) {
+                return running;
             }
-        });
+            CompletableFuture<Void> fresh = new CompletableFuture<>();
+            if (reading.compareAndSet(null, fresh)) {
+                cluster.refreshPartitionsAsync().whenComplete((ok, failure) -> {
+                    reading.set(null);
+                    if (failure == null) {
+                        letGoOfNodesWithoutSlots();
+                    }
+                    for (Runnable command; (command = redirectedCommands.poll()) != null; ) {
+                        command.run();
+                    }
+                    if (failure != null) {
+                        fresh.completeExceptionally(failure);
+                    } else {
+                        fresh.complete(null);
+                    }
+                });
+                return fresh;
+            }
+        }
     }
 
     private RedisClusterNode owner(byte[] channel) {
@@ -212,16 +228,19 @@ final class ShardedPubSub implements PubSubLink {
 
     @Override
     public CompletionStage<Void> remap() {
-        return cluster.refreshPartitionsAsync().thenRun(() -> {
-            Set<String> owners = new HashSet<>();
-            for (RedisClusterNode node : cluster.getPartitions()) {
-                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
-                    owners.add(node.getNodeId());
-                }
+        return rereadSlots();
+    }
+
+    /** Closes and forgets the connections to nodes that own no slots in the slot map just read. */
+    private void letGoOfNodesWithoutSlots() {
+        Set<String> owners = new HashSet<>();
+        for (RedisClusterNode node : cluster.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                owners.add(node.getNodeId());
             }
-            letGoUnless(owners, publishers);
-            letGoUnless(owners, receivers);
-        });
+        }
+        letGoUnless(owners, publishers);
+        letGoUnless(owners, receivers);
     }
 
     /** Closes and forgets the connections to nodes not in {@code owners}. */
